@@ -1,0 +1,5 @@
+export * from './artifact.js';
+export * from './errors.js';
+export * from './iam.js';
+export * from './model/index.js';
+export * from './sql/index.js';

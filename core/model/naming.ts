@@ -1,0 +1,28 @@
+/** The names every generator agrees on for a pipeline's resources in a stage. */
+import type { Stage } from './stage.js';
+
+export type Layer = 'raw' | 'processed' | 'quarantine' | 'quality' | 'scripts' | 'plans' | 'temp';
+
+/** `student-enrollment`, `dev`, `enrollments` → `student-enrollment-dev-enrollments`. */
+export const resourceName = (pipeline: string, stage: Stage, suffix: string): string =>
+  `${pipeline}-${stage.name}-${suffix}`;
+
+/** Glue database names allow lower-case letters, digits and underscores. */
+export const glueDatabase = (pipeline: string, stage: Stage, layer: 'raw' | 'processed'): string =>
+  `${pipeline}_${stage.name}_${layer}`.replace(/[^a-z0-9_]/g, '_');
+
+/** `s3://<bucket>/<pipeline>/<layer>/<prefix>` */
+export const s3Uri = (pipeline: string, stage: Stage, layer: Layer, prefix = ''): string =>
+  `s3://${stage.bucket}/${pipeline}/${layer}/${prefix}`;
+
+export const arn = (stage: Stage, service: string, resource: string, regional = true): string =>
+  `arn:aws:${service}:${regional ? stage.region : ''}:${stage.account}:${resource}`;
+
+export const roleArn = (stage: Stage, roleName: string): string => `arn:aws:iam::${stage.account}:role/${roleName}`;
+
+/** Tags on every deployed resource; destroy removes only what carries them. */
+export const resourceTags = (pipeline: string, stage: Stage): Record<string, string> => ({
+  ...stage.tags,
+  'lakeline:pipeline': pipeline,
+  'lakeline:stage': stage.name,
+});

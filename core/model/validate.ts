@@ -1,0 +1,334 @@
+/**
+ * Every check on a pipeline definition. Each problem becomes a PipelineDefinitionError naming the
+ * path to the field at fault and how to fix it; all problems are collected in one pass.
+ */
+import { PipelineDefinitionError } from '../errors.js';
+import type { Job } from './job.js';
+import { PII_ENTITIES } from './pii.js';
+import type { Pipeline } from './pipeline.js';
+import { ruleColumns } from './quality.js';
+import { jobOutputSchema, jobSchemas, type StepSchema } from './schema.js';
+import type { Stage } from './stage.js';
+import type { Transform } from './transforms.js';
+
+type Report = (path: readonly string[], problem: string, fix: string) => void;
+
+const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const SNAKE = /^[a-z_][a-z0-9_]*$/;
+
+function listed(names: Iterable<string>): string {
+  const all = [...names];
+  return all.length === 0 ? '(none)' : all.join(', ');
+}
+
+function checkUnique(items: readonly { name: string }[], path: string, what: string, report: Report): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.name)) {
+      report([`${path}[${i}]`, 'name'], `duplicate ${what} name "${item.name}"`, `give each ${what} its own name`);
+    }
+    seen.add(item.name);
+  });
+}
+
+function checkColumn(schema: StepSchema, name: string, path: readonly string[], where: string, report: Report) {
+  if (schema.some((c) => c.name === name)) return;
+  report(
+    path,
+    `unknown column "${name}" ${where}`,
+    `use one of the columns available there: ${listed(schema.map((c) => c.name))}`,
+  );
+}
+
+function stepLabel(step: Transform, i: number): string {
+  return `steps[${i}] (${step.kind})`;
+}
+
+function validateStep(
+  pipeline: Pipeline,
+  job: Job,
+  step: Transform,
+  input: StepSchema,
+  base: readonly string[],
+  report: Report,
+): void {
+  const here = 'at this step';
+  switch (step.kind) {
+    case 'standardize': {
+      const names = new Set<string>();
+      step.columns.forEach((spec, i) => {
+        const p = [...base, `columns[${i}]`];
+        checkColumn(input, spec.source, [...p, 'source'], here, report);
+        if (names.has(spec.name)) report([...p, 'name'], `output column "${spec.name}" appears twice`, 'rename one of them');
+        names.add(spec.name);
+        if (!SNAKE.test(spec.name)) {
+          report([...p, 'name'], `"${spec.name}" is not a valid column name`, 'use lower-case letters, digits and _');
+        }
+        const type = spec.type ?? input.find((c) => c.name === spec.source)?.type;
+        if (spec.format !== undefined && type !== undefined && type.kind !== 'date' && type.kind !== 'timestamp') {
+          report([...p, 'format'], `a format is given but the column is ${type.kind}`, 'cast to date or timestamp, or drop the format');
+        }
+        if (spec.case !== undefined && type !== undefined && type.kind !== 'string') {
+          report([...p, 'case'], `case applies to strings but the column is ${type.kind}`, 'drop `case` or keep the column a string');
+        }
+      });
+      return;
+    }
+    case 'concat':
+      step.columns.forEach((c, i) => checkColumn(input, c, [...base, `columns[${i}]`], here, report));
+      if (input.some((c) => c.name === step.as) && !(step.dropSources && step.columns.includes(step.as))) {
+        report([...base, 'as'], `column "${step.as}" already exists`, 'choose a new name for the concatenated column');
+      }
+      return;
+    case 'detectPii':
+      step.rules.forEach((rule, i) => {
+        const p = [...base, `rules[${i}]`];
+        checkColumn(input, rule.column, [...p, 'column'], here, report);
+        const entities = Object.entries(rule.entities);
+        if (entities.length === 0) report([...p, 'entities'], 'no entity types listed', `list some of ${PII_ENTITIES.join(', ')}`);
+        for (const [entity, action] of entities) {
+          if (rule.mode === 'text' && action === 'SHA256_HASH') {
+            report(
+              [...p, 'entities', entity],
+              'SHA256_HASH replaces a whole value, so it cannot apply to matches inside free text',
+              'use REDACT or PARTIAL_REDACT for text, or piiColumn() for a column that holds only the entity',
+            );
+          }
+        }
+      });
+      if (step.partial.keepLast < 0) report([...base, 'partial', 'keepLast'], 'must not be negative', 'use 0 or more');
+      return;
+    case 'deduplicate':
+      if (step.keys.length === 0) report([...base, 'keys'], 'no key columns', 'name the columns that identify a row');
+      step.keys.forEach((k, i) => checkColumn(input, k, [...base, `keys[${i}]`], here, report));
+      checkColumn(input, step.orderBy, [...base, 'orderBy'], here, report);
+      return;
+    case 'referenceCheck': {
+      checkColumn(input, step.column, [...base, 'column'], here, report);
+      const target = pipeline.jobs.find((j) => j.input.name === step.references.name);
+      if (target === undefined) {
+        report(
+          [...base, 'references'],
+          `dataset "${step.references.name}" is processed by no job`,
+          'reference a dataset that a job of this pipeline processes',
+        );
+      } else if (target === job) {
+        report([...base, 'references'], 'a job cannot check references against its own output', 'reference another dataset');
+      } else {
+        checkColumn(jobOutputSchema(target), step.key, [...base, 'key'], `in the output of job ${target.name}`, report);
+      }
+      return;
+    }
+    case 'quality': {
+      if (!SNAKE.test(step.ruleset)) {
+        report([...base, 'ruleset'], `"${step.ruleset}" is not a valid ruleset name`, 'use lower-case letters, digits and _');
+      }
+      if (step.rowRules.length + step.datasetRules.length === 0) {
+        report([...base], 'the ruleset has no rules', 'add rowRules or datasetRules');
+      }
+      for (const [group, rules] of [
+        ['rowRules', step.rowRules],
+        ['datasetRules', step.datasetRules],
+      ] as const) {
+        rules.forEach((rule, i) => {
+          for (const c of ruleColumns(rule)) {
+            checkColumn(input, c, [...base, `${group}[${i}]`], 'in a data-quality rule', report);
+          }
+        });
+      }
+      return;
+    }
+  }
+}
+
+function validateJob(pipeline: Pipeline, job: Job, i: number, report: Report): void {
+  const base = ['jobs', `${job.name}`];
+  if (!KEBAB.test(job.name)) report([...base, 'name'], `"${job.name}" is not kebab-case`, 'use lower-case words joined by -');
+  if (!pipeline.datasets.includes(job.input)) {
+    report([...base, 'input'], `dataset "${job.input.name}" is not among the pipeline's datasets`, 'add it to `datasets`');
+  }
+  const schemas = jobSchemas(job);
+  job.steps.forEach((step, s) => validateStep(pipeline, job, step, schemas[s]!, [...base, stepLabel(step, s)], report));
+  const output = schemas[schemas.length - 1]!;
+  job.output.partitionBy.forEach((c, p) =>
+    checkColumn(output, c, [...base, 'output', `partitionBy[${p}]`], 'in the job output', report),
+  );
+  for (const c of output) {
+    if (c.pii !== undefined) {
+      report(
+        [...base, 'steps'],
+        `column "${c.name}" holds ${c.pii} and would reach processed data untreated`,
+        `add a detectPii step with piiColumn('${c.name}', { ${c.pii}: 'REDACT' }) (or PARTIAL_REDACT / SHA256_HASH)`,
+      );
+    }
+  }
+  if (job.numberOfWorkers < 2) report([...base, 'numberOfWorkers'], 'Glue ETL jobs need at least 2 workers', 'use 2 or more');
+  void i;
+}
+
+function validateWarehouse(pipeline: Pipeline, report: Report): void {
+  const wh = pipeline.warehouse;
+  if (wh === undefined) return;
+  const outputs = new Map(pipeline.jobs.map((j) => [j.output, jobOutputSchema(j)]));
+  const tables = new Map<string, string[]>();
+  if (!SNAKE.test(wh.schema)) report(['warehouse', 'schema'], `"${wh.schema}" is not a valid schema name`, 'use snake_case');
+  checkUnique([...wh.dimensions, ...wh.facts], 'warehouse.tables', 'table', report);
+  const sourceSchema = (source: (typeof wh.dimensions)[number]['source'], path: string[]): StepSchema | undefined => {
+    const schema = outputs.get(source);
+    if (schema === undefined) {
+      report(path, `"${source.name}" is the output of no job`, 'load from a job output (job.output)');
+    }
+    return schema;
+  };
+  wh.dimensions.forEach((d) => {
+    const base = ['warehouse', 'dimensions', d.name];
+    const schema = sourceSchema(d.source, [...base, 'source']);
+    const cols = [d.naturalKey, ...d.columns];
+    if (schema !== undefined) {
+      cols.forEach((c) => checkColumn(schema, c.source, [...base, c.name, 'source'], `in ${d.source.name}`, report));
+    }
+    tables.set(d.name, [d.surrogateKey, ...cols.map((c) => c.name)]);
+  });
+  const dims = new Map(wh.dimensions.map((d) => [d.name, d]));
+  wh.facts.forEach((f) => {
+    const base = ['warehouse', 'facts', f.name];
+    const schema = sourceSchema(f.source, [...base, 'source']);
+    const cols = [f.key, ...f.measures, ...f.attributes];
+    if (schema !== undefined) {
+      cols.forEach((c) => checkColumn(schema, c.source, [...base, c.name, 'source'], `in ${f.source.name}`, report));
+    }
+    f.foreignKeys.forEach((k, i) => {
+      const p = [...base, `foreignKeys[${i}]`];
+      if (!dims.has(k.dimension)) {
+        report([...p, 'dimension'], `references no dimension "${k.dimension}"`, `use one of: ${listed(dims.keys())}`);
+      }
+      if (schema !== undefined) checkColumn(schema, k.source, [...p, 'source'], `in ${f.source.name}`, report);
+    });
+    tables.set(f.name, [...cols.map((c) => c.name), ...f.foreignKeys.map((k) => k.name)]);
+    if (f.distKey !== undefined && !tables.get(f.name)!.includes(f.distKey)) {
+      report([...base, 'distKey'], `unknown column "${f.distKey}"`, `use one of: ${listed(tables.get(f.name)!)}`);
+    }
+  });
+  checkUnique(wh.roles, 'warehouse.roles', 'role', report);
+  wh.roles.forEach((r) => {
+    const base = ['warehouse', 'roles', r.name];
+    if (!SNAKE.test(r.name)) report([...base, 'name'], `"${r.name}" is not a valid role name`, 'use snake_case');
+    r.tables.forEach((a, i) => {
+      const p = [...base, `tables[${i}]`];
+      const cols = tables.get(a.table);
+      if (cols === undefined) {
+        report([...p, 'table'], `unknown table "${a.table}"`, `use one of: ${listed(tables.keys())}`);
+        return;
+      }
+      const check = (c: string, field: string) => {
+        if (!cols.includes(c)) report([...p, field], `unknown column "${c}" in ${a.table}`, `use one of: ${listed(cols)}`);
+      };
+      a.columns?.forEach((c) => check(c, 'columns'));
+      if (a.rowFilter !== undefined) check(a.rowFilter.column, 'rowFilter');
+      for (const c of Object.keys(a.masks ?? {})) check(c, 'masks');
+      if (a.masks !== undefined && a.columns !== undefined) {
+        for (const c of Object.keys(a.masks)) {
+          if (!a.columns.includes(c)) {
+            report([...p, 'masks', c], `column "${c}" is masked but not among the columns the role may read`, 'add it to columns or drop the mask');
+          }
+        }
+      }
+    });
+  });
+}
+
+function validateGovernance(pipeline: Pipeline, report: Report): void {
+  const gov = pipeline.governance;
+  if (gov === undefined) return;
+  const outputs = new Map(pipeline.jobs.map((j) => [j.output, jobOutputSchema(j)]));
+  gov.grants.forEach((g, i) => {
+    const base = ['governance', `grants[${i}]`];
+    const schema = outputs.get(g.dataset);
+    if (schema === undefined) {
+      report([...base, 'dataset'], `"${g.dataset.name}" is the output of no job`, 'grant on a job output');
+      return;
+    }
+    if (g.columns !== undefined && g.excludeColumns !== undefined) {
+      report([...base], 'both columns and excludeColumns are set', 'keep one of them');
+    }
+    g.columns?.forEach((c, j) => checkColumn(schema, c, [...base, `columns[${j}]`], `in ${g.dataset.name}`, report));
+    g.excludeColumns?.forEach((c, j) =>
+      checkColumn(schema, c, [...base, `excludeColumns[${j}]`], `in ${g.dataset.name}`, report),
+    );
+    if (g.rowFilter !== undefined) checkColumn(schema, g.rowFilter.column, [...base, 'rowFilter'], `in ${g.dataset.name}`, report);
+    if (g.permissions.length === 0) report([...base, 'permissions'], 'no permissions', 'grant at least SELECT');
+  });
+}
+
+export function validateStage(s: Stage, path: readonly string[], report: Report): void {
+  if (!/^[a-z][a-z0-9-]{0,15}$/.test(s.name)) {
+    report([...path, 'name'], `"${s.name}" is not a valid stage name`, 'use 1–16 lower-case letters, digits or -');
+  }
+  if (!/^\d{12}$/.test(s.account)) report([...path, 'account'], `"${s.account}" is not a 12-digit AWS account id`, 'use the account id');
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(s.region)) {
+    report([...path, 'region'], `"${s.region}" is not an AWS region`, 'use a region such as eu-west-1');
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(s.bucket)) {
+    report([...path, 'bucket'], `"${s.bucket}" is not a valid S3 bucket name`, 'use 3–63 lower-case letters, digits, . or -');
+  }
+  const rs = s.redshift;
+  if ((rs.workgroup === undefined) === (rs.clusterIdentifier === undefined)) {
+    report([...path, 'redshift'], 'set exactly one of workgroup and clusterIdentifier', 'name the Serverless workgroup or the cluster');
+  }
+  if (rs.secretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:/.test(rs.secretArn)) {
+    report([...path, 'redshift', 'secretArn'], 'is not a Secrets Manager ARN', 'reference the secret by its ARN');
+  }
+  s.subscriptions.forEach((sub, i) => {
+    if (sub.protocol === 'email' && !/^[^@\s]+@[^@\s]+$/.test(sub.endpoint)) {
+      report([...path, `subscriptions[${i}]`], `"${sub.endpoint}" is not an email address`, 'use an address');
+    }
+  });
+}
+
+export function validatePipeline(pipeline: Pipeline): PipelineDefinitionError[] {
+  const errors: PipelineDefinitionError[] = [];
+  const report: Report = (path, problem, fix) => errors.push(new PipelineDefinitionError(pipeline.name, path, problem, fix));
+  if (!KEBAB.test(pipeline.name)) report(['name'], `"${pipeline.name}" is not kebab-case`, 'use lower-case words joined by -');
+
+  checkUnique(pipeline.datasets, 'datasets', 'dataset', report);
+  pipeline.datasets.forEach((d) => {
+    const base = ['datasets', d.name];
+    if (!SNAKE.test(d.name)) report([...base, 'name'], `"${d.name}" is not a valid dataset name`, 'use snake_case');
+    if (!d.prefix.endsWith('/') || d.prefix.startsWith('/')) {
+      report([...base, 'prefix'], `"${d.prefix}" must be a relative prefix ending in /`, `use "${d.name}/"`);
+    }
+    checkUnique(d.columns, `datasets.${d.name}.columns`, 'column', report);
+    if (d.columns.length === 0) report([...base, 'columns'], 'no columns', 'declare the columns of the files');
+  });
+
+  checkUnique(pipeline.jobs, 'jobs', 'job', report);
+  checkUnique(
+    pipeline.jobs.map((j) => j.output),
+    'jobs.output',
+    'processed dataset',
+    report,
+  );
+  pipeline.jobs.forEach((j, i) => validateJob(pipeline, j, i, report));
+
+  checkUnique(pipeline.crawlers, 'crawlers', 'crawler', report);
+  const outputs = new Set(pipeline.jobs.map((j) => j.output));
+  pipeline.crawlers.forEach((c) => {
+    const base = ['crawlers', c.name];
+    c.datasets.forEach((d, i) => {
+      const ok = c.layer === 'raw' ? d.kind === 'rawDataset' && pipeline.datasets.includes(d) : d.kind === 'processedDataset' && outputs.has(d);
+      if (!ok) {
+        report([...base, `datasets[${i}]`], `"${d.name}" is not a ${c.layer} dataset of this pipeline`, `list ${c.layer === 'raw' ? 'raw datasets' : 'job outputs'} only`);
+      }
+    });
+  });
+
+  validateWarehouse(pipeline, report);
+  validateGovernance(pipeline, report);
+
+  checkUnique(pipeline.stages, 'stages', 'stage', report);
+  if (!pipeline.stages.some((s) => s.name === 'local')) {
+    report(['stages'], 'there is no `local` stage', 'add LOCAL_STAGE so the pipeline can be simulated');
+  }
+  pipeline.stages.forEach((s) => validateStage(s, ['stages', s.name], report));
+  return errors;
+}

@@ -1,0 +1,296 @@
+/**
+ * The SQL intermediate representation: frozen plain-data nodes with a `kind` tag. Every generator
+ * that emits SQL builds these nodes and hands them to a dialect compiler; nobody concatenates SQL
+ * text elsewhere. Compiling is pure and separate from executing.
+ */
+import type { DataType } from './data-type.js';
+
+// ---------------------------------------------------------------- expressions
+
+export type Expr =
+  | ColumnRef
+  | Literal
+  | Star
+  | Cast
+  | Binary
+  | Unary
+  | Between
+  | InList
+  | CaseExpr
+  | Call
+  | WindowCall
+  | ArrayExpr
+  | Subquery
+  | Exists;
+
+export interface ColumnRef {
+  readonly kind: 'column';
+  readonly name: string;
+  readonly table?: string;
+}
+export interface Literal {
+  readonly kind: 'literal';
+  readonly value: string | number | boolean | null;
+}
+export interface Star {
+  readonly kind: 'star';
+  readonly table?: string;
+  /** Columns left out of the star (`* EXCLUDE (...)` / `* EXCEPT (...)` where supported). */
+  readonly except?: readonly string[];
+}
+export interface Cast {
+  readonly kind: 'cast';
+  readonly expr: Expr;
+  readonly to: DataType;
+  /** A safe cast yields NULL where the value does not convert, instead of failing the query. */
+  readonly safe: boolean;
+}
+export type BinaryOp =
+  | '='
+  | '<>'
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'and'
+  | 'or'
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '||'
+  | 'is distinct from';
+export interface Binary {
+  readonly kind: 'binary';
+  readonly op: BinaryOp;
+  readonly left: Expr;
+  readonly right: Expr;
+}
+export type UnaryOp = 'not' | 'neg' | 'is null' | 'is not null';
+export interface Unary {
+  readonly kind: 'unary';
+  readonly op: UnaryOp;
+  readonly expr: Expr;
+}
+export interface Between {
+  readonly kind: 'between';
+  readonly expr: Expr;
+  readonly low: Expr;
+  readonly high: Expr;
+  readonly negated: boolean;
+}
+export interface InList {
+  readonly kind: 'in';
+  readonly expr: Expr;
+  readonly values: readonly Expr[];
+  readonly negated: boolean;
+}
+export interface CaseExpr {
+  readonly kind: 'case';
+  readonly whens: readonly { readonly when: Expr; readonly then: Expr }[];
+  readonly else?: Expr;
+}
+
+/**
+ * Functions are a closed set: each dialect renders every one of them (or raises
+ * UnsupportedFeatureError), so adding a name here fails to build until every dialect handles it.
+ */
+export type FunctionName =
+  | 'trim'
+  | 'lower'
+  | 'upper'
+  | 'initcap'
+  | 'coalesce'
+  | 'nullif'
+  | 'concat_ws'
+  | 'length'
+  | 'left'
+  | 'right'
+  | 'repeat'
+  | 'sha256'
+  | 'regexp_like'
+  | 'regexp_replace'
+  | 'regexp_count'
+  | 'parse_date'
+  | 'parse_timestamp'
+  | 'current_timestamp'
+  | 'current_user'
+  | 'count'
+  | 'count_distinct'
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'stddev'
+  | 'row_number'
+  | 'array_compact'
+  | 'array_join'
+  | 'array_length';
+export interface Call {
+  readonly kind: 'call';
+  readonly fn: FunctionName;
+  readonly args: readonly Expr[];
+}
+export interface OrderItem {
+  readonly expr: Expr;
+  readonly direction: 'asc' | 'desc';
+  readonly nulls?: 'first' | 'last';
+}
+export interface WindowCall {
+  readonly kind: 'window';
+  readonly call: Call;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly OrderItem[];
+}
+/** An array built from expressions (Spark `array(...)`, DuckDB list `[...]`, Postgres `ARRAY[...]`). */
+export interface ArrayExpr {
+  readonly kind: 'array';
+  readonly items: readonly Expr[];
+}
+export interface Subquery {
+  readonly kind: 'subquery';
+  readonly query: Select;
+}
+export interface Exists {
+  readonly kind: 'exists';
+  readonly query: Select;
+  readonly negated: boolean;
+}
+
+// ---------------------------------------------------------------- queries
+
+export interface TableName {
+  readonly kind: 'table';
+  readonly schema?: string;
+  readonly name: string;
+}
+export type FromItem =
+  | { readonly kind: 'fromTable'; readonly table: TableName; readonly alias?: string }
+  | { readonly kind: 'fromQuery'; readonly query: Select; readonly alias: string };
+export interface Join {
+  readonly type: 'inner' | 'left' | 'anti' | 'semi';
+  readonly item: FromItem;
+  readonly on: Expr;
+}
+export interface SelectItem {
+  readonly expr: Expr;
+  readonly alias?: string;
+}
+export interface Select {
+  readonly kind: 'select';
+  readonly distinct?: boolean;
+  readonly items: readonly SelectItem[];
+  readonly from?: FromItem;
+  readonly joins?: readonly Join[];
+  readonly where?: Expr;
+  readonly groupBy?: readonly Expr[];
+  readonly having?: Expr;
+  /** Filter on window results; dialects without QUALIFY lower it to a subquery. */
+  readonly qualify?: Expr;
+  readonly orderBy?: readonly OrderItem[];
+  readonly limit?: number;
+}
+
+// ---------------------------------------------------------------- statements
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: DataType;
+  readonly notNull: boolean;
+  /** A generated surrogate key (Redshift IDENTITY, Postgres GENERATED BY DEFAULT AS IDENTITY). */
+  readonly identity?: boolean;
+  readonly default?: Expr;
+}
+export interface CreateSchema {
+  readonly kind: 'createSchema';
+  readonly name: string;
+  readonly ifNotExists: boolean;
+}
+export interface CreateTable {
+  readonly kind: 'createTable';
+  readonly table: TableName;
+  readonly columns: readonly ColumnDef[];
+  readonly primaryKey?: readonly string[];
+  readonly ifNotExists: boolean;
+  /** Physical layout hints; dialects without them ignore them. */
+  readonly distKey?: string;
+  readonly sortKey?: readonly string[];
+}
+export interface DropTable {
+  readonly kind: 'dropTable';
+  readonly table: TableName;
+  readonly ifExists: boolean;
+}
+export interface Truncate {
+  readonly kind: 'truncate';
+  readonly table: TableName;
+}
+export interface CreateView {
+  readonly kind: 'createView';
+  readonly view: TableName;
+  readonly query: Select;
+  readonly orReplace: boolean;
+}
+export interface Insert {
+  readonly kind: 'insert';
+  readonly table: TableName;
+  readonly columns: readonly string[];
+  readonly query: Select;
+}
+export interface Delete {
+  readonly kind: 'delete';
+  readonly table: TableName;
+  readonly where?: Expr;
+}
+export interface Merge {
+  readonly kind: 'merge';
+  readonly target: TableName;
+  readonly targetAlias: string;
+  readonly source: FromItem;
+  readonly on: Expr;
+  readonly whenMatchedUpdate?: readonly { readonly column: string; readonly value: Expr }[];
+  readonly whenNotMatchedInsert?: { readonly columns: readonly string[]; readonly values: readonly Expr[] };
+}
+/** Redshift `COPY ... FROM 's3://...' IAM_ROLE ... FORMAT AS PARQUET`. */
+export interface Copy {
+  readonly kind: 'copy';
+  readonly table: TableName;
+  readonly columns: readonly string[];
+  readonly from: string;
+  readonly iamRole: string;
+  readonly format: 'parquet';
+}
+export interface Transaction {
+  readonly kind: 'transaction';
+  readonly action: 'begin' | 'commit' | 'rollback';
+}
+export interface CreateRole {
+  readonly kind: 'createRole';
+  readonly name: string;
+}
+export type Privilege = 'select' | 'insert' | 'update' | 'delete' | 'usage' | 'create';
+export interface Grant {
+  readonly kind: 'grant';
+  readonly privileges: readonly Privilege[];
+  readonly on:
+    | { readonly kind: 'schema'; readonly name: string }
+    | { readonly kind: 'table'; readonly table: TableName; readonly columns?: readonly string[] };
+  readonly role: string;
+}
+
+export type Statement =
+  | Select
+  | CreateSchema
+  | CreateTable
+  | DropTable
+  | Truncate
+  | CreateView
+  | Insert
+  | Delete
+  | Merge
+  | Copy
+  | Transaction
+  | CreateRole
+  | Grant;
+
+export type StatementKind = Statement['kind'];
