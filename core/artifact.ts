@@ -26,7 +26,8 @@ export function stableJson(value: unknown): string {
   return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
 
-export const jsonArtifact = (path: string, value: unknown): Artifact => Object.freeze({ path, content: stableJson(value) });
+export const jsonArtifact = (path: string, value: unknown): Artifact =>
+  Object.freeze({ path, content: stableJson(value) });
 
 export const textArtifact = (path: string, content: string): Artifact =>
   Object.freeze({ path, content: content.endsWith('\n') ? content : `${content}\n` });

@@ -26,10 +26,14 @@ export class WildcardActionError extends Error {
 
 /** Merges statements with the same resources and conditions; rejects any action containing `*`. */
 export function policyDocument(statements: readonly PolicyStatement[]): PolicyDocument {
-  const groups = new Map<string, { sid?: string; actions: Set<string>; resources: string[]; conditions?: PolicyStatement['conditions'] }>();
+  const groups = new Map<
+    string,
+    { sid?: string; actions: Set<string>; resources: string[]; conditions?: PolicyStatement['conditions'] }
+  >();
   for (const s of statements) {
     for (const action of s.actions) {
-      if (action.includes('*')) throw new WildcardActionError(`IAM action "${action}" is a wildcard; name the actions used`);
+      if (action.includes('*'))
+        throw new WildcardActionError(`IAM action "${action}" is a wildcard; name the actions used`);
     }
     const resources = [...new Set(s.resources)].sort();
     const key = JSON.stringify([resources, s.conditions ?? null]);
@@ -64,7 +68,11 @@ export interface RoleDefinition {
   readonly AssumeRolePolicyDocument: {
     readonly Version: '2012-10-17';
     readonly Statement: readonly [
-      { readonly Effect: 'Allow'; readonly Principal: { readonly Service: string }; readonly Action: 'sts:AssumeRole' },
+      {
+        readonly Effect: 'Allow';
+        readonly Principal: { readonly Service: string };
+        readonly Action: 'sts:AssumeRole';
+      },
     ];
   };
   readonly Policies: readonly { readonly PolicyName: string; readonly PolicyDocument: PolicyDocument }[];

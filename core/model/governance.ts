@@ -24,7 +24,8 @@ export interface LakeGrant {
   readonly rowFilter?: RowFilter;
 }
 
-export const lakeGrant = (spec: Omit<LakeGrant, 'kind'>): LakeGrant => Object.freeze({ kind: 'lakeGrant', ...spec });
+export const lakeGrant = (spec: Omit<LakeGrant, 'kind'>): LakeGrant =>
+  Object.freeze({ kind: 'lakeGrant', ...spec });
 
 export interface Governance {
   readonly kind: 'governance';

@@ -1,7 +1,7 @@
 /** The names every generator agrees on for a pipeline's resources in a stage. */
 import type { Stage } from './stage.js';
 
-export type Layer = 'raw' | 'processed' | 'quarantine' | 'quality' | 'scripts' | 'plans' | 'temp';
+export type Layer = 'raw' | 'processed' | 'quarantine' | 'quality' | 'runs' | 'scripts' | 'plans' | 'temp';
 
 /** `student-enrollment`, `dev`, `enrollments` → `student-enrollment-dev-enrollments`. */
 export const resourceName = (pipeline: string, stage: Stage, suffix: string): string =>
@@ -18,7 +18,8 @@ export const s3Uri = (pipeline: string, stage: Stage, layer: Layer, prefix = '')
 export const arn = (stage: Stage, service: string, resource: string, regional = true): string =>
   `arn:aws:${service}:${regional ? stage.region : ''}:${stage.account}:${resource}`;
 
-export const roleArn = (stage: Stage, roleName: string): string => `arn:aws:iam::${stage.account}:role/${roleName}`;
+export const roleArn = (stage: Stage, roleName: string): string =>
+  `arn:aws:iam::${stage.account}:role/${roleName}`;
 
 /** Tags on every deployed resource; destroy removes only what carries them. */
 export const resourceTags = (pipeline: string, stage: Stage): Record<string, string> => ({
@@ -26,3 +27,10 @@ export const resourceTags = (pipeline: string, stage: Stage): Record<string, str
   'lakeline:pipeline': pipeline,
   'lakeline:stage': stage.name,
 });
+
+/**
+ * Where a job run leaves its summary for the state machine to read (row counts, PII findings,
+ * DQ score): `s3://<bucket>/<pipeline>/runs/<run id>/<job>.json`, keyed by the execution name.
+ */
+export const runSummaryKey = (pipeline: string, runId: string, job: string): string =>
+  `${pipeline}/runs/${runId}/${job}.json`;

@@ -7,7 +7,11 @@ export interface Notifications {
   readonly onFailure: boolean;
 }
 
-export const notifications = (spec: { topic: string; onSuccess?: boolean; onFailure?: boolean }): Notifications =>
+export const notifications = (spec: {
+  topic: string;
+  onSuccess?: boolean;
+  onFailure?: boolean;
+}): Notifications =>
   Object.freeze({
     kind: 'notifications',
     topic: spec.topic,

@@ -9,7 +9,14 @@ export type DqOperand =
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'duration'; readonly amount: number; readonly unit: 'hours' | 'days' | 'minutes' }
-  | { readonly kind: 'now'; readonly offset?: { readonly sign: '+' | '-'; readonly amount: number; readonly unit: 'hours' | 'days' | 'minutes' } }
+  | {
+      readonly kind: 'now';
+      readonly offset?: {
+        readonly sign: '+' | '-';
+        readonly amount: number;
+        readonly unit: 'hours' | 'days' | 'minutes';
+      };
+    }
   | { readonly kind: 'variable'; readonly name: string }
   | { readonly kind: 'null' };
 
@@ -23,7 +30,9 @@ export type DqCondition =
   | { readonly kind: 'matches'; readonly pattern: DqOperand; readonly negated: boolean };
 
 /** A rule parameter: a double-quoted string (column name, SQL, alias) or a bare word/number. */
-export type DqParameter = { readonly kind: 'string'; readonly value: string } | { readonly kind: 'number'; readonly value: number };
+export type DqParameter =
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'number'; readonly value: number };
 
 export interface DqRule {
   readonly kind: 'dqRule';
@@ -58,7 +67,11 @@ const str = (value: string): DqParameter => Object.freeze({ kind: 'string', valu
 export const num = (value: number): DqOperand => Object.freeze({ kind: 'number', value });
 export const text = (value: string): DqOperand => Object.freeze({ kind: 'string', value });
 
-function rule(ruleType: string, parameters: DqParameter[], extra: Partial<Omit<DqRule, 'kind'>> = {}): DqRule {
+function rule(
+  ruleType: string,
+  parameters: DqParameter[],
+  extra: Partial<Omit<DqRule, 'kind'>> = {},
+): DqRule {
   return Object.freeze({ kind: 'dqRule', ruleType, parameters, ...extra });
 }
 
@@ -67,11 +80,15 @@ export const dq = {
   isComplete: (column: string) => rule('IsComplete', [str(column)]),
   isUnique: (column: string) => rule('IsUnique', [str(column)]),
   isPrimaryKey: (column: string) => rule('IsPrimaryKey', [str(column)]),
-  rowCount: (op: DqComparator, value: number) => rule('RowCount', [], { condition: { kind: 'compare', op, value: num(value) } }),
+  rowCount: (op: DqComparator, value: number) =>
+    rule('RowCount', [], { condition: { kind: 'compare', op, value: num(value) } }),
   completeness: (column: string, op: DqComparator, value: number) =>
     rule('Completeness', [str(column)], { condition: { kind: 'compare', op, value: num(value) } }),
-  columnValues: (column: string, condition: DqCondition, extra: Partial<Pick<DqRule, 'where' | 'threshold'>> = {}) =>
-    rule('ColumnValues', [str(column)], { condition, ...extra }),
+  columnValues: (
+    column: string,
+    condition: DqCondition,
+    extra: Partial<Pick<DqRule, 'where' | 'threshold'>> = {},
+  ) => rule('ColumnValues', [str(column)], { condition, ...extra }),
   /**
    * `low <= column <= high`. DQDL's `between` excludes both ends, so an inclusive range is the
    * composite `(ColumnValues "c" >= low) and (ColumnValues "c" <= high)`.
@@ -90,8 +107,11 @@ export const dq = {
       condition: { kind: 'in', values: values.map(text), negated: false },
     }),
   matches: (column: string, pattern: string) =>
-    rule('ColumnValues', [str(column)], { condition: { kind: 'matches', pattern: text(pattern), negated: false } }),
-  compare: (op: DqComparator, value: number): DqCondition => Object.freeze({ kind: 'compare', op, value: num(value) }),
+    rule('ColumnValues', [str(column)], {
+      condition: { kind: 'matches', pattern: text(pattern), negated: false },
+    }),
+  compare: (op: DqComparator, value: number): DqCondition =>
+    Object.freeze({ kind: 'compare', op, value: num(value) }),
   ruleset: (rules: readonly DqRuleExpr[], variables: DqRuleset['variables'] = []): DqRuleset =>
     Object.freeze({ kind: 'dqRuleset', variables, rules }),
 } as const;

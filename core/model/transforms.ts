@@ -126,7 +126,12 @@ export type TransformKind = Transform['kind'];
 export const standardize = (columns: readonly ColumnSpec[]): Standardize =>
   Object.freeze({ kind: 'standardize', columns: Object.freeze([...columns]) });
 
-export const concat = (spec: { columns: readonly string[]; as: string; separator?: string; dropSources?: boolean }): Concat =>
+export const concat = (spec: {
+  columns: readonly string[];
+  as: string;
+  separator?: string;
+  dropSources?: boolean;
+}): Concat =>
   Object.freeze({
     kind: 'concat',
     columns: Object.freeze([...spec.columns]),
@@ -151,11 +156,23 @@ export const detectPii = (
     partial: Object.freeze({ keepLast: options.keepLast ?? 4, maskChar: options.maskChar ?? '*' }),
   });
 
-export const deduplicate = (spec: { keys: readonly string[]; orderBy: string; keep?: 'latest' | 'earliest' }): Deduplicate =>
-  Object.freeze({ kind: 'deduplicate', keys: Object.freeze([...spec.keys]), orderBy: spec.orderBy, keep: spec.keep ?? 'latest' });
+export const deduplicate = (spec: {
+  keys: readonly string[];
+  orderBy: string;
+  keep?: 'latest' | 'earliest';
+}): Deduplicate =>
+  Object.freeze({
+    kind: 'deduplicate',
+    keys: Object.freeze([...spec.keys]),
+    orderBy: spec.orderBy,
+    keep: spec.keep ?? 'latest',
+  });
 
-export const referenceCheck = (spec: { column: string; references: RawDataset; key: string }): ReferenceCheck =>
-  Object.freeze({ kind: 'referenceCheck', ...spec });
+export const referenceCheck = (spec: {
+  column: string;
+  references: RawDataset;
+  key: string;
+}): ReferenceCheck => Object.freeze({ kind: 'referenceCheck', ...spec });
 
 export const quality = (spec: {
   ruleset: string;

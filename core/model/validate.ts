@@ -25,13 +25,23 @@ function checkUnique(items: readonly { name: string }[], path: string, what: str
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (seen.has(item.name)) {
-      report([`${path}[${i}]`, 'name'], `duplicate ${what} name "${item.name}"`, `give each ${what} its own name`);
+      report(
+        [`${path}[${i}]`, 'name'],
+        `duplicate ${what} name "${item.name}"`,
+        `give each ${what} its own name`,
+      );
     }
     seen.add(item.name);
   });
 }
 
-function checkColumn(schema: StepSchema, name: string, path: readonly string[], where: string, report: Report) {
+function checkColumn(
+  schema: StepSchema,
+  name: string,
+  path: readonly string[],
+  where: string,
+  report: Report,
+) {
   if (schema.some((c) => c.name === name)) return;
   report(
     path,
@@ -59,17 +69,35 @@ function validateStep(
       step.columns.forEach((spec, i) => {
         const p = [...base, `columns[${i}]`];
         checkColumn(input, spec.source, [...p, 'source'], here, report);
-        if (names.has(spec.name)) report([...p, 'name'], `output column "${spec.name}" appears twice`, 'rename one of them');
+        if (names.has(spec.name))
+          report([...p, 'name'], `output column "${spec.name}" appears twice`, 'rename one of them');
         names.add(spec.name);
         if (!SNAKE.test(spec.name)) {
-          report([...p, 'name'], `"${spec.name}" is not a valid column name`, 'use lower-case letters, digits and _');
+          report(
+            [...p, 'name'],
+            `"${spec.name}" is not a valid column name`,
+            'use lower-case letters, digits and _',
+          );
         }
         const type = spec.type ?? input.find((c) => c.name === spec.source)?.type;
-        if (spec.format !== undefined && type !== undefined && type.kind !== 'date' && type.kind !== 'timestamp') {
-          report([...p, 'format'], `a format is given but the column is ${type.kind}`, 'cast to date or timestamp, or drop the format');
+        if (
+          spec.format !== undefined &&
+          type !== undefined &&
+          type.kind !== 'date' &&
+          type.kind !== 'timestamp'
+        ) {
+          report(
+            [...p, 'format'],
+            `a format is given but the column is ${type.kind}`,
+            'cast to date or timestamp, or drop the format',
+          );
         }
         if (spec.case !== undefined && type !== undefined && type.kind !== 'string') {
-          report([...p, 'case'], `case applies to strings but the column is ${type.kind}`, 'drop `case` or keep the column a string');
+          report(
+            [...p, 'case'],
+            `case applies to strings but the column is ${type.kind}`,
+            'drop `case` or keep the column a string',
+          );
         }
       });
       return;
@@ -77,7 +105,11 @@ function validateStep(
     case 'concat':
       step.columns.forEach((c, i) => checkColumn(input, c, [...base, `columns[${i}]`], here, report));
       if (input.some((c) => c.name === step.as) && !(step.dropSources && step.columns.includes(step.as))) {
-        report([...base, 'as'], `column "${step.as}" already exists`, 'choose a new name for the concatenated column');
+        report(
+          [...base, 'as'],
+          `column "${step.as}" already exists`,
+          'choose a new name for the concatenated column',
+        );
       }
       return;
     case 'detectPii':
@@ -85,7 +117,8 @@ function validateStep(
         const p = [...base, `rules[${i}]`];
         checkColumn(input, rule.column, [...p, 'column'], here, report);
         const entities = Object.entries(rule.entities);
-        if (entities.length === 0) report([...p, 'entities'], 'no entity types listed', `list some of ${PII_ENTITIES.join(', ')}`);
+        if (entities.length === 0)
+          report([...p, 'entities'], 'no entity types listed', `list some of ${PII_ENTITIES.join(', ')}`);
         for (const [entity, action] of entities) {
           if (rule.mode === 'text' && action === 'SHA256_HASH') {
             report(
@@ -96,10 +129,12 @@ function validateStep(
           }
         }
       });
-      if (step.partial.keepLast < 0) report([...base, 'partial', 'keepLast'], 'must not be negative', 'use 0 or more');
+      if (step.partial.keepLast < 0)
+        report([...base, 'partial', 'keepLast'], 'must not be negative', 'use 0 or more');
       return;
     case 'deduplicate':
-      if (step.keys.length === 0) report([...base, 'keys'], 'no key columns', 'name the columns that identify a row');
+      if (step.keys.length === 0)
+        report([...base, 'keys'], 'no key columns', 'name the columns that identify a row');
       step.keys.forEach((k, i) => checkColumn(input, k, [...base, `keys[${i}]`], here, report));
       checkColumn(input, step.orderBy, [...base, 'orderBy'], here, report);
       return;
@@ -113,15 +148,29 @@ function validateStep(
           'reference a dataset that a job of this pipeline processes',
         );
       } else if (target === job) {
-        report([...base, 'references'], 'a job cannot check references against its own output', 'reference another dataset');
+        report(
+          [...base, 'references'],
+          'a job cannot check references against its own output',
+          'reference another dataset',
+        );
       } else {
-        checkColumn(jobOutputSchema(target), step.key, [...base, 'key'], `in the output of job ${target.name}`, report);
+        checkColumn(
+          jobOutputSchema(target),
+          step.key,
+          [...base, 'key'],
+          `in the output of job ${target.name}`,
+          report,
+        );
       }
       return;
     }
     case 'quality': {
       if (!SNAKE.test(step.ruleset)) {
-        report([...base, 'ruleset'], `"${step.ruleset}" is not a valid ruleset name`, 'use lower-case letters, digits and _');
+        report(
+          [...base, 'ruleset'],
+          `"${step.ruleset}" is not a valid ruleset name`,
+          'use lower-case letters, digits and _',
+        );
       }
       if (step.rowRules.length + step.datasetRules.length === 0) {
         report([...base], 'the ruleset has no rules', 'add rowRules or datasetRules');
@@ -143,12 +192,19 @@ function validateStep(
 
 function validateJob(pipeline: Pipeline, job: Job, i: number, report: Report): void {
   const base = ['jobs', `${job.name}`];
-  if (!KEBAB.test(job.name)) report([...base, 'name'], `"${job.name}" is not kebab-case`, 'use lower-case words joined by -');
+  if (!KEBAB.test(job.name))
+    report([...base, 'name'], `"${job.name}" is not kebab-case`, 'use lower-case words joined by -');
   if (!pipeline.datasets.includes(job.input)) {
-    report([...base, 'input'], `dataset "${job.input.name}" is not among the pipeline's datasets`, 'add it to `datasets`');
+    report(
+      [...base, 'input'],
+      `dataset "${job.input.name}" is not among the pipeline's datasets`,
+      'add it to `datasets`',
+    );
   }
   const schemas = jobSchemas(job);
-  job.steps.forEach((step, s) => validateStep(pipeline, job, step, schemas[s]!, [...base, stepLabel(step, s)], report));
+  job.steps.forEach((step, s) =>
+    validateStep(pipeline, job, step, schemas[s]!, [...base, stepLabel(step, s)], report),
+  );
   const output = schemas[schemas.length - 1]!;
   job.output.partitionBy.forEach((c, p) =>
     checkColumn(output, c, [...base, 'output', `partitionBy[${p}]`], 'in the job output', report),
@@ -162,7 +218,8 @@ function validateJob(pipeline: Pipeline, job: Job, i: number, report: Report): v
       );
     }
   }
-  if (job.numberOfWorkers < 2) report([...base, 'numberOfWorkers'], 'Glue ETL jobs need at least 2 workers', 'use 2 or more');
+  if (job.numberOfWorkers < 2)
+    report([...base, 'numberOfWorkers'], 'Glue ETL jobs need at least 2 workers', 'use 2 or more');
   void i;
 }
 
@@ -171,9 +228,13 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
   if (wh === undefined) return;
   const outputs = new Map(pipeline.jobs.map((j) => [j.output, jobOutputSchema(j)]));
   const tables = new Map<string, string[]>();
-  if (!SNAKE.test(wh.schema)) report(['warehouse', 'schema'], `"${wh.schema}" is not a valid schema name`, 'use snake_case');
+  if (!SNAKE.test(wh.schema))
+    report(['warehouse', 'schema'], `"${wh.schema}" is not a valid schema name`, 'use snake_case');
   checkUnique([...wh.dimensions, ...wh.facts], 'warehouse.tables', 'table', report);
-  const sourceSchema = (source: (typeof wh.dimensions)[number]['source'], path: string[]): StepSchema | undefined => {
+  const sourceSchema = (
+    source: (typeof wh.dimensions)[number]['source'],
+    path: string[],
+  ): StepSchema | undefined => {
     const schema = outputs.get(source);
     if (schema === undefined) {
       report(path, `"${source.name}" is the output of no job`, 'load from a job output (job.output)');
@@ -185,7 +246,9 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
     const schema = sourceSchema(d.source, [...base, 'source']);
     const cols = [d.naturalKey, ...d.columns];
     if (schema !== undefined) {
-      cols.forEach((c) => checkColumn(schema, c.source, [...base, c.name, 'source'], `in ${d.source.name}`, report));
+      cols.forEach((c) =>
+        checkColumn(schema, c.source, [...base, c.name, 'source'], `in ${d.source.name}`, report),
+      );
     }
     tables.set(d.name, [d.surrogateKey, ...cols.map((c) => c.name)]);
   });
@@ -195,24 +258,36 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
     const schema = sourceSchema(f.source, [...base, 'source']);
     const cols = [f.key, ...f.measures, ...f.attributes];
     if (schema !== undefined) {
-      cols.forEach((c) => checkColumn(schema, c.source, [...base, c.name, 'source'], `in ${f.source.name}`, report));
+      cols.forEach((c) =>
+        checkColumn(schema, c.source, [...base, c.name, 'source'], `in ${f.source.name}`, report),
+      );
     }
     f.foreignKeys.forEach((k, i) => {
       const p = [...base, `foreignKeys[${i}]`];
       if (!dims.has(k.dimension)) {
-        report([...p, 'dimension'], `references no dimension "${k.dimension}"`, `use one of: ${listed(dims.keys())}`);
+        report(
+          [...p, 'dimension'],
+          `references no dimension "${k.dimension}"`,
+          `use one of: ${listed(dims.keys())}`,
+        );
       }
-      if (schema !== undefined) checkColumn(schema, k.source, [...p, 'source'], `in ${f.source.name}`, report);
+      if (schema !== undefined)
+        checkColumn(schema, k.source, [...p, 'source'], `in ${f.source.name}`, report);
     });
     tables.set(f.name, [...cols.map((c) => c.name), ...f.foreignKeys.map((k) => k.name)]);
     if (f.distKey !== undefined && !tables.get(f.name)!.includes(f.distKey)) {
-      report([...base, 'distKey'], `unknown column "${f.distKey}"`, `use one of: ${listed(tables.get(f.name)!)}`);
+      report(
+        [...base, 'distKey'],
+        `unknown column "${f.distKey}"`,
+        `use one of: ${listed(tables.get(f.name)!)}`,
+      );
     }
   });
   checkUnique(wh.roles, 'warehouse.roles', 'role', report);
   wh.roles.forEach((r) => {
     const base = ['warehouse', 'roles', r.name];
-    if (!SNAKE.test(r.name)) report([...base, 'name'], `"${r.name}" is not a valid role name`, 'use snake_case');
+    if (!SNAKE.test(r.name))
+      report([...base, 'name'], `"${r.name}" is not a valid role name`, 'use snake_case');
     r.tables.forEach((a, i) => {
       const p = [...base, `tables[${i}]`];
       const cols = tables.get(a.table);
@@ -221,7 +296,8 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
         return;
       }
       const check = (c: string, field: string) => {
-        if (!cols.includes(c)) report([...p, field], `unknown column "${c}" in ${a.table}`, `use one of: ${listed(cols)}`);
+        if (!cols.includes(c))
+          report([...p, field], `unknown column "${c}" in ${a.table}`, `use one of: ${listed(cols)}`);
       };
       a.columns?.forEach((c) => check(c, 'columns'));
       if (a.rowFilter !== undefined) check(a.rowFilter.column, 'rowFilter');
@@ -229,7 +305,11 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
       if (a.masks !== undefined && a.columns !== undefined) {
         for (const c of Object.keys(a.masks)) {
           if (!a.columns.includes(c)) {
-            report([...p, 'masks', c], `column "${c}" is masked but not among the columns the role may read`, 'add it to columns or drop the mask');
+            report(
+              [...p, 'masks', c],
+              `column "${c}" is masked but not among the columns the role may read`,
+              'add it to columns or drop the mask',
+            );
           }
         }
       }
@@ -251,32 +331,53 @@ function validateGovernance(pipeline: Pipeline, report: Report): void {
     if (g.columns !== undefined && g.excludeColumns !== undefined) {
       report([...base], 'both columns and excludeColumns are set', 'keep one of them');
     }
-    g.columns?.forEach((c, j) => checkColumn(schema, c, [...base, `columns[${j}]`], `in ${g.dataset.name}`, report));
+    g.columns?.forEach((c, j) =>
+      checkColumn(schema, c, [...base, `columns[${j}]`], `in ${g.dataset.name}`, report),
+    );
     g.excludeColumns?.forEach((c, j) =>
       checkColumn(schema, c, [...base, `excludeColumns[${j}]`], `in ${g.dataset.name}`, report),
     );
-    if (g.rowFilter !== undefined) checkColumn(schema, g.rowFilter.column, [...base, 'rowFilter'], `in ${g.dataset.name}`, report);
-    if (g.permissions.length === 0) report([...base, 'permissions'], 'no permissions', 'grant at least SELECT');
+    if (g.rowFilter !== undefined)
+      checkColumn(schema, g.rowFilter.column, [...base, 'rowFilter'], `in ${g.dataset.name}`, report);
+    if (g.permissions.length === 0)
+      report([...base, 'permissions'], 'no permissions', 'grant at least SELECT');
   });
 }
 
 export function validateStage(s: Stage, path: readonly string[], report: Report): void {
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(s.name)) {
-    report([...path, 'name'], `"${s.name}" is not a valid stage name`, 'use 1–16 lower-case letters, digits or -');
+    report(
+      [...path, 'name'],
+      `"${s.name}" is not a valid stage name`,
+      'use 1–16 lower-case letters, digits or -',
+    );
   }
-  if (!/^\d{12}$/.test(s.account)) report([...path, 'account'], `"${s.account}" is not a 12-digit AWS account id`, 'use the account id');
+  if (!/^\d{12}$/.test(s.account))
+    report([...path, 'account'], `"${s.account}" is not a 12-digit AWS account id`, 'use the account id');
   if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(s.region)) {
     report([...path, 'region'], `"${s.region}" is not an AWS region`, 'use a region such as eu-west-1');
   }
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(s.bucket)) {
-    report([...path, 'bucket'], `"${s.bucket}" is not a valid S3 bucket name`, 'use 3–63 lower-case letters, digits, . or -');
+    report(
+      [...path, 'bucket'],
+      `"${s.bucket}" is not a valid S3 bucket name`,
+      'use 3–63 lower-case letters, digits, . or -',
+    );
   }
   const rs = s.redshift;
   if ((rs.workgroup === undefined) === (rs.clusterIdentifier === undefined)) {
-    report([...path, 'redshift'], 'set exactly one of workgroup and clusterIdentifier', 'name the Serverless workgroup or the cluster');
+    report(
+      [...path, 'redshift'],
+      'set exactly one of workgroup and clusterIdentifier',
+      'name the Serverless workgroup or the cluster',
+    );
   }
   if (rs.secretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:/.test(rs.secretArn)) {
-    report([...path, 'redshift', 'secretArn'], 'is not a Secrets Manager ARN', 'reference the secret by its ARN');
+    report(
+      [...path, 'redshift', 'secretArn'],
+      'is not a Secrets Manager ARN',
+      'reference the secret by its ARN',
+    );
   }
   s.subscriptions.forEach((sub, i) => {
     if (sub.protocol === 'email' && !/^[^@\s]+@[^@\s]+$/.test(sub.endpoint)) {
@@ -287,18 +388,22 @@ export function validateStage(s: Stage, path: readonly string[], report: Report)
 
 export function validatePipeline(pipeline: Pipeline): PipelineDefinitionError[] {
   const errors: PipelineDefinitionError[] = [];
-  const report: Report = (path, problem, fix) => errors.push(new PipelineDefinitionError(pipeline.name, path, problem, fix));
-  if (!KEBAB.test(pipeline.name)) report(['name'], `"${pipeline.name}" is not kebab-case`, 'use lower-case words joined by -');
+  const report: Report = (path, problem, fix) =>
+    errors.push(new PipelineDefinitionError(pipeline.name, path, problem, fix));
+  if (!KEBAB.test(pipeline.name))
+    report(['name'], `"${pipeline.name}" is not kebab-case`, 'use lower-case words joined by -');
 
   checkUnique(pipeline.datasets, 'datasets', 'dataset', report);
   pipeline.datasets.forEach((d) => {
     const base = ['datasets', d.name];
-    if (!SNAKE.test(d.name)) report([...base, 'name'], `"${d.name}" is not a valid dataset name`, 'use snake_case');
+    if (!SNAKE.test(d.name))
+      report([...base, 'name'], `"${d.name}" is not a valid dataset name`, 'use snake_case');
     if (!d.prefix.endsWith('/') || d.prefix.startsWith('/')) {
       report([...base, 'prefix'], `"${d.prefix}" must be a relative prefix ending in /`, `use "${d.name}/"`);
     }
     checkUnique(d.columns, `datasets.${d.name}.columns`, 'column', report);
-    if (d.columns.length === 0) report([...base, 'columns'], 'no columns', 'declare the columns of the files');
+    if (d.columns.length === 0)
+      report([...base, 'columns'], 'no columns', 'declare the columns of the files');
   });
 
   checkUnique(pipeline.jobs, 'jobs', 'job', report);
@@ -315,9 +420,16 @@ export function validatePipeline(pipeline: Pipeline): PipelineDefinitionError[] 
   pipeline.crawlers.forEach((c) => {
     const base = ['crawlers', c.name];
     c.datasets.forEach((d, i) => {
-      const ok = c.layer === 'raw' ? d.kind === 'rawDataset' && pipeline.datasets.includes(d) : d.kind === 'processedDataset' && outputs.has(d);
+      const ok =
+        c.layer === 'raw'
+          ? d.kind === 'rawDataset' && pipeline.datasets.includes(d)
+          : d.kind === 'processedDataset' && outputs.has(d);
       if (!ok) {
-        report([...base, `datasets[${i}]`], `"${d.name}" is not a ${c.layer} dataset of this pipeline`, `list ${c.layer === 'raw' ? 'raw datasets' : 'job outputs'} only`);
+        report(
+          [...base, `datasets[${i}]`],
+          `"${d.name}" is not a ${c.layer} dataset of this pipeline`,
+          `list ${c.layer === 'raw' ? 'raw datasets' : 'job outputs'} only`,
+        );
       }
     });
   });

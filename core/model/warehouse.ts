@@ -39,7 +39,12 @@ export interface ForeignKey {
 }
 
 export const fk = (dimensionName: string, source: string, name?: string): ForeignKey =>
-  Object.freeze({ kind: 'foreignKey', dimension: dimensionName, source, name: name ?? `${dimensionName}_key` });
+  Object.freeze({
+    kind: 'foreignKey',
+    dimension: dimensionName,
+    source,
+    name: name ?? `${dimensionName}_key`,
+  });
 
 export interface Fact {
   readonly kind: 'fact';
@@ -104,4 +109,5 @@ export interface Warehouse {
   readonly roles: readonly WarehouseRole[];
 }
 
-export const warehouse = (spec: Omit<Warehouse, 'kind'>): Warehouse => Object.freeze({ kind: 'warehouse', ...spec });
+export const warehouse = (spec: Omit<Warehouse, 'kind'>): Warehouse =>
+  Object.freeze({ kind: 'warehouse', ...spec });

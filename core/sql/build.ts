@@ -28,7 +28,8 @@ export const star = (table?: string, except?: readonly string[]): Expr =>
   });
 export const cast = (expr: Expr, to: DataType): Expr => freeze({ kind: 'cast', expr, to, safe: false });
 export const tryCast = (expr: Expr, to: DataType): Expr => freeze({ kind: 'cast', expr, to, safe: true });
-export const binary = (op: BinaryOp, left: Expr, right: Expr): Expr => freeze({ kind: 'binary', op, left, right });
+export const binary = (op: BinaryOp, left: Expr, right: Expr): Expr =>
+  freeze({ kind: 'binary', op, left, right });
 export const eq = (left: Expr, right: Expr): Expr => binary('=', left, right);
 export const and = (...exprs: Expr[]): Expr => exprs.reduce((acc, e) => binary('and', acc, e));
 export const or = (...exprs: Expr[]): Expr => exprs.reduce((acc, e) => binary('or', acc, e));
@@ -42,11 +43,8 @@ export const inList = (expr: Expr, values: readonly Expr[], negated = false): Ex
 export const caseWhen = (whens: readonly { when: Expr; then: Expr }[], otherwise?: Expr): Expr =>
   freeze(otherwise === undefined ? { kind: 'case', whens } : { kind: 'case', whens, else: otherwise });
 export const call = (fn: FunctionName, ...args: Expr[]): Call => freeze({ kind: 'call', fn, args });
-export const over = (
-  fnCall: Call,
-  partitionBy: readonly Expr[],
-  orderBy: readonly OrderItem[],
-): WindowCall => freeze({ kind: 'window', call: fnCall, partitionBy, orderBy });
+export const over = (fnCall: Call, partitionBy: readonly Expr[], orderBy: readonly OrderItem[]): WindowCall =>
+  freeze({ kind: 'window', call: fnCall, partitionBy, orderBy });
 export const asc = (expr: Expr, nulls?: 'first' | 'last'): OrderItem =>
   freeze(nulls === undefined ? { expr, direction: 'asc' } : { expr, direction: 'asc', nulls });
 export const desc = (expr: Expr, nulls?: 'first' | 'last'): OrderItem =>
@@ -57,7 +55,8 @@ export const table = (name: string, schema?: string): TableName =>
   freeze(schema === undefined ? { kind: 'table', name } : { kind: 'table', schema, name });
 export const fromTable = (t: TableName, alias?: string): FromItem =>
   freeze(alias === undefined ? { kind: 'fromTable', table: t } : { kind: 'fromTable', table: t, alias });
-export const fromQuery = (query: Select, alias: string): FromItem => freeze({ kind: 'fromQuery', query, alias });
+export const fromQuery = (query: Select, alias: string): FromItem =>
+  freeze({ kind: 'fromQuery', query, alias });
 export const item = (expr: Expr, alias?: string): SelectItem =>
   freeze(alias === undefined ? { expr } : { expr, alias });
 export const select = (fields: Omit<Select, 'kind'>): Select => freeze({ kind: 'select', ...fields });

@@ -20,7 +20,8 @@ export const t = {
   int: (): DataType => Object.freeze({ kind: 'int' }),
   bigint: (): DataType => Object.freeze({ kind: 'bigint' }),
   double: (): DataType => Object.freeze({ kind: 'double' }),
-  decimal: (precision: number, scale: number): DataType => Object.freeze({ kind: 'decimal', precision, scale }),
+  decimal: (precision: number, scale: number): DataType =>
+    Object.freeze({ kind: 'decimal', precision, scale }),
   boolean: (): DataType => Object.freeze({ kind: 'boolean' }),
   date: (): DataType => Object.freeze({ kind: 'date' }),
   timestamp: (): DataType => Object.freeze({ kind: 'timestamp' }),

@@ -199,7 +199,9 @@ export const enrollmentsJob = job({
       columnSpec('notes'),
       columnSpec('updated_at', { format: TIMESTAMP }),
     ]),
-    detectPii([piiText('notes', { EMAIL: 'REDACT', PHONE_NUMBER: 'REDACT', USA_SSN: 'REDACT', CREDIT_CARD: 'REDACT' })]),
+    detectPii([
+      piiText('notes', { EMAIL: 'REDACT', PHONE_NUMBER: 'REDACT', USA_SSN: 'REDACT', CREDIT_CARD: 'REDACT' }),
+    ]),
     deduplicate({ keys: ['enrollment_id'], orderBy: 'updated_at' }),
     referenceCheck({ column: 'student_id', references: students, key: 'student_id' }),
     referenceCheck({ column: 'course_id', references: courses, key: 'course_id' }),
@@ -212,7 +214,11 @@ export const enrollmentsJob = job({
         dq.inRange('attendance_pct', 0, 100),
         dq.inSet('status', ['active', 'completed', 'dropped', 'withdrawn']),
       ],
-      datasetRules: [dq.isPrimaryKey('enrollment_id'), dq.rowCount('>', 0), dq.completeness('marks', '>=', 0.9)],
+      datasetRules: [
+        dq.isPrimaryKey('enrollment_id'),
+        dq.rowCount('>', 0),
+        dq.completeness('marks', '>=', 0.9),
+      ],
     }),
   ],
   output: processedDataset({ name: 'enrollments', partitionBy: ['term'] }),
@@ -307,14 +313,21 @@ export default definePipeline({
         tables: [
           access('enrollment_fact'),
           access('course_dim'),
-          access('instructor_dim', { columns: ['instructor_key', 'instructor_id', 'full_name', 'department', 'rating'] }),
+          access('instructor_dim', {
+            columns: ['instructor_key', 'instructor_id', 'full_name', 'department', 'rating'],
+          }),
           access('student_dim', { masks: { phone: 'partial', date_of_birth: 'full' } }),
         ],
       }),
       role({
         name: 'edu_writer',
         mode: 'read-write',
-        tables: [access('enrollment_fact'), access('student_dim'), access('course_dim'), access('instructor_dim')],
+        tables: [
+          access('enrollment_fact'),
+          access('student_dim'),
+          access('course_dim'),
+          access('instructor_dim'),
+        ],
       }),
       role({
         name: 'edu_us_advisor',

@@ -1,0 +1,1 @@
+export * from './lake-formation.js';
