@@ -1,16 +1,46 @@
 /**
- * Entry point of the SQL compiler: one default compiler, one small subclass per dialect.
- * (Being written: the dialect compilers replace this placeholder.)
+ * Entry point of the SQL compiler: one default compiler (sql-compiler.ts), one small subclass per
+ * dialect (dialects/). Compiling is pure: the same node and dialect always give the same text.
  */
+
+import type { DialectName } from './dialect.js';
+import { DuckDbCompiler } from './dialects/duckdb.js';
+import { PostgresCompiler } from './dialects/postgres.js';
+import { RedshiftCompiler } from './dialects/redshift.js';
+import { SparkCompiler } from './dialects/spark.js';
 import type { Expr, Statement } from './nodes.js';
+import type { SqlCompiler } from './sql-compiler.js';
 
-export type DialectName = 'duckdb' | 'spark' | 'redshift' | 'postgres';
-export const DIALECTS: readonly DialectName[] = ['duckdb', 'spark', 'redshift', 'postgres'];
+export { DIALECTS, type DialectName } from './dialect.js';
 
-export function compile(_node: Statement, _dialect: DialectName): string {
-  throw new Error('not implemented yet');
+const COMPILERS: Readonly<Record<DialectName, SqlCompiler>> = {
+  duckdb: new DuckDbCompiler(),
+  spark: new SparkCompiler(),
+  postgres: new PostgresCompiler(),
+  redshift: new RedshiftCompiler(),
+};
+
+/** The compiler of a dialect, for callers that need its quoting or type names directly. */
+export function compilerFor(dialect: DialectName): SqlCompiler {
+  const compiler = COMPILERS[dialect];
+  if (compiler === undefined)
+    throw new Error(`unknown SQL dialect "${dialect}"; known: ${Object.keys(COMPILERS).join(', ')}`);
+  return compiler;
 }
 
-export function compileExpr(_expr: Expr, _dialect: DialectName): string {
-  throw new Error('not implemented yet');
+/** One statement, without a trailing semicolon. Raises UnsupportedFeatureError for what the dialect cannot express. */
+export function compile(node: Statement, dialect: DialectName): string {
+  return compilerFor(dialect).statement(node);
 }
+
+export function compileExpr(expr: Expr, dialect: DialectName): string {
+  return compilerFor(dialect).expr(expr);
+}
+
+/** A dialect-quoted identifier (`"name"`, or `` `name` `` in Spark). */
+export const quoteIdent = (name: string, dialect: DialectName): string =>
+  compilerFor(dialect).quoteIdent(name);
+
+/** A dialect-escaped string literal. */
+export const stringLiteral = (value: string, dialect: DialectName): string =>
+  compilerFor(dialect).stringLiteral(value);

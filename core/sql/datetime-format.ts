@@ -27,10 +27,22 @@ export function tokenizeSparkPattern(pattern: string): FormatToken[] {
         i += 2;
         continue;
       }
-      const end = pattern.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`datetime pattern "${pattern}" has an unterminated quote`);
-      pushText(pattern.slice(i + 1, end));
-      i = end + 1;
+      // Quoted text; inside it, '' is a quote too.
+      let text = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= pattern.length) throw new Error(`datetime pattern "${pattern}" has an unterminated quote`);
+        if (pattern[j] === "'") {
+          if (pattern[j + 1] !== "'") break;
+          text += "'";
+          j += 2;
+        } else {
+          text += pattern[j];
+          j++;
+        }
+      }
+      pushText(text);
+      i = j + 1;
       continue;
     }
     if (/[A-Za-z]/.test(ch)) {

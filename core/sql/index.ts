@@ -1,5 +1,8 @@
 export * as sql from './build.js';
 export * from './compile.js';
+export * from './copy-statement.js';
 export * from './data-type.js';
+export { tokenizeSparkPattern, toStrptimeFormat, toTemplateFormat } from './datetime-format.js';
 export * from './errors.js';
+export { lowerQualify, lowerSemiAntiJoins } from './lowering.js';
 export type * from './nodes.js';

@@ -201,16 +201,34 @@ export interface ColumnDef {
   readonly identity?: boolean;
   readonly default?: Expr;
 }
+export interface ForeignKeyDef {
+  readonly columns: readonly string[];
+  readonly references: TableName;
+  readonly referencedColumns: readonly string[];
+}
 export interface CreateSchema {
   readonly kind: 'createSchema';
   readonly name: string;
   readonly ifNotExists: boolean;
+}
+/**
+ * Redshift Spectrum: a schema whose tables are the Glue Data Catalog database's, read in place
+ * from S3 (partition columns included, which COPY cannot load from a Hive-partitioned prefix).
+ */
+export interface CreateExternalSchema {
+  readonly kind: 'createExternalSchema';
+  readonly name: string;
+  readonly catalogDatabase: string;
+  readonly iamRole: string;
 }
 export interface CreateTable {
   readonly kind: 'createTable';
   readonly table: TableName;
   readonly columns: readonly ColumnDef[];
   readonly primaryKey?: readonly string[];
+  /** Column sets that are unique (natural keys). Informational in Redshift, enforced in PostgreSQL. */
+  readonly unique?: readonly (readonly string[])[];
+  readonly foreignKeys?: readonly ForeignKeyDef[];
   readonly ifNotExists: boolean;
   /** Physical layout hints; dialects without them ignore them. */
   readonly distKey?: string;
@@ -230,6 +248,8 @@ export interface CreateView {
   readonly view: TableName;
   readonly query: Select;
   readonly orReplace: boolean;
+  /** PostgreSQL `security_barrier`: the view's filters run before any function of the caller's query. */
+  readonly securityBarrier?: boolean;
 }
 export interface Insert {
   readonly kind: 'insert';
@@ -268,6 +288,7 @@ export interface CreateRole {
   readonly kind: 'createRole';
   readonly name: string;
 }
+
 export type Privilege = 'select' | 'insert' | 'update' | 'delete' | 'usage' | 'create';
 export interface Grant {
   readonly kind: 'grant';
@@ -278,9 +299,57 @@ export interface Grant {
   readonly role: string;
 }
 
+/** A typed input column of a policy (Redshift `WITH (name type, ...)`). */
+export interface PolicyColumn {
+  readonly name: string;
+  readonly type: DataType;
+}
+/**
+ * A row-level security policy: rows for which `using` holds are visible. Created unattached
+ * (Redshift), or attached only to the creating user (PostgreSQL, whose policies belong to a
+ * table), so it has no effect until attached to roles.
+ */
+export interface CreateRowPolicy {
+  readonly kind: 'createRowPolicy';
+  readonly name: string;
+  readonly table: TableName;
+  readonly columns: readonly PolicyColumn[];
+  readonly using: Expr;
+}
+/** Attaches a row policy to roles: the complete list (PostgreSQL's ALTER POLICY replaces it). */
+export interface AttachRowPolicy {
+  readonly kind: 'attachRowPolicy';
+  readonly name: string;
+  readonly table: TableName;
+  readonly roles: readonly string[];
+}
+/** Turns row-level security on: from then on a role sees only the rows its attached policies allow. */
+export interface EnableRowSecurity {
+  readonly kind: 'enableRowSecurity';
+  readonly table: TableName;
+}
+/** Redshift dynamic data masking: `using` computes the value a masked role reads instead of the column. */
+export interface CreateMaskingPolicy {
+  readonly kind: 'createMaskingPolicy';
+  readonly name: string;
+  readonly columns: readonly PolicyColumn[];
+  readonly using: Expr;
+  readonly ifNotExists: boolean;
+}
+export interface AttachMaskingPolicy {
+  readonly kind: 'attachMaskingPolicy';
+  readonly name: string;
+  readonly table: TableName;
+  readonly column: string;
+  readonly role: string;
+  /** Redshift refuses two policies on one column with equal priority. */
+  readonly priority: number;
+}
+
 export type Statement =
   | Select
   | CreateSchema
+  | CreateExternalSchema
   | CreateTable
   | DropTable
   | Truncate
@@ -291,6 +360,11 @@ export type Statement =
   | Copy
   | Transaction
   | CreateRole
-  | Grant;
+  | Grant
+  | CreateRowPolicy
+  | AttachRowPolicy
+  | EnableRowSecurity
+  | CreateMaskingPolicy
+  | AttachMaskingPolicy;
 
 export type StatementKind = Statement['kind'];
