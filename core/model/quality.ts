@@ -4,61 +4,115 @@
  * so `parse(emit(ruleset))` equals `ruleset`.
  */
 
-/** A value in a DQDL condition: number, double-quoted string, duration, date expression or `$variable`. */
+export type DqDurationUnit = 'minutes' | 'hours' | 'days';
+export type DqSizeUnit = 'B' | 'KB' | 'MB' | 'GB' | 'TB';
+export type DqArithmeticOp = '+' | '-' | '*' | '/';
+
+/** `$name`: a constant declared before `Rules` (`name = "…"`). */
+export interface DqVariableRef {
+  readonly kind: 'variable';
+  readonly name: string;
+}
+
+/**
+ * A value in a DQDL condition. Dates (`"2024-01-31"`) and times (`"9:30 AM"`) are strings: Glue
+ * reads them by the column's type. `call` and `arithmetic` are the dynamic-rule forms such as
+ * `avg(last(5)) - 1`.
+ */
 export type DqOperand =
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'string'; readonly value: string }
-  | { readonly kind: 'duration'; readonly amount: number; readonly unit: 'hours' | 'days' | 'minutes' }
+  | { readonly kind: 'duration'; readonly amount: number; readonly unit: DqDurationUnit }
+  | { readonly kind: 'size'; readonly amount: number; readonly unit: DqSizeUnit }
   | {
       readonly kind: 'now';
-      readonly offset?: {
-        readonly sign: '+' | '-';
-        readonly amount: number;
-        readonly unit: 'hours' | 'days' | 'minutes';
-      };
+      readonly offset?: { readonly sign: '+' | '-'; readonly amount: number; readonly unit: DqDurationUnit };
     }
-  | { readonly kind: 'variable'; readonly name: string }
-  | { readonly kind: 'null' };
+  | DqVariableRef
+  | { readonly kind: 'null' }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'whitespacesOnly' }
+  | { readonly kind: 'call'; readonly name: string; readonly args: readonly DqOperand[] }
+  | {
+      readonly kind: 'arithmetic';
+      readonly op: DqArithmeticOp;
+      readonly left: DqOperand;
+      readonly right: DqOperand;
+    };
+
+export type DqOperandKind = DqOperand['kind'];
 
 export type DqComparator = '=' | '!=' | '>' | '>=' | '<' | '<=';
 
 export type DqCondition =
   | { readonly kind: 'compare'; readonly op: DqComparator; readonly value: DqOperand }
-  /** DQDL's numeric `between` excludes both ends. */
+  /** DQDL's numeric `between` excludes both ends; `not between` therefore includes them. */
   | { readonly kind: 'between'; readonly low: DqOperand; readonly high: DqOperand; readonly negated: boolean }
-  | { readonly kind: 'in'; readonly values: readonly DqOperand[] | DqOperand; readonly negated: boolean }
+  /** `in [a, b]`, or `in $list` for a list constant. */
+  | { readonly kind: 'in'; readonly values: readonly DqOperand[] | DqVariableRef; readonly negated: boolean }
   | { readonly kind: 'matches'; readonly pattern: DqOperand; readonly negated: boolean };
 
-/** A rule parameter: a double-quoted string (column name, SQL, alias) or a bare word/number. */
+export type DqConditionKind = DqCondition['kind'];
+
+/**
+ * A rule parameter: a column name, SQL statement, dataset alias or S3 path. DQDL also accepts
+ * bare words (`IsPrimaryKey colA "colB"`); they mean the same as the quoted form and parse to
+ * `string`.
+ */
 export type DqParameter =
   | { readonly kind: 'string'; readonly value: string }
-  | { readonly kind: 'number'; readonly value: number };
+  | { readonly kind: 'number'; readonly value: number }
+  | DqVariableRef;
 
 export interface DqRule {
   readonly kind: 'dqRule';
-  /** The DQDL rule type, e.g. `IsComplete`, `ColumnValues`, `RowCount`. */
+  /** The DQDL rule type, e.g. `IsComplete`, `ColumnValues`, `RowCount` (case-sensitive). */
   readonly ruleType: string;
   readonly parameters: readonly DqParameter[];
   readonly condition?: DqCondition;
-  /** `where "<SQL predicate>"`: the rule applies only to rows matching it. */
+  /** `where "<Spark SQL predicate>"`: the rule applies only to rows matching it. */
   readonly where?: string;
   /** `with threshold <condition>`: the fraction of rows that must pass. */
   readonly threshold?: DqCondition;
+  /** Other `with <tag> = <value>` clauses, such as `with hashAlgorithm = "MD5"` or `with recentFiles = 1`. */
+  readonly tags?: Readonly<Record<string, DqOperand>>;
+  /** `labels=["team"="finance"]`; only on top-level rules. */
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** `(a) and (b)`: each operand is parenthesized in DQDL; operands may be composites themselves. */
 export interface DqComposite {
   readonly kind: 'dqComposite';
   readonly op: 'and' | 'or';
   readonly rules: readonly DqRuleExpr[];
+  /** `((a) and (b)) labels=[…]`; only on top-level composites. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export type DqRuleExpr = DqRule | DqComposite;
 
+/** A constant: `name = "value"` or `name = ["a", "b"]`, referenced as `$name`. */
+export interface DqVariable {
+  readonly name: string;
+  readonly value: DqOperand | readonly DqOperand[];
+}
+
+/** An entry of the `Analyzers = [ … ]` section: gathers statistics, asserts nothing. */
+export interface DqAnalyzer {
+  readonly kind: 'dqAnalyzer';
+  readonly analyzerType: string;
+  readonly parameters: readonly DqParameter[];
+}
+
 export interface DqRuleset {
   readonly kind: 'dqRuleset';
-  readonly variables: readonly { readonly name: string; readonly value: DqOperand | readonly DqOperand[] }[];
+  /** Comment lines at the top of the document, without the leading `# `. */
+  readonly header?: readonly string[];
+  /** `DefaultLabels = […]`: labels every rule gets unless it sets the same key itself. */
+  readonly defaultLabels?: Readonly<Record<string, string>>;
+  readonly variables: readonly DqVariable[];
   readonly rules: readonly DqRuleExpr[];
+  readonly analyzers?: readonly DqAnalyzer[];
 }
 
 // ---------------------------------------------------------------- factories
@@ -73,6 +127,12 @@ function rule(
   extra: Partial<Omit<DqRule, 'kind'>> = {},
 ): DqRule {
   return Object.freeze({ kind: 'dqRule', ruleType, parameters, ...extra });
+}
+
+function composite(op: 'and' | 'or', rules: readonly DqRuleExpr[]): DqComposite {
+  if (rules.length < 2)
+    throw new Error(`a composite "${op}" rule needs at least two rules, got ${rules.length}`);
+  return Object.freeze({ kind: 'dqComposite', op, rules: Object.freeze([...rules]) });
 }
 
 export const dq = {
@@ -112,11 +172,16 @@ export const dq = {
     }),
   compare: (op: DqComparator, value: number): DqCondition =>
     Object.freeze({ kind: 'compare', op, value: num(value) }),
-  ruleset: (rules: readonly DqRuleExpr[], variables: DqRuleset['variables'] = []): DqRuleset =>
-    Object.freeze({ kind: 'dqRuleset', variables, rules }),
+  and: (...rules: readonly DqRuleExpr[]): DqComposite => composite('and', rules),
+  or: (...rules: readonly DqRuleExpr[]): DqComposite => composite('or', rules),
+  ruleset: (
+    rules: readonly DqRuleExpr[],
+    variables: DqRuleset['variables'] = [],
+    extra: Partial<Pick<DqRuleset, 'header' | 'defaultLabels' | 'analyzers'>> = {},
+  ): DqRuleset => Object.freeze({ kind: 'dqRuleset', ...extra, variables, rules }),
 } as const;
 
-/** The column names a rule reads, for validation: string parameters of column-based rule types. */
+/** Rule types whose parameters name columns of the evaluated dataset, for validation. */
 export const COLUMN_RULE_TYPES: ReadonlySet<string> = new Set([
   'ColumnValues',
   'ColumnLength',
@@ -135,14 +200,34 @@ export const COLUMN_RULE_TYPES: ReadonlySet<string> = new Set([
   'Uniqueness',
   'UniqueValueRatio',
   'ColumnCorrelation',
+  'ReferentialIntegrity',
+  'DetectAnomalies',
 ]);
 
+const stringValues = (parameters: readonly DqParameter[]): string[] =>
+  parameters.filter((p): p is { kind: 'string'; value: string } => p.kind === 'string').map((p) => p.value);
+
+/**
+ * The column names a rule reads. Most column rules name one column first; `IsPrimaryKey` and
+ * `IsUnique` take several, `ColumnCorrelation` two, `ReferentialIntegrity` a comma-separated
+ * list in its first parameter, and `DetectAnomalies` names a rule type before that rule's columns.
+ */
 export function ruleColumns(expr: DqRuleExpr): string[] {
   if (expr.kind === 'dqComposite') return expr.rules.flatMap(ruleColumns);
   if (!COLUMN_RULE_TYPES.has(expr.ruleType)) return [];
-  const count = expr.ruleType === 'ColumnCorrelation' ? 2 : 1;
-  return expr.parameters
-    .slice(0, count)
-    .filter((p): p is { kind: 'string'; value: string } => p.kind === 'string')
-    .map((p) => p.value);
+  switch (expr.ruleType) {
+    case 'IsPrimaryKey':
+    case 'IsUnique':
+      return stringValues(expr.parameters);
+    case 'ColumnCorrelation':
+      return stringValues(expr.parameters.slice(0, 2));
+    case 'ReferentialIntegrity':
+      return stringValues(expr.parameters.slice(0, 1)).flatMap((list) =>
+        list.split(',').map((c) => c.trim()),
+      );
+    case 'DetectAnomalies':
+      return stringValues(expr.parameters.slice(1));
+    default:
+      return stringValues(expr.parameters.slice(0, 1));
+  }
 }

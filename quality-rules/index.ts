@@ -1,0 +1,14 @@
+/** quality-rules: DQDL text ⇄ the DQDL AST of core/model/quality.ts, and the quality/ artifacts. */
+export { DqdlSyntaxError } from './dqdl-syntax-error.js';
+export { emitCondition, emitOperand, emitRule, emitRuleset } from './emit.js';
+export { formatNumber, quoteString } from './literals.js';
+export { parseRule, parseRuleset } from './parse-ruleset.js';
+export { parseRulesetFiles, type RulesetFileResult } from './parse-ruleset-files.js';
+export {
+  DQ_RULE_TYPES,
+  type DqConditionUse,
+  type DqRowLevel,
+  type DqRuleTypeSpec,
+  ruleTypeSpec,
+} from './rule-types.js';
+export { stepRuleset, synthQuality } from './synth-quality.js';

@@ -1,0 +1,133 @@
+/**
+ * The parser over examples from AWS's DQDL reference and rule-type pages (text → AST).
+ */
+import { describe, expect, it } from 'vitest';
+import { dq } from '../../core/index.js';
+import { parseRule, parseRuleset } from '../../quality-rules/index.js';
+import { AWS_RULE_EXAMPLES } from './aws-examples.js';
+import { between, call, cmp, col, NULL, num, ref, rule, text } from './builders.js';
+
+describe('parseRule over the AWS documentation examples', () => {
+  it.each(AWS_RULE_EXAMPLES)('%s', (source, expected) => {
+    expect(parseRule(source)).toStrictEqual(expected);
+  });
+});
+
+describe('parseRuleset over the AWS documentation examples', () => {
+  it('reads the ruleset of the DQDL syntax section', () => {
+    expect(parseRuleset('Rules = [\n   IsComplete "order-id",\n   IsUnique "order-id"\n]')).toStrictEqual(
+      dq.ruleset([dq.isComplete('order-id'), dq.isUnique('order-id')]),
+    );
+  });
+
+  it('reads constants and $ references', () => {
+    const source =
+      'mySql = "select count(*) from primary"\n\nRules = [\n    CustomSql $mySql between 0 and 100\n]';
+    expect(parseRuleset(source)).toStrictEqual(
+      dq.ruleset(
+        [rule('CustomSql', [ref('mySql')], { condition: between(num(0), num(100)) })],
+        [{ name: 'mySql', value: text('select count(*) from primary') }],
+      ),
+    );
+  });
+
+  it('reads list constants used with in, and constants referring to constants', () => {
+    const source = [
+      'unknown = "n/a"',
+      'allowed = ["US", "CA", $unknown, NULL]',
+      'Rules = [ ColumnValues "Country" in $allowed, ColumnValues "Country" != $unknown ]',
+    ].join('\n');
+    expect(parseRuleset(source)).toStrictEqual(
+      dq.ruleset(
+        [
+          rule('ColumnValues', [col('Country')], {
+            condition: { kind: 'in', values: ref('allowed'), negated: false },
+          }),
+          rule('ColumnValues', [col('Country')], { condition: cmp('!=', ref('unknown')) }),
+        ],
+        [
+          { name: 'unknown', value: text('n/a') },
+          { name: 'allowed', value: [text('US'), text('CA'), ref('unknown'), NULL] },
+        ],
+      ),
+    );
+  });
+
+  it('reads DefaultLabels and rule labels', () => {
+    const source = [
+      'DefaultLabels=["frequency"="monthly"]',
+      'Rules = [',
+      '    ColumnValues "col" > 21,',
+      '    RowCount > 0 with threshold > 0.8 labels=["foo"="bar"]',
+      ']',
+    ].join('\n');
+    expect(parseRuleset(source)).toStrictEqual(
+      dq.ruleset(
+        [
+          rule('ColumnValues', [col('col')], { condition: cmp('>', num(21)) }),
+          rule('RowCount', [], {
+            condition: cmp('>', num(0)),
+            threshold: cmp('>', num(0.8)),
+            labels: { foo: 'bar' },
+          }),
+        ],
+        [],
+        { defaultLabels: { frequency: 'monthly' } },
+      ),
+    );
+  });
+
+  it('reads the Analyzers section and keeps it', () => {
+    const source =
+      'Rules = [\n   RowCount > avg(last(3))\n]\nAnalyzers = [\n   DistinctValuesCount "Name",\n   ColumnLength "Name"\n]';
+    expect(parseRuleset(source)).toStrictEqual(
+      dq.ruleset([rule('RowCount', [], { condition: cmp('>', call('avg', call('last', num(3)))) })], [], {
+        analyzers: [
+          { kind: 'dqAnalyzer', analyzerType: 'DistinctValuesCount', parameters: [col('Name')] },
+          { kind: 'dqAnalyzer', analyzerType: 'ColumnLength', parameters: [col('Name')] },
+        ],
+      }),
+    );
+  });
+
+  it('reads a ruleset of analyzers only', () => {
+    expect(parseRuleset('Analyzers = [ AllStatistics "Name", RowCount ]')).toStrictEqual(
+      dq.ruleset([], [], {
+        analyzers: [
+          { kind: 'dqAnalyzer', analyzerType: 'AllStatistics', parameters: [col('Name')] },
+          { kind: 'dqAnalyzer', analyzerType: 'RowCount', parameters: [] },
+        ],
+      }),
+    );
+  });
+
+  it('skips comments, keeping those before the first token as the header', () => {
+    const source = [
+      '# ruleset for orders',
+      '#',
+      'Rules = [',
+      '    # More items should generally mean a higher price, so correlation should be positive',
+      '    ColumnCorrelation "price" "num_items" > 0 # trailing',
+      ']',
+      '# after',
+    ].join('\n');
+    expect(parseRuleset(source)).toStrictEqual(
+      dq.ruleset(
+        [rule('ColumnCorrelation', [col('price'), col('num_items')], { condition: cmp('>', num(0)) })],
+        [],
+        {
+          header: ['ruleset for orders', ''],
+        },
+      ),
+    );
+  });
+
+  it('reads strings with escapes and line breaks', () => {
+    const source = 'Rules = [ CustomSql "select \\"id\\" from primary\n where note like \'%\\\\%\'" > 0 ]';
+    expect(parseRuleset(source).rules).toStrictEqual([
+      rule('CustomSql', [col('select "id" from primary\n where note like \'%\\%\'')], {
+        condition: cmp('>', num(0)),
+      }),
+    ]);
+  });
+});
