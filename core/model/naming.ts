@@ -34,3 +34,7 @@ export const resourceTags = (pipeline: string, stage: Stage): Record<string, str
  */
 export const runSummaryKey = (pipeline: string, runId: string, job: string): string =>
   `${pipeline}/runs/${runId}/${job}.json`;
+
+/** The pipeline's Step Functions state machine: deploy creates it under this name, the schedule targets it. */
+export const stateMachineName = (pipeline: string, stage: Stage): string =>
+  resourceName(pipeline, stage, 'state-machine');

@@ -1,0 +1,72 @@
+/**
+ * The EventBridge Scheduler schedule that starts the state machine (a templated target: the
+ * target ARN is the state machine, and Scheduler calls StartExecution with the role), and that
+ * role, allowed to start this one state machine and nothing else.
+ */
+import {
+  type Pipeline,
+  type RoleDefinition,
+  resourceName,
+  resourceTags,
+  roleArn,
+  roleDefinition,
+  type Schedule,
+  type Stage,
+} from '../../core/index.js';
+import { stateMachineArn } from './resource-arns.js';
+
+export const schedulerRoleName = (pipeline: Pipeline, stage: Stage): string =>
+  resourceName(pipeline.name, stage, 'scheduler-role');
+
+export interface ScheduleDefinition {
+  readonly Name: string;
+  readonly GroupName: string;
+  readonly Description: string;
+  readonly ScheduleExpression: string;
+  readonly ScheduleExpressionTimezone: string;
+  readonly FlexibleTimeWindow: { readonly Mode: 'OFF' };
+  readonly State: 'ENABLED' | 'DISABLED';
+  readonly ActionAfterCompletion: 'NONE';
+  readonly Target: {
+    readonly Arn: string;
+    readonly RoleArn: string;
+    readonly Input: string;
+    readonly RetryPolicy: {
+      readonly MaximumEventAgeInSeconds: number;
+      readonly MaximumRetryAttempts: number;
+    };
+  };
+}
+
+/** A CreateSchedule input. Enabled only where the stage says so, so dev never runs on its own. */
+export function scheduleDefinition(pipeline: Pipeline, stage: Stage, schedule: Schedule): ScheduleDefinition {
+  return {
+    Name: resourceName(pipeline.name, stage, 'schedule'),
+    GroupName: 'default',
+    Description: `Starts the ${pipeline.name} pipeline in ${stage.name}.`,
+    ScheduleExpression: schedule.expression,
+    ScheduleExpressionTimezone: schedule.timezone,
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    State: stage.scheduleEnabled ? 'ENABLED' : 'DISABLED',
+    ActionAfterCompletion: 'NONE',
+    Target: {
+      Arn: stateMachineArn(pipeline, stage),
+      RoleArn: roleArn(stage, schedulerRoleName(pipeline, stage)),
+      // The execution input; Scheduler fills in the scheduled time so a run can be traced to its trigger.
+      Input: JSON.stringify({ trigger: 'schedule', scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      // Retries only cover failures to start the execution (throttling); a started run is never repeated.
+      RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 3 },
+    },
+  };
+}
+
+export function schedulerRole(pipeline: Pipeline, stage: Stage): RoleDefinition {
+  return roleDefinition({
+    name: schedulerRoleName(pipeline, stage),
+    description: `Lets EventBridge Scheduler start the ${pipeline.name} state machine in ${stage.name}.`,
+    service: 'scheduler.amazonaws.com',
+    policyName: 'start-execution',
+    statements: [{ actions: ['states:StartExecution'], resources: [stateMachineArn(pipeline, stage)] }],
+    tags: resourceTags(pipeline.name, stage),
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The orchestration artifacts of a pipeline in a stage: the ASL definition, the SNS topic, the
+ * state-machine role derived from what its Tasks declared, and the schedule with its role.
+ */
+import {
+  type Artifact,
+  jsonArtifact,
+  type Pipeline,
+  type RoleDefinition,
+  resourceName,
+  resourceTags,
+  roleDefinition,
+  type Stage,
+} from '../../core/index.js';
+import { renderStateMachine, type StateMachine, stateMachineGrants } from '../state-machine.js';
+import { pipelineStateMachine } from './pipeline-state-machine.js';
+import { scheduleDefinition, schedulerRole } from './schedule.js';
+import { topicDefinition } from './topic.js';
+
+export interface StateMachineInputs {
+  /** The warehouse load, in order, as the warehouse generator gives it; empty without a warehouse. */
+  readonly warehouseLoad: readonly string[];
+}
+
+export const stateMachineRoleName = (pipeline: Pipeline, stage: Stage): string =>
+  resourceName(pipeline.name, stage, 'state-machine-role');
+
+export function stateMachineRole(pipeline: Pipeline, stage: Stage, machine: StateMachine): RoleDefinition {
+  return roleDefinition({
+    name: stateMachineRoleName(pipeline, stage),
+    description: `Runs the ${pipeline.name} state machine in ${stage.name}: what its states declared they use.`,
+    service: 'states.amazonaws.com',
+    policyName: 'state-machine',
+    statements: stateMachineGrants(machine),
+    tags: resourceTags(pipeline.name, stage),
+  });
+}
+
+export function synthStateMachine(pipeline: Pipeline, stage: Stage, inputs: StateMachineInputs): Artifact[] {
+  const machine = pipelineStateMachine(pipeline, stage, inputs.warehouseLoad);
+  return [
+    jsonArtifact('state-machine.asl.json', renderStateMachine(machine)),
+    jsonArtifact('sns/topic.json', topicDefinition(pipeline, stage)),
+    jsonArtifact('iam/state-machine-role.json', stateMachineRole(pipeline, stage, machine)),
+    ...(pipeline.schedule === undefined
+      ? []
+      : [
+          jsonArtifact('scheduler/schedule.json', scheduleDefinition(pipeline, stage, pipeline.schedule)),
+          jsonArtifact('iam/scheduler-role.json', schedulerRole(pipeline, stage)),
+        ]),
+  ];
+}
