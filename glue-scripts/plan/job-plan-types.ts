@@ -1,0 +1,199 @@
+/**
+ * The job plan: one Glue job's work as data. The PySpark runner executes it on Glue and the
+ * local engine executes it on DuckDB, so both run the same steps with SQL compiled from the same
+ * IR. Every step reads the view `step_<i-1>` and registers `step_<i>`; rows are never dropped
+ * between steps, they carry their fate in the bookkeeping columns of `PLAN_COLUMNS`.
+ */
+import type { DataType, FileFormat, PiiEntity, Transform } from '../../core/index.js';
+
+export const PLAN_VERSION = 1;
+
+/** Replaced by the run id (the `--run_id` job argument) in every path that holds it. */
+export const RUN_ID_PLACEHOLDER = '{run_id}';
+
+/** Bookkeeping columns carried by every view from `step_0` on; never written to processed data. */
+export const PLAN_COLUMNS = {
+  /** BIGINT, unique per input row: given by the reader, the key rows are joined back on. */
+  row: '_lakeline_row',
+  /** STRING: the raw text of a record the reader could not parse; NULL for parsed rows. */
+  raw: '_lakeline_raw',
+  /** STRING: why the row is rejected, reasons joined by `reasonSeparator`; NULL while it is kept. */
+  reasons: '_lakeline_reasons',
+  /** BOOLEAN: an older duplicate, counted apart and neither kept nor quarantined. */
+  duplicate: '_lakeline_duplicate',
+  /** ARRAY<STRING>: in `dq_<i>` views and the rejected rows, the row-level rules a row failed. */
+  failedRules: '_lakeline_failed_rules',
+  /** A column of the referenced key set in reference checks. */
+  referenceKey: '_lakeline_ref_key',
+} as const;
+
+export const REASON_SEPARATOR = ';';
+
+/** SQL for each engine that runs plans: Spark SQL on Glue, DuckDB in the simulator. */
+export interface EngineSql {
+  readonly spark: string;
+  readonly duckdb: string;
+}
+
+export interface PlanColumn {
+  readonly name: string;
+  readonly type: DataType;
+  readonly nullable: boolean;
+}
+
+export interface CsvOptions {
+  readonly header: true;
+  readonly delimiter: string;
+  readonly quote: string;
+  /** RFC 4180: a quote inside a quoted field is doubled, so the escape is the quote itself. */
+  readonly escape: string;
+  /** Quoted fields may hold line breaks. */
+  readonly multiLine: true;
+  readonly encoding: 'UTF-8';
+}
+
+export interface PlanInput {
+  readonly dataset: string;
+  /** The raw prefix, read recursively. */
+  readonly path: string;
+  readonly format: FileFormat;
+  readonly csv: CsvOptions | null;
+  /**
+   * The columns as read, matched by name against the header: the declared name and the type the
+   * reader gives them (STRING for CSV and JSON, the declared type for Parquet), and the declared type.
+   */
+  readonly columns: readonly {
+    readonly name: string;
+    readonly type: DataType;
+    readonly declaredType: DataType;
+  }[];
+  /** The Glue job bookmark key of this source. */
+  readonly transformationCtx: string;
+  /**
+   * The view the reader registers: `columns` plus `_lakeline_row` and `_lakeline_raw`. Records that
+   * do not parse are rows too, with their raw text in `_lakeline_raw`.
+   */
+  readonly view: 'input';
+  /** `input` → `step_0`: the bookkeeping columns start here. */
+  readonly sql: EngineSql;
+}
+
+/** The processed output of another job, read to check references against its keys. */
+export interface PlanReference {
+  readonly dataset: string;
+  readonly job: string;
+  readonly view: string;
+  readonly path: string;
+  readonly format: 'parquet';
+  /** The key columns the checks read, with their types (an empty view is built from them when nothing was written yet). */
+  readonly columns: readonly PlanColumn[];
+}
+
+interface StepBase {
+  /** 1-based: the step reads `step_<index-1>` and registers `step_<index>`. */
+  readonly index: number;
+  readonly view: string;
+  /** Views the SQL reads. */
+  readonly reads: readonly string[];
+  readonly node: Transform;
+  readonly sql: EngineSql;
+  /** The data columns of the view this step registers (bookkeeping columns follow them). */
+  readonly columns: readonly PlanColumn[];
+}
+
+export interface PiiFindings {
+  readonly entities: readonly PiiEntity[];
+  /** One row, one BIGINT column per entity: what this step found in its input. */
+  readonly sql: EngineSql;
+}
+
+export interface QualityEvaluation {
+  readonly ruleset: string;
+  /** `quality/<ruleset>.dqdl`, written beside the plan from the same rules. */
+  readonly dqdlPath: string;
+  /** Canonical DQDL text of each rule, as in the .dqdl file. */
+  readonly rowRules: readonly string[];
+  readonly datasetRules: readonly string[];
+  /** Dataset rules whose failure fails the job. */
+  readonly gate: readonly string[];
+  /** The rows the row rules judge: the kept rows of the step's input, data columns and `_lakeline_row`. */
+  readonly rowInput: EngineSql;
+  /**
+   * The view the engine registers from the row-level outcomes before running the step's SQL:
+   * `_lakeline_row` and `_lakeline_failed_rules` of each row that failed a row rule. NULL when
+   * there are no row rules.
+   */
+  readonly outcomesView: string | null;
+  /** The rows the dataset rules judge: the kept rows after the step, data columns only. */
+  readonly datasetInput: EngineSql;
+  /** Glue Data Quality publishing (CloudWatch metrics and the results in the console). */
+  readonly evaluationContext: string;
+}
+
+export type PlanStep =
+  | (StepBase & { readonly kind: 'standardize' | 'concat' | 'deduplicate' | 'referenceCheck' })
+  | (StepBase & { readonly kind: 'detectPii'; readonly findings: PiiFindings })
+  | (StepBase & { readonly kind: 'quality'; readonly quality: QualityEvaluation });
+
+export interface PlanSplit {
+  /** The rows to write: output columns only. */
+  readonly kept: EngineSql;
+  /**
+   * The rows to quarantine: the output columns, then `_lakeline_source_<column>` for the input
+   * values of the columns that hold no personal data, then reasons, failed rules and raw text.
+   */
+  readonly rejected: EngineSql;
+  /** One row: input_rows, output_rows, quarantined_rows, duplicate_rows. */
+  readonly counts: EngineSql;
+  readonly reasonSeparator: string;
+}
+
+export interface PlanOutput {
+  readonly dataset: string;
+  readonly path: string;
+  readonly format: 'parquet';
+  readonly compression: 'snappy';
+  readonly partitionBy: readonly string[];
+  /** Each run adds its rows: bookmarks hand every run only new files. */
+  readonly mode: 'append';
+  readonly columns: readonly PlanColumn[];
+  /** The catalog database the processed crawler fills. */
+  readonly database: string;
+}
+
+export interface PlanQuarantine {
+  /** JSON lines, one record per rejected row, under a run's own prefix. */
+  readonly path: string;
+  readonly format: 'json';
+  readonly record: {
+    /** Output columns: the row as processed (personal data already treated). */
+    readonly row: readonly string[];
+    /** Input values by column, for the columns that hold no personal data: `as` is the SQL alias. */
+    readonly source: readonly { readonly column: string; readonly as: string }[];
+    readonly reasons: string;
+    /** NULL when the job has no row rules. */
+    readonly failedRules: string | null;
+    readonly raw: string;
+  };
+}
+
+export interface JobPlan {
+  readonly planVersion: typeof PLAN_VERSION;
+  readonly pipeline: string;
+  readonly stage: string;
+  readonly job: string;
+  readonly glueJobName: string;
+  readonly runId: { readonly argument: '--run_id'; readonly placeholder: typeof RUN_ID_PLACEHOLDER };
+  /** Session settings the SQL relies on. */
+  readonly engines: { readonly spark: { readonly conf: Readonly<Record<string, string>> } };
+  readonly columns: typeof PLAN_COLUMNS;
+  readonly input: PlanInput;
+  readonly references: readonly PlanReference[];
+  readonly steps: readonly PlanStep[];
+  readonly split: PlanSplit;
+  readonly output: PlanOutput;
+  readonly quarantine: PlanQuarantine;
+  /** Where the run's DQ results go (quality layer); NULL when the job has no quality step. */
+  readonly qualityResults: { readonly path: string } | null;
+  readonly runSummary: { readonly bucket: string; readonly key: string; readonly uri: string };
+}

@@ -1,0 +1,264 @@
+/** Model → job plan: the steps compiled for both engines, plus where everything is read and written. */
+import {
+  glueDatabase,
+  type Job,
+  jobOutputSchema,
+  jobSchemas,
+  type Pipeline,
+  PipelineDefinitionError,
+  resourceName,
+  runSummaryKey,
+  type Stage,
+  s3Uri,
+  sql,
+  t,
+} from '../../core/index.js';
+import {
+  type CsvOptions,
+  type JobPlan,
+  PLAN_COLUMNS,
+  PLAN_VERSION,
+  type PlanColumn,
+  type PlanReference,
+  type PlanStep,
+  REASON_SEPARATOR,
+  RUN_ID_PLACEHOLDER,
+} from './job-plan-types.js';
+import { engineSql, passColumns, reasonWhen, selectFrom, stepView } from './row-sql.js';
+import { sourceAlias, splitQueries } from './split-sql.js';
+import { compileStep } from './step-compilers.js';
+import { type PlanDeps, type StepOutput, sameType, type ViewState } from './step-context.js';
+
+/** Session settings the compiled Spark SQL assumes (see core/sql/dialects/spark.ts). */
+export const SPARK_CONF: Readonly<Record<string, string>> = Object.freeze({
+  'spark.sql.ansi.enabled': 'false',
+  'spark.sql.legacy.timeParserPolicy': 'CORRECTED',
+});
+
+const CSV: CsvOptions = Object.freeze({
+  header: true,
+  delimiter: ',',
+  quote: '"',
+  escape: '"',
+  multiLine: true,
+  encoding: 'UTF-8',
+});
+
+function fail(pipeline: Pipeline, job: Job, field: readonly string[], problem: string, fix: string): never {
+  throw new PipelineDefinitionError(pipeline.name, ['jobs', job.name, ...field], problem, fix);
+}
+
+/** The view `input` as the reader gives it: text formats are read as strings, converted by standardize. */
+function inputState(job: Job): ViewState {
+  const text = job.input.format !== 'parquet';
+  return {
+    columns: job.input.columns.map((c) => ({
+      name: c.name,
+      type: text ? t.string() : c.type,
+      nullable: c.nullable,
+    })),
+    lineage: new Map(job.input.columns.map((c) => [c.name, [c.name]])),
+    piiSources: new Set(job.input.columns.filter((c) => c.pii !== undefined).map((c) => c.name)),
+  };
+}
+
+function checkDefinition(pipeline: Pipeline, job: Job): void {
+  const reserved = job.input.columns.find((c) => c.name.startsWith('_lakeline_'));
+  if (reserved !== undefined) {
+    fail(
+      pipeline,
+      job,
+      ['input', 'columns', reserved.name],
+      'the _lakeline_ prefix is reserved for the columns jobs keep their bookkeeping in',
+      'rename the column',
+    );
+  }
+  if (job.steps.filter((s) => s.kind === 'quality').length > 1) {
+    fail(
+      pipeline,
+      job,
+      ['steps'],
+      'a job has at most one quality step (its run summary reports one ruleset)',
+      'merge the rulesets into one quality step',
+    );
+  }
+}
+
+function references(pipeline: Pipeline, stage: Stage, job: Job): PlanReference[] {
+  const byDataset = new Map<string, Set<string>>();
+  for (const step of job.steps) {
+    if (step.kind !== 'referenceCheck') continue;
+    byDataset.set(step.references.name, (byDataset.get(step.references.name) ?? new Set()).add(step.key));
+  }
+  return [...byDataset].map(([dataset, keys]) => {
+    const target = pipeline.jobs.find((j) => j.input.name === dataset)!;
+    const schema = jobOutputSchema(target);
+    return {
+      dataset,
+      job: target.name,
+      view: `ref_${dataset}`,
+      path: s3Uri(pipeline.name, stage, 'processed', target.output.prefix),
+      format: 'parquet',
+      columns: [...keys].map((k) => {
+        const c = schema.find((col) => col.name === k)!;
+        return { name: k, type: c.type, nullable: c.nullable };
+      }),
+    };
+  });
+}
+
+function planStep(index: number, out: StepOutput, node: PlanStep['node']): PlanStep {
+  const base = {
+    index,
+    view: stepView(index),
+    reads: out.reads,
+    node,
+    sql: engineSql(out.select),
+    columns: out.state.columns,
+  };
+  if (out.findings !== undefined) {
+    return {
+      ...base,
+      kind: 'detectPii',
+      findings: { entities: out.findings.entities, sql: engineSql(out.findings.query) },
+    };
+  }
+  if (out.quality !== undefined) {
+    const q = out.quality;
+    return {
+      ...base,
+      kind: 'quality',
+      quality: { ...q, rowInput: engineSql(q.rowInput), datasetInput: engineSql(q.datasetInput) },
+    };
+  }
+  if (node.kind === 'detectPii' || node.kind === 'quality')
+    throw new Error(`step ${index} (${node.kind}) lacks its details`);
+  return { ...base, kind: node.kind };
+}
+
+/** The plan of one job in one stage. Throws PipelineDefinitionError for what the engines cannot run. */
+export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDeps): JobPlan {
+  const C = PLAN_COLUMNS;
+  checkDefinition(pipeline, job);
+  const declared = jobSchemas(job);
+  const start = inputState(job);
+
+  const prepare = selectFrom('input', [
+    ...passColumns(start.columns.map((c) => c.name)),
+    ...passColumns([C.row, C.raw]),
+    sql.item(reasonWhen(sql.isNotNull(sql.col(C.raw)), 'malformed'), C.reasons),
+    sql.item(sql.lit(false), C.duplicate),
+  ]);
+
+  let state = start;
+  const steps: PlanStep[] = job.steps.map((node, i) => {
+    const out = compileStep({
+      pipeline,
+      stage,
+      job,
+      node,
+      index: i + 1,
+      input: state,
+      declared: declared[i]!,
+      deps,
+    });
+    state = out.state;
+    return planStep(i + 1, out, node);
+  });
+
+  const outputSchema = jobOutputSchema(job);
+  const output: PlanColumn[] = outputSchema.map((c) => {
+    const physical = state.columns.find((p) => p.name === c.name)!;
+    // Strings differ only in the declared length, which standardize enforces where it converts.
+    if (
+      physical.type.kind !== c.type.kind ||
+      (c.type.kind !== 'string' && !sameType(physical.type, c.type))
+    ) {
+      fail(
+        pipeline,
+        job,
+        ['output', c.name],
+        `column "${c.name}" is declared ${c.type.kind} but reaches the output as ${physical.type.kind} (${job.input.format} values are read as text)`,
+        `convert it in a standardize step: columnSpec('${c.name}')`,
+      );
+    }
+    return { name: c.name, type: c.type, nullable: c.nullable };
+  });
+
+  const qualityStep = steps.find((s) => s.kind === 'quality');
+  const outcomes = qualityStep?.kind === 'quality' ? qualityStep.quality.outcomesView : null;
+  const sourceColumns = start.columns.map((c) => c.name).filter((c) => !state.piiSources.has(c));
+  const split = splitQueries({
+    lastView: stepView(steps.length),
+    outputColumns: output.map((c) => c.name),
+    sourceColumns,
+    outcomesView: outcomes,
+  });
+
+  const summaryKey = runSummaryKey(pipeline.name, RUN_ID_PLACEHOLDER, job.name);
+  return {
+    planVersion: PLAN_VERSION,
+    pipeline: pipeline.name,
+    stage: stage.name,
+    job: job.name,
+    glueJobName: resourceName(pipeline.name, stage, job.name),
+    runId: { argument: '--run_id', placeholder: RUN_ID_PLACEHOLDER },
+    engines: { spark: { conf: SPARK_CONF } },
+    columns: C,
+    input: {
+      dataset: job.input.name,
+      path: s3Uri(pipeline.name, stage, 'raw', job.input.prefix),
+      format: job.input.format,
+      csv: job.input.format === 'csv' ? CSV : null,
+      columns: job.input.columns.map((c, i) => ({
+        name: c.name,
+        type: start.columns[i]!.type,
+        declaredType: c.type,
+      })),
+      transformationCtx: `source_${job.input.name}`,
+      view: 'input',
+      sql: engineSql(prepare),
+    },
+    references: references(pipeline, stage, job),
+    steps,
+    split: {
+      kept: engineSql(split.kept),
+      rejected: engineSql(split.rejected),
+      counts: engineSql(split.counts),
+      reasonSeparator: REASON_SEPARATOR,
+    },
+    output: {
+      dataset: job.output.name,
+      path: s3Uri(pipeline.name, stage, 'processed', job.output.prefix),
+      format: 'parquet',
+      compression: 'snappy',
+      partitionBy: job.output.partitionBy,
+      mode: 'append',
+      columns: output,
+      database: glueDatabase(pipeline.name, stage, 'processed'),
+    },
+    quarantine: {
+      path: s3Uri(pipeline.name, stage, 'quarantine', `${job.name}/run_id=${RUN_ID_PLACEHOLDER}/`),
+      format: 'json',
+      record: {
+        row: output.map((c) => c.name),
+        source: sourceColumns.map((column) => ({ column, as: sourceAlias(column) })),
+        reasons: C.reasons,
+        failedRules: outcomes === null ? null : C.failedRules,
+        raw: C.raw,
+      },
+    },
+    qualityResults:
+      qualityStep?.kind === 'quality'
+        ? {
+            path: s3Uri(
+              pipeline.name,
+              stage,
+              'quality',
+              `results/${qualityStep.quality.ruleset}/run_id=${RUN_ID_PLACEHOLDER}/results.json`,
+            ),
+          }
+        : null,
+    runSummary: { bucket: stage.bucket, key: summaryKey, uri: `s3://${stage.bucket}/${summaryKey}` },
+  };
+}

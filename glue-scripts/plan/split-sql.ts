@@ -1,0 +1,71 @@
+/**
+ * After the last step: which rows are written, which are quarantined (with why, and the input
+ * values that explain it), and the counts of the run summary. Every input row lands in exactly
+ * one of kept, quarantined and duplicate.
+ */
+import { type Expr, type Join, type Select, type SelectItem, sql, t } from '../../core/index.js';
+import { PLAN_COLUMNS } from './job-plan-types.js';
+import { branch, isKept, isRejected, leftJoin, passColumn, passColumns, selectFrom } from './row-sql.js';
+
+export const sourceAlias = (column: string): string => `_lakeline_source_${column}`;
+
+export interface SplitQueries {
+  readonly kept: Select;
+  readonly rejected: Select;
+  readonly counts: Select;
+}
+
+export function splitQueries(spec: {
+  readonly lastView: string;
+  readonly outputColumns: readonly string[];
+  /** Input columns whose values may be shown beside a rejected row (no personal data). */
+  readonly sourceColumns: readonly string[];
+  /** The `dq_<i>` view of the quality step, if it has row rules. */
+  readonly outcomesView: string | null;
+}): SplitQueries {
+  const C = PLAN_COLUMNS;
+  const { lastView, outputColumns, sourceColumns, outcomesView } = spec;
+
+  const joins: Join[] = [];
+  if (sourceColumns.length > 0) {
+    joins.push(
+      leftJoin(sql.fromTable(sql.table('input'), 'i'), sql.eq(sql.col(C.row, 'i'), sql.col(C.row, 's'))),
+    );
+  }
+  const items: SelectItem[] = [
+    ...passColumns(outputColumns, 's'),
+    ...sourceColumns.map((c) => sql.item(sql.col(c, 'i'), sourceAlias(c))),
+    passColumn(C.reasons, 's'),
+  ];
+  if (outcomesView !== null) {
+    joins.push(
+      leftJoin(sql.fromTable(sql.table(outcomesView), 'd'), sql.eq(sql.col(C.row, 'd'), sql.col(C.row, 's'))),
+    );
+    items.push(passColumn(C.failedRules, 'd'));
+  }
+  items.push(passColumn(C.raw, 's'));
+  const rejected = sql.select({
+    items,
+    from: sql.fromTable(sql.table(lastView), 's'),
+    joins,
+    where: isRejected('s'),
+  });
+
+  const countWhen = (condition: Expr) =>
+    sql.cast(
+      sql.call(
+        'coalesce',
+        sql.call('sum', sql.caseWhen([branch(condition, sql.lit(1))], sql.lit(0))),
+        sql.lit(0),
+      ),
+      t.bigint(),
+    );
+  const counts = selectFrom(lastView, [
+    sql.item(sql.cast(sql.call('count', sql.star()), t.bigint()), 'input_rows'),
+    sql.item(countWhen(isKept()), 'output_rows'),
+    sql.item(countWhen(isRejected()), 'quarantined_rows'),
+    sql.item(countWhen(sql.col(C.duplicate)), 'duplicate_rows'),
+  ]);
+
+  return { kept: selectFrom(lastView, passColumns(outputColumns), isKept()), rejected, counts };
+}

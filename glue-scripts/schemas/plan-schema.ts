@@ -1,0 +1,156 @@
+/** The JSON Schema of a job plan (plan/job-plan-types.ts), and its validator. */
+import { Type } from '@sinclair/typebox';
+import { PII_ENTITIES } from '../../core/index.js';
+import { PLAN_COLUMNS, PLAN_VERSION, RUN_ID_PLACEHOLDER } from '../plan/job-plan-types.js';
+import { DataTypeSchema, Identifier, TransformSchema } from './model-schemas.js';
+import { validatorFor } from './validator.js';
+
+const closed = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
+  Type.Object(properties, { additionalProperties: false });
+
+const S3Uri = Type.String({ pattern: '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+' });
+const Sql = Type.String({ minLength: 1 });
+const EngineSql = closed({ spark: Sql, duckdb: Sql });
+const View = Type.String({ pattern: '^(input|step_[0-9]+|ref_[a-z0-9_]+|dq_[0-9]+)$' });
+const Entity = Type.Union(PII_ENTITIES.map((e) => Type.Literal(e)));
+
+const PlanColumn = closed({ name: Identifier, type: DataTypeSchema, nullable: Type.Boolean() });
+
+const stepBase = {
+  index: Type.Integer({ minimum: 1 }),
+  view: View,
+  reads: Type.Array(View, { minItems: 1 }),
+  node: TransformSchema,
+  sql: EngineSql,
+  columns: Type.Array(PlanColumn),
+};
+
+const PlanStep = Type.Union([
+  closed({
+    ...stepBase,
+    kind: Type.Union(['standardize', 'concat', 'deduplicate', 'referenceCheck'].map((k) => Type.Literal(k))),
+  }),
+  closed({
+    ...stepBase,
+    kind: Type.Literal('detectPii'),
+    findings: closed({ entities: Type.Array(Entity, { minItems: 1 }), sql: EngineSql }),
+  }),
+  closed({
+    ...stepBase,
+    kind: Type.Literal('quality'),
+    quality: closed({
+      ruleset: Identifier,
+      dqdlPath: S3Uri,
+      rowRules: Type.Array(Type.String({ minLength: 1 })),
+      datasetRules: Type.Array(Type.String({ minLength: 1 })),
+      gate: Type.Array(Type.String({ minLength: 1 })),
+      rowInput: EngineSql,
+      outcomesView: Type.Union([View, Type.Null()]),
+      datasetInput: EngineSql,
+      evaluationContext: Type.String({ minLength: 1 }),
+    }),
+  }),
+]);
+
+export const JobPlanSchema = closed({
+  planVersion: Type.Literal(PLAN_VERSION),
+  pipeline: Type.String({ minLength: 1 }),
+  stage: Type.String({ minLength: 1 }),
+  job: Type.String({ minLength: 1 }),
+  glueJobName: Type.String({ minLength: 1, maxLength: 255 }),
+  runId: closed({ argument: Type.Literal('--run_id'), placeholder: Type.Literal(RUN_ID_PLACEHOLDER) }),
+  engines: closed({ spark: closed({ conf: Type.Record(Type.String(), Type.String()) }) }),
+  columns: closed(
+    Object.fromEntries(Object.entries(PLAN_COLUMNS).map(([k, v]) => [k, Type.Literal(v)])) as Record<
+      keyof typeof PLAN_COLUMNS,
+      ReturnType<typeof Type.Literal>
+    >,
+  ),
+  input: closed({
+    dataset: Identifier,
+    path: S3Uri,
+    format: Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('parquet')]),
+    csv: Type.Union([
+      closed({
+        header: Type.Literal(true),
+        delimiter: Type.String({ minLength: 1, maxLength: 1 }),
+        quote: Type.String({ minLength: 1, maxLength: 1 }),
+        escape: Type.String({ minLength: 1, maxLength: 1 }),
+        multiLine: Type.Literal(true),
+        encoding: Type.Literal('UTF-8'),
+      }),
+      Type.Null(),
+    ]),
+    columns: Type.Array(closed({ name: Identifier, type: DataTypeSchema, declaredType: DataTypeSchema }), {
+      minItems: 1,
+    }),
+    transformationCtx: Type.String({ minLength: 1 }),
+    view: Type.Literal('input'),
+    sql: EngineSql,
+  }),
+  references: Type.Array(
+    closed({
+      dataset: Identifier,
+      job: Type.String({ minLength: 1 }),
+      view: View,
+      path: S3Uri,
+      format: Type.Literal('parquet'),
+      columns: Type.Array(PlanColumn, { minItems: 1 }),
+    }),
+  ),
+  steps: Type.Array(PlanStep),
+  split: closed({
+    kept: EngineSql,
+    rejected: EngineSql,
+    counts: EngineSql,
+    reasonSeparator: Type.String({ minLength: 1 }),
+  }),
+  output: closed({
+    dataset: Identifier,
+    path: S3Uri,
+    format: Type.Literal('parquet'),
+    compression: Type.Literal('snappy'),
+    partitionBy: Type.Array(Identifier),
+    mode: Type.Literal('append'),
+    columns: Type.Array(PlanColumn, { minItems: 1 }),
+    database: Identifier,
+  }),
+  quarantine: closed({
+    path: S3Uri,
+    format: Type.Literal('json'),
+    record: closed({
+      row: Type.Array(Identifier),
+      source: Type.Array(closed({ column: Identifier, as: Identifier })),
+      reasons: Identifier,
+      failedRules: Type.Union([Identifier, Type.Null()]),
+      raw: Identifier,
+    }),
+  }),
+  qualityResults: Type.Union([closed({ path: S3Uri }), Type.Null()]),
+  runSummary: closed({
+    bucket: Type.String({ minLength: 3 }),
+    key: Type.String({ minLength: 1 }),
+    uri: S3Uri,
+  }),
+});
+
+const validate = validatorFor(JobPlanSchema);
+
+/** Problems of a plan against its schema and its own cross-references; empty when it is sound. */
+export function validatePlan(plan: unknown): string[] {
+  const problems = validate(plan);
+  if (problems.length > 0) return problems;
+  const p = plan as {
+    steps: { index: number; view: string }[];
+    output: { columns: { name: string }[]; partitionBy: string[] };
+  };
+  p.steps.forEach((s, i) => {
+    if (s.index !== i + 1 || s.view !== `step_${i + 1}`)
+      problems.push(`/steps/${i}: expected index ${i + 1} and view step_${i + 1}`);
+  });
+  const names = new Set(p.output.columns.map((c) => c.name));
+  for (const c of p.output.partitionBy) {
+    if (!names.has(c)) problems.push(`/output/partitionBy: "${c}" is not an output column`);
+  }
+  return problems;
+}

@@ -1,0 +1,284 @@
+"""Unit tests of the runner's plan walking, argument and path handling and result shaping.
+
+No Spark: the runner's engine is replaced by a recording fake. The flagship plans come from
+LAKELINE_PLAN_DIR, which tests/glue-scripts/runner.test.ts fills with freshly synthesized plans
+before running this module (run alone, the tests needing them are skipped).
+"""
+
+import copy
+import json
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "glue-scripts", "python"))
+
+import lakeline_runner as runner  # noqa: E402
+
+PLAN_DIR = os.environ.get("LAKELINE_PLAN_DIR")
+
+
+def flagship(job):
+    with open(os.path.join(PLAN_DIR, "%s.json" % job)) as f:
+        return json.load(f)
+
+
+needs_plans = unittest.skipUnless(PLAN_DIR, "LAKELINE_PLAN_DIR is not set (run through vitest)")
+
+
+class FakeEngine:
+    """Records what the runner asks for; answers queries from the canned results it is given."""
+
+    def __init__(self, plan, row_rules=None, dataset_rules=None, findings=None):
+        self.plan = plan
+        self.calls = []
+        self.json = {}
+        self.row_rules = row_rules or []
+        self.dataset_rules = dataset_rules or []
+        self.findings = findings or {}
+
+    def read_input(self):
+        self.calls.append(("read_input",))
+
+    def read_reference(self, ref):
+        self.calls.append(("read_reference", ref["view"]))
+
+    def register_view(self, view, sql):
+        self.calls.append(("view", view))
+
+    def query_one(self, sql):
+        if sql == self.plan["split"]["counts"]["spark"]:
+            self.calls.append(("counts",))
+            return {"input_rows": 10, "output_rows": 6, "quarantined_rows": 3, "duplicate_rows": 1}
+        for step in self.plan["steps"]:
+            if step["kind"] == "detectPii" and step["findings"]["sql"]["spark"] == sql:
+                self.calls.append(("findings", step["view"]))
+                return self.findings[step["index"]]
+        raise AssertionError("unexpected query: %s" % sql[:80])
+
+    def evaluate_rows(self, quality):
+        self.calls.append(("evaluate_rows", quality["outcomesView"]))
+        return {"rules": self.row_rules, "evaluated": 8, "failed": 2}
+
+    def evaluate_dataset(self, quality):
+        self.calls.append(("evaluate_dataset", quality["ruleset"]))
+        return self.dataset_rules
+
+    def write_quarantine(self, sql, path):
+        self.calls.append(("write_quarantine", path))
+
+    def write_output(self, sql):
+        assert sql == self.plan["split"]["kept"]["spark"]
+        self.calls.append(("write_output",))
+
+    def write_json(self, uri, value):
+        self.calls.append(("write_json", uri))
+        self.json[uri] = json.loads(json.dumps(value))
+
+    def commit(self):
+        self.calls.append(("commit",))
+
+
+def outcome(rule, result, reason=None, metrics=None):
+    return {"Rule": rule, "Outcome": result, "FailureReason": reason, "EvaluatedMetrics": metrics or {}}
+
+
+class ArgumentsAndPaths(unittest.TestCase):
+    def test_parses_both_argument_forms(self):
+        argv = ["--JOB_NAME", "j", "--run_id=exec-1", "--flag", "--plan_uri", "s3://b/plans/j.json"]
+        self.assertEqual(
+            runner.parse_args(argv),
+            {"JOB_NAME": "j", "run_id": "exec-1", "flag": "", "plan_uri": "s3://b/plans/j.json"},
+        )
+
+    def test_run_id_from_the_state_machine_else_glue(self):
+        self.assertEqual(runner.resolve_run_id({"run_id": "exec-1", "JOB_RUN_ID": "jr_1"}), "exec-1")
+        self.assertEqual(runner.resolve_run_id({"JOB_RUN_ID": "jr_1"}), "jr_1")
+        with self.assertRaisesRegex(runner.PlanError, "no run id"):
+            runner.resolve_run_id({})
+        with self.assertRaisesRegex(runner.PlanError, "cannot be part of an S3 key"):
+            runner.resolve_run_id({"run_id": "a/b"})
+
+    def test_splits_s3_uris(self):
+        self.assertEqual(runner.split_s3_uri("s3://bucket/a/b.json"), ("bucket", "a/b.json"))
+        with self.assertRaises(runner.PlanError):
+            runner.split_s3_uri("https://bucket/a")
+
+    def test_input_files_as_spark_reads_them(self):
+        base = "s3://b/p/raw/students/"
+        self.assertEqual(
+            runner.absolute_files(["s3://b/p/raw/students/a.csv", "b.csv", "s3://b/p/raw/students/a.csv", None], base),
+            ["s3://b/p/raw/students/a.csv", "s3://b/p/raw/students/b.csv"],
+        )
+
+    def test_refuses_a_plan_of_another_version(self):
+        with self.assertRaisesRegex(runner.PlanError, "plan version 2 is not 1"):
+            runner.check_plan({"planVersion": 2})
+
+    def test_spark_types(self):
+        cases = [
+            ({"kind": "string", "maxLength": 16}, "STRING"),
+            ({"kind": "decimal", "precision": 5, "scale": 2}, "DECIMAL(5, 2)"),
+            ({"kind": "timestamp"}, "TIMESTAMP"),
+            ({"kind": "int"}, "INT"),
+        ]
+        for data_type, expected in cases:
+            self.assertEqual(runner.spark_type(data_type), expected)
+        with self.assertRaises(runner.PlanError):
+            runner.spark_type({"kind": "interval"})
+
+
+class DataQuality(unittest.TestCase):
+    def test_ruleset_text(self):
+        self.assertEqual(
+            runner.ruleset_text(['IsComplete "a"', "RowCount > 0"]),
+            'Rules = [\n    IsComplete "a",\n    RowCount > 0\n]',
+        )
+
+    def test_rule_results_and_score(self):
+        results = runner.rule_results(
+            [
+                outcome("RowCount > 0", "Passed", metrics={"Dataset.*.RowCount": 4}),
+                outcome('IsPrimaryKey "id"', "Failed", "Value: 0.5 does not meet the constraint"),
+                outcome("Mean \"x\" > 1", "Error", "column not found"),
+            ]
+        )
+        self.assertEqual(
+            results[0], {"rule": "RowCount > 0", "result": "PASS", "message": "", "metrics": {"Dataset.*.RowCount": 4.0}}
+        )
+        self.assertEqual([r["result"] for r in results], ["PASS", "FAIL", "ERROR"])
+        self.assertAlmostEqual(runner.score(results), 1 / 3)
+        self.assertIsNone(runner.score([]))
+
+    def test_gate_matches_rules_by_text_then_by_position(self):
+        rules = ['IsPrimaryKey "id"', "RowCount > 0"]
+        passed = runner.rule_results([outcome('IsPrimaryKey  "id"', "Passed"), outcome("RowCount > 0", "Passed")])
+        self.assertEqual(runner.gate_failures(rules, rules, passed), [])
+        reformatted = runner.rule_results([outcome('IsPrimaryKey "id"', "Passed"), outcome("RowCount > 0.0", "Failed")])
+        failures = runner.gate_failures(rules, rules, reformatted)
+        self.assertEqual([(f["rule"], f["result"]) for f in failures], [("RowCount > 0", "FAIL")])
+
+    def test_a_gate_rule_without_a_result_fails(self):
+        failures = runner.gate_failures(["RowCount > 0"], ["RowCount > 0", "X"], [])
+        self.assertEqual(failures[0]["message"], "not evaluated")
+
+
+@needs_plans
+class FlagshipPlan(unittest.TestCase):
+    def test_reader_settings_follow_the_plan(self):
+        plan = flagship("enrollments")
+        ddl = runner.input_ddl(plan)
+        self.assertTrue(ddl.startswith("`enrollment_id` STRING, `student_id` STRING"))
+        self.assertTrue(ddl.endswith("`updated_at` STRING, `_lakeline_raw` STRING"))
+        options = runner.spark_reader_options(plan)
+        self.assertEqual(options["columnNameOfCorruptRecord"], "_lakeline_raw")
+        self.assertEqual((options["mode"], options["escape"], options["enforceSchema"]), ("PERMISSIVE", '"', "false"))
+        source = runner.bookmark_source(plan)
+        self.assertEqual(source["transformation_ctx"], "source_enrollments")
+        self.assertEqual(source["connection_options"]["paths"], ["s3://lakeline-local/student-enrollment/raw/enrollments/"])
+
+    def test_walks_the_steps_in_order(self):
+        plan = flagship("enrollments")
+        actions = [(a["action"], a.get("view") or a.get("step") or a.get("reference", {}).get("view")) for a in runner.plan_actions(plan)]
+        self.assertEqual(
+            actions,
+            [
+                ("read_input", None),
+                ("read_reference", "ref_students"),
+                ("read_reference", "ref_courses"),
+                ("read_reference", "ref_instructors"),
+                ("view", "step_0"),
+                ("view", "step_1"),
+                ("findings", 2),
+                ("view", "step_2"),
+                ("view", "step_3"),
+                ("view", "step_4"),
+                ("view", "step_5"),
+                ("view", "step_6"),
+                ("evaluate_rows", 7),
+                ("view", "step_7"),
+                ("evaluate_dataset", 7),
+            ],
+        )
+
+    def test_quarantine_layout(self):
+        layout = runner.quarantine_layout(flagship("enrollments"))
+        self.assertEqual(layout["row"][:2], ["enrollment_id", "student_id"])
+        self.assertIn(("marks", "_lakeline_source_marks"), layout["source"])
+        self.assertNotIn("notes", [c for c, _ in layout["source"]])
+        self.assertEqual((layout["reasons"], layout["failed_rules"], layout["reason_pattern"]), ("_lakeline_reasons", "_lakeline_failed_rules", ";"))
+
+    def run_students(self, dataset_outcome):
+        plan = flagship("students")
+        q = plan["steps"][-1]["quality"]
+        engine = FakeEngine(
+            plan,
+            row_rules=[outcome(r, "Failed") for r in q["rowRules"]],
+            dataset_rules=[outcome(q["datasetRules"][0], "Passed"), outcome(q["datasetRules"][1], dataset_outcome, "RowCount 0")],
+            findings={3: {"EMAIL": 4, "PHONE_NUMBER": 3, "USA_SSN": 2}},
+        )
+        return plan, engine
+
+    def test_a_run_writes_quarantine_results_output_summary_then_commits(self):
+        plan, engine = self.run_students("Passed")
+        result = runner.run(plan, engine, "exec-7")
+        summary_uri = "s3://lakeline-local/student-enrollment/runs/exec-7/students.json"
+        results_uri = "s3://lakeline-local/student-enrollment/quality/results/students/run_id=exec-7/results.json"
+        writes = [c for c in engine.calls if c[0] in ("write_quarantine", "write_output", "write_json", "commit")]
+        self.assertEqual(
+            writes,
+            [
+                ("write_json", results_uri),
+                ("write_quarantine", "s3://lakeline-local/student-enrollment/quarantine/students/run_id=exec-7/"),
+                ("write_output",),
+                ("write_json", summary_uri),
+                ("commit",),
+            ],
+        )
+        self.assertEqual(engine.json[summary_uri], result)
+        self.assertEqual(
+            {k: v for k, v in result.items() if k != "quality"},
+            {
+                "job": "students",
+                "dataset": "students",
+                "runId": "exec-7",
+                "status": "SUCCEEDED",
+                "inputRows": 10,
+                "outputRows": 6,
+                "quarantinedRows": 3,
+                "duplicateRows": 1,
+                "piiFindings": {"EMAIL": 4, "PHONE_NUMBER": 3, "USA_SSN": 2},
+            },
+        )
+        self.assertEqual(result["quality"]["ruleset"], "students")
+        self.assertEqual([r["result"] for r in result["quality"]["rules"]], ["FAIL", "FAIL", "PASS", "PASS"])
+        self.assertEqual(result["quality"]["score"], 0.5)
+        self.assertEqual(engine.json[results_uri]["rowLevel"], {"evaluated": 8, "failed": 2})
+
+    def test_a_failed_gate_fails_the_job_before_the_output_or_the_bookmark(self):
+        plan, engine = self.run_students("Failed")
+        with self.assertRaises(runner.QualityGateFailed) as raised:
+            runner.run(plan, engine, "exec-8")
+        message = str(raised.exception)
+        self.assertIn("job students: 1 dataset rule(s) of ruleset students failed", message)
+        self.assertIn("RowCount > 0: FAIL (RowCount 0)", message)
+        names = [c[0] for c in engine.calls]
+        self.assertNotIn("write_output", names)
+        self.assertNotIn("commit", names)
+        summary = engine.json["s3://lakeline-local/student-enrollment/runs/exec-8/students.json"]
+        self.assertEqual(summary["status"], "FAILED_QUALITY_GATE")
+
+    def test_a_job_without_a_quality_step_reports_no_quality(self):
+        plan = copy.deepcopy(flagship("courses"))
+        plan["steps"] = [s for s in plan["steps"] if s["kind"] != "quality"]
+        plan["qualityResults"] = None
+        engine = FakeEngine(plan)
+        result = runner.run(plan, engine, "exec-9")
+        self.assertIsNone(result["quality"])
+        self.assertEqual(result["piiFindings"], {})
+        self.assertEqual(engine.calls[-1], ("commit",))
+
+
+if __name__ == "__main__":
+    unittest.main()
