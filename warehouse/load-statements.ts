@@ -1,0 +1,180 @@
+/**
+ * 04-load: staging from the processed layer, dimensions merged on their natural keys, facts
+ * resolved to surrogate keys and merged on their grain. Rerunning it changes nothing: every
+ * write is a MERGE keyed on the model's keys, and staging is emptied before it is filled.
+ *
+ * The statements carry no BEGIN/COMMIT: the Redshift Data API's BatchExecuteStatement runs its
+ * list as one transaction, and synthWarehouse wraps the file form in one. Staging is emptied with
+ * DELETE, not TRUNCATE, because TRUNCATE commits the running transaction in Redshift.
+ *
+ * The Redshift and PostgreSQL lists have the same length and order, statement for statement, so
+ * a runner can pair the i-th Redshift statement with the i-th PostgreSQL one.
+ */
+import {
+  type DataType,
+  type Expr,
+  type Fact,
+  type Merge,
+  type SchemaColumn,
+  type Stage,
+  type Statement,
+  sql as s,
+  s3Uri,
+  type TableName,
+} from '../core/index.js';
+import { copyRoleArn, lakeSchema } from './schema-statements.js';
+import {
+  resolvedFactTable,
+  type StagingSource,
+  type Star,
+  stagingFor,
+  starTable,
+  type WarehouseDialect,
+} from './star.js';
+
+const STAGED = 'staged';
+
+/** The Glue table the processed crawler makes of a dataset: its folder name. */
+export const catalogTableName = (source: StagingSource): string =>
+  (
+    source.dataset.prefix
+      .split('/')
+      .filter((p) => p !== '')
+      .at(-1) ?? source.dataset.name
+  ).toLowerCase();
+
+function loadStaging(star: Star, stage: Stage, source: StagingSource, dialect: WarehouseDialect): Statement {
+  const from = s3Uri(star.pipeline.name, stage, 'processed', source.dataset.prefix);
+  const all = source.columns.map((c) => c.name);
+  if (dialect === 'postgres') {
+    // The simulator reads the Parquet files under the prefix, partition columns from the paths.
+    return {
+      kind: 'copy',
+      table: source.table,
+      columns: all,
+      from,
+      iamRole: copyRoleArn(stage),
+      format: 'parquet',
+    };
+  }
+  if (source.partitionColumns.length === 0) {
+    return {
+      kind: 'copy',
+      table: source.table,
+      columns: all,
+      from,
+      iamRole: copyRoleArn(stage),
+      format: 'parquet',
+    };
+  }
+  // COPY maps Parquet columns by position and cannot read partition values from the path.
+  return {
+    kind: 'insert',
+    table: source.table,
+    columns: all,
+    query: s.select({
+      items: all.map((c) => s.item(s.col(c))),
+      from: s.fromTable(s.table(catalogTableName(source), lakeSchema(star))),
+    }),
+  };
+}
+
+/** The staged value for a target column, converted only where the types differ in kind. */
+function staged(column: SchemaColumn | undefined, name: string, type: DataType): Expr {
+  const value = s.col(name, STAGED);
+  return column !== undefined && column.type.kind === type.kind ? value : s.cast(value, type);
+}
+
+function mergeInto(
+  target: TableName,
+  source: TableName,
+  key: string,
+  columns: readonly { name: string; value: Expr }[],
+  keyValue: Expr,
+): Merge {
+  const updates = columns.length > 0 ? columns : [{ name: key, value: keyValue }];
+  return {
+    kind: 'merge',
+    target,
+    targetAlias: target.name,
+    source: s.fromTable(source, STAGED),
+    on: s.eq(s.col(key, target.name), keyValue),
+    whenMatchedUpdate: updates.map((c) => ({ column: c.name, value: c.value })),
+    whenNotMatchedInsert: {
+      columns: [key, ...columns.map((c) => c.name)],
+      values: [keyValue, ...columns.map((c) => c.value)],
+    },
+  };
+}
+
+function dimensionMerges(star: Star): Statement[] {
+  return star.dimensions.map((d) => {
+    const source = stagingFor(star, d.source);
+    const column = (name: string) => source.columns.find((c) => c.name === name);
+    const table = starTable(star, d.name);
+    return mergeInto(
+      table.table,
+      source.table,
+      d.naturalKey.name,
+      d.columns.map((c) => ({ name: c.name, value: staged(column(c.source), c.source, c.type) })),
+      staged(column(d.naturalKey.source), d.naturalKey.source, d.naturalKey.type),
+    );
+  });
+}
+
+/**
+ * Surrogate keys are looked up by natural key with LEFT JOINs: a fact whose dimension row is
+ * missing is kept with a NULL key, and a later load (the dimension having arrived) fills it in.
+ */
+function factStatements(star: Star, fact: Fact): Statement[] {
+  const source = stagingFor(star, fact.source);
+  const column = (name: string) => source.columns.find((c) => c.name === name);
+  const resolved = resolvedFactTable(star, fact);
+  const table = starTable(star, fact.name);
+  const dimAlias = (i: number) => `d${i + 1}`;
+  const joins = fact.foreignKeys.map((k, i) => {
+    const d = star.dimensions.find((dim) => dim.name === k.dimension)!;
+    return {
+      type: 'left' as const,
+      item: s.fromTable(starTable(star, d.name).table, dimAlias(i)),
+      on: s.eq(s.col(d.naturalKey.name, dimAlias(i)), s.col(k.source, STAGED)),
+    };
+  });
+  const values: { name: string; value: Expr }[] = [
+    { name: fact.key.name, value: staged(column(fact.key.source), fact.key.source, fact.key.type) },
+    ...fact.foreignKeys.map((k, i) => {
+      const d = star.dimensions.find((dim) => dim.name === k.dimension)!;
+      return { name: k.name, value: s.col(d.surrogateKey, dimAlias(i)) as Expr };
+    }),
+    ...[...fact.measures, ...fact.attributes].map((c) => ({
+      name: c.name,
+      value: staged(column(c.source), c.source, c.type),
+    })),
+  ];
+  const merged = values.slice(1).map((v) => ({ name: v.name, value: s.col(v.name, STAGED) as Expr }));
+  return [
+    { kind: 'delete', table: resolved },
+    {
+      kind: 'insert',
+      table: resolved,
+      columns: values.map((v) => v.name),
+      query: s.select({
+        items: values.map((v) => s.item(v.value, v.name)),
+        from: s.fromTable(source.table, STAGED),
+        joins,
+      }),
+    },
+    mergeInto(table.table, resolved, fact.key.name, merged, s.col(fact.key.name, STAGED)),
+  ];
+}
+
+export function loadStatements(star: Star, stage: Stage, dialect: WarehouseDialect): Statement[] {
+  return [
+    ...star.sources.flatMap((source): Statement[] => [
+      { kind: 'delete', table: source.table },
+      loadStaging(star, stage, source, dialect),
+    ]),
+    ...dimensionMerges(star),
+    ...star.facts.flatMap((f) => factStatements(star, f)),
+  ];
+}

@@ -1,0 +1,186 @@
+/**
+ * 03-policies: row-level security from the model's row filters, and masking of the columns a
+ * role reads masked.
+ *
+ * Row security: once it is on, a role sees no row its attached policies do not allow (in both
+ * Redshift and PostgreSQL), so every role with access to a filtered table gets a policy: its row
+ * filter, or an all-rows policy.
+ *
+ * Masking: Redshift attaches masking policies to (table, column, role). PostgreSQL has none; each
+ * role that reads masked columns gets a view `<schema>.<table>_for_<role>` with the masked values,
+ * its allowed columns only and its row filter, and no grant on the raw columns (role-statements.ts).
+ */
+import {
+  type DataType,
+  describeType,
+  type Expr,
+  type Pipeline,
+  PipelineDefinitionError,
+  type Statement,
+  sql as s,
+  type TableName,
+} from '../core/index.js';
+import { type ResolvedAccess, resolveAccess } from './access.js';
+import { MaskTypeError, maskExpression } from './masks.js';
+import { resolveStar, type Star, type StarTable, type WarehouseDialect } from './star.js';
+
+const rowFilterExpr = (entry: ResolvedAccess): Expr | undefined =>
+  entry.rowFilter === undefined
+    ? undefined
+    : s.inList(
+        s.col(entry.rowFilter.column),
+        entry.rowFilter.values.map((v) => s.lit(v)),
+      );
+
+export const rowPolicyName = (star: Star, table: StarTable, suffix: string): string =>
+  `${star.schema}_${table.name}_rows_${suffix}`;
+
+function rowSecurityStatements(star: Star, accesses: readonly ResolvedAccess[]): Statement[] {
+  const statements: Statement[] = [];
+  for (const table of star.tables) {
+    const onTable = accesses.filter((a) => a.table === table);
+    if (!onTable.some((a) => a.rowFilter !== undefined)) continue;
+    for (const entry of onTable.filter((a) => a.rowFilter !== undefined)) {
+      const name = rowPolicyName(star, table, entry.role.name);
+      const column = table.columns.find((c) => c.name === entry.rowFilter!.column)!;
+      statements.push(
+        {
+          kind: 'createRowPolicy',
+          name,
+          table: table.table,
+          columns: [{ name: column.name, type: column.type }],
+          using: rowFilterExpr(entry)!,
+        },
+        { kind: 'attachRowPolicy', name, table: table.table, roles: [entry.role.name] },
+      );
+    }
+    const unfiltered = onTable.filter((a) => a.rowFilter === undefined).map((a) => a.role.name);
+    if (unfiltered.length > 0) {
+      const name = rowPolicyName(star, table, 'all');
+      statements.push(
+        { kind: 'createRowPolicy', name, table: table.table, columns: [], using: s.lit(true) },
+        { kind: 'attachRowPolicy', name, table: table.table, roles: unfiltered },
+      );
+    }
+    statements.push({ kind: 'enableRowSecurity', table: table.table });
+  }
+  return statements;
+}
+
+const typeSlug = (type: DataType): string =>
+  describeType(type)
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/_$/, '');
+
+function maskFor(
+  star: Star,
+  entry: ResolvedAccess,
+  mask: ResolvedAccess['masks'][number],
+  value: Expr,
+): Expr {
+  try {
+    return maskExpression(mask.kind, value, mask.column.type);
+  } catch (e) {
+    if (!(e instanceof MaskTypeError)) throw e;
+    throw new PipelineDefinitionError(
+      star.pipeline.name,
+      ['warehouse', 'roles', entry.role.name, entry.table.name, 'masks', mask.column.name],
+      e.message,
+      "use a 'full' mask, or mask a text column",
+    );
+  }
+}
+
+/** Redshift: one masking policy per (kind, type), shared by every column it fits, attached per role. */
+function redshiftMasking(star: Star, accesses: readonly ResolvedAccess[]): Statement[] {
+  const created = new Set<string>();
+  const statements: Statement[] = [];
+  for (const entry of accesses) {
+    for (const mask of entry.masks) {
+      const name = `${star.schema}_mask_${mask.kind}_${typeSlug(mask.column.type)}`;
+      if (!created.has(name)) {
+        created.add(name);
+        statements.push({
+          kind: 'createMaskingPolicy',
+          name,
+          columns: [{ name: 'value', type: mask.column.type }],
+          using: maskFor(star, entry, mask, s.col('value')),
+          ifNotExists: true,
+        });
+      }
+      statements.push({
+        kind: 'attachMaskingPolicy',
+        name,
+        table: entry.table.table,
+        column: mask.column.name,
+        role: entry.role.name,
+        // Policies on one column need distinct priorities; each role's follows from its position.
+        priority: (entry.roleIndex + 1) * 10,
+      });
+    }
+  }
+  return statements;
+}
+
+export const maskedViewName = (star: Star, entry: ResolvedAccess): TableName => ({
+  kind: 'table',
+  schema: star.schema,
+  name: `${entry.table.name}_for_${entry.role.name}`,
+});
+
+/**
+ * PostgreSQL: the view runs with its owner's rights, which bypass row security, so the role's
+ * row filter is written into it; `security_barrier` keeps the caller's functions from seeing rows
+ * before that filter applies.
+ */
+function postgresMaskingViews(star: Star, accesses: readonly ResolvedAccess[]): Statement[] {
+  return accesses
+    .filter((entry) => entry.masks.length > 0)
+    .flatMap((entry): Statement[] => {
+      const masked = new Map(entry.masks.map((m) => [m.column.name, m]));
+      const items = entry.readable.map((c) => {
+        const mask = masked.get(c.name);
+        return mask === undefined
+          ? s.item(s.col(c.name))
+          : s.item(maskFor(star, entry, mask, s.col(c.name)), c.name);
+      });
+      const where = rowFilterExpr(entry);
+      const view = maskedViewName(star, entry);
+      return [
+        {
+          kind: 'createView',
+          view,
+          query: s.select({
+            items,
+            from: s.fromTable(entry.table.table),
+            ...(where === undefined ? {} : { where }),
+          }),
+          orReplace: true,
+          securityBarrier: true,
+        },
+        { kind: 'grant', privileges: ['select'], on: { kind: 'table', table: view }, role: entry.role.name },
+      ];
+    });
+}
+
+/** The PostgreSQL masking views: which role reads which table masked, through which view. */
+export function maskedViews(pipeline: Pipeline): { role: string; table: string; view: string }[] {
+  const star = resolveStar(pipeline);
+  return resolveAccess(star)
+    .filter((entry) => entry.masks.length > 0)
+    .map((entry) => {
+      const view = maskedViewName(star, entry);
+      return {
+        role: entry.role.name,
+        table: `${star.schema}.${entry.table.name}`,
+        view: `${view.schema}.${view.name}`,
+      };
+    });
+}
+
+export function policyStatements(star: Star, dialect: WarehouseDialect): Statement[] {
+  const accesses = resolveAccess(star);
+  const masking =
+    dialect === 'redshift' ? redshiftMasking(star, accesses) : postgresMaskingViews(star, accesses);
+  return [...rowSecurityStatements(star, accesses), ...masking];
+}

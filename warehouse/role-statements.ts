@@ -1,0 +1,51 @@
+/**
+ * 02-roles: one database role per model role, with schema usage and table or column grants.
+ * Read-only roles get SELECT; read-write roles also INSERT, UPDATE and DELETE.
+ *
+ * Masked columns differ by dialect. Redshift grants them like any column and masks them with a
+ * masking policy; PostgreSQL has no masking, so the role is not granted the raw column at all and
+ * reads the masked value through its view (see policy-statements.ts).
+ */
+import type { Grant, Privilege, Statement } from '../core/index.js';
+import { type ResolvedAccess, resolveAccess } from './access.js';
+import type { Star, WarehouseDialect } from './star.js';
+
+const WRITE: readonly Privilege[] = ['insert', 'update', 'delete'];
+
+function tableGrants(entry: ResolvedAccess, dialect: WarehouseDialect): Grant[] {
+  const { role, access, table } = entry;
+  const maskedHere =
+    dialect === 'postgres' ? new Set(entry.masks.map((m) => m.column.name)) : new Set<string>();
+  const readable = entry.readable.filter((c) => !maskedHere.has(c.name)).map((c) => c.name);
+  const restricted = access.columns !== undefined || maskedHere.size > 0;
+  const grant = (privileges: readonly Privilege[], columns?: readonly string[]): Grant => ({
+    kind: 'grant',
+    privileges,
+    on:
+      columns === undefined
+        ? { kind: 'table', table: table.table }
+        : { kind: 'table', table: table.table, columns },
+    role: role.name,
+  });
+  const grants: Grant[] = [];
+  if (!restricted) {
+    grants.push(grant(role.mode === 'read-write' ? ['select', ...WRITE] : ['select']));
+    return grants;
+  }
+  if (readable.length > 0) grants.push(grant(['select'], readable));
+  if (role.mode === 'read-write') {
+    // A writer limited to some columns writes only those; deleting a whole row is beyond that.
+    if (access.columns === undefined) grants.push(grant(WRITE));
+    else grants.push(grant(['insert', 'update'], access.columns));
+  }
+  return grants;
+}
+
+export function roleStatements(star: Star, dialect: WarehouseDialect): Statement[] {
+  const accesses = resolveAccess(star);
+  return star.warehouse.roles.flatMap((role): Statement[] => [
+    { kind: 'createRole', name: role.name },
+    { kind: 'grant', privileges: ['usage'], on: { kind: 'schema', name: star.schema }, role: role.name },
+    ...accesses.filter((a) => a.role === role).flatMap((a) => tableGrants(a, dialect)),
+  ]);
+}

@@ -1,0 +1,75 @@
+/** 01-schema: the star's schema, its staging schema, and every table the load writes. */
+import { type ColumnDef, glueDatabase, roleArn, type Stage, type Statement } from '../core/index.js';
+import { resolvedFactTable, type Star, type StarColumn, type WarehouseDialect } from './star.js';
+
+const columnDef = (c: StarColumn): ColumnDef => ({
+  name: c.name,
+  type: c.type,
+  notNull: c.notNull,
+  ...(c.identity === true ? { identity: true } : {}),
+});
+
+/** Redshift reads partitioned datasets through Spectrum; this schema maps the processed Glue database. */
+export const lakeSchema = (star: Star): string => `${star.schema}_lake`;
+
+export const copyRoleArn = (stage: Stage): string => roleArn(stage, stage.redshift.copyRoleName);
+
+export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDialect): Statement[] {
+  const statements: Statement[] = [
+    { kind: 'createSchema', name: star.schema, ifNotExists: true },
+    { kind: 'createSchema', name: star.stagingSchema, ifNotExists: true },
+  ];
+  if (dialect === 'redshift' && star.sources.some((s) => s.partitionColumns.length > 0)) {
+    statements.push({
+      kind: 'createExternalSchema',
+      name: lakeSchema(star),
+      catalogDatabase: glueDatabase(star.pipeline.name, stage, 'processed'),
+      iamRole: copyRoleArn(stage),
+    });
+  }
+  for (const table of star.tables) {
+    const dimension = star.dimensions.find((d) => d.name === table.name);
+    const fact = star.facts.find((f) => f.name === table.name);
+    statements.push({
+      kind: 'createTable',
+      table: table.table,
+      columns: table.columns.map(columnDef),
+      primaryKey: [dimension?.surrogateKey ?? fact?.key.name ?? table.columns[0]!.name],
+      ...(dimension === undefined ? {} : { unique: [[dimension.naturalKey.name]] }),
+      ...(fact === undefined
+        ? {}
+        : {
+            foreignKeys: fact.foreignKeys.map((k) => {
+              const dim = star.dimensions.find((d) => d.name === k.dimension)!;
+              return {
+                columns: [k.name],
+                references: { kind: 'table' as const, schema: star.schema, name: dim.name },
+                referencedColumns: [dim.surrogateKey],
+              };
+            }),
+          }),
+      ...(fact?.distKey === undefined ? {} : { distKey: fact.distKey }),
+      ...(fact?.sortKey === undefined ? {} : { sortKey: fact.sortKey }),
+      ifNotExists: true,
+    });
+  }
+  // Staging tables carry no constraints: they hold whatever the files hold until the MERGE.
+  for (const source of star.sources) {
+    statements.push({
+      kind: 'createTable',
+      table: source.table,
+      columns: source.columns.map((c) => ({ name: c.name, type: c.type, notNull: false })),
+      ifNotExists: true,
+    });
+  }
+  for (const fact of star.facts) {
+    const table = star.tables.find((t) => t.name === fact.name)!;
+    statements.push({
+      kind: 'createTable',
+      table: resolvedFactTable(star, fact),
+      columns: table.columns.map((c) => ({ name: c.name, type: c.type, notNull: false })),
+      ifNotExists: true,
+    });
+  }
+  return statements;
+}

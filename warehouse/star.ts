@@ -1,0 +1,191 @@
+/**
+ * The star schema resolved from the model: table names, typed columns, and the staging tables
+ * that mirror each processed dataset. Every statement generator works from this one resolution,
+ * so names and column orders agree across the DDL, the grants, the policies and the load.
+ */
+import {
+  type DataType,
+  type Dimension,
+  type Fact,
+  jobOutputSchema,
+  type Pipeline,
+  PipelineDefinitionError,
+  type ProcessedDataset,
+  type SchemaColumn,
+  type TableName,
+  type Warehouse,
+} from '../core/index.js';
+
+/** The two dialects the warehouse is rendered for: Redshift on AWS, PostgreSQL in the simulator. */
+export type WarehouseDialect = 'redshift' | 'postgres';
+export const WAREHOUSE_DIALECTS: readonly WarehouseDialect[] = ['redshift', 'postgres'];
+
+export interface StarColumn {
+  readonly name: string;
+  readonly type: DataType;
+  readonly notNull: boolean;
+  readonly identity?: boolean;
+}
+
+export interface StarTable {
+  readonly kind: 'dimension' | 'fact';
+  readonly name: string;
+  readonly table: TableName;
+  readonly columns: readonly StarColumn[];
+}
+
+/** A processed dataset as staged for loading: its columns in the order its Parquet files hold them. */
+export interface StagingSource {
+  readonly dataset: ProcessedDataset;
+  readonly table: TableName;
+  /** Columns inside the files, in file order, then the Hive partition columns (only in the path). */
+  readonly columns: readonly SchemaColumn[];
+  readonly partitionColumns: readonly string[];
+}
+
+export interface Star {
+  readonly pipeline: Pipeline;
+  readonly warehouse: Warehouse;
+  readonly schema: string;
+  readonly stagingSchema: string;
+  readonly dimensions: readonly Dimension[];
+  readonly facts: readonly Fact[];
+  /** Dimensions first (facts reference them), in model order. */
+  readonly tables: readonly StarTable[];
+  /** One per processed dataset the star loads from, in order of first use. */
+  readonly sources: readonly StagingSource[];
+}
+
+const SURROGATE_KEY_TYPE: DataType = Object.freeze({ kind: 'bigint' });
+
+export const dimensionColumns = (d: Dimension): StarColumn[] => [
+  { name: d.surrogateKey, type: SURROGATE_KEY_TYPE, notNull: true, identity: true },
+  { name: d.naturalKey.name, type: d.naturalKey.type, notNull: true },
+  ...d.columns.map((c) => ({ name: c.name, type: c.type, notNull: false })),
+];
+
+export const factColumns = (f: Fact): StarColumn[] => [
+  { name: f.key.name, type: f.key.type, notNull: true },
+  // Nullable: a fact whose dimension row is missing keeps a NULL key rather than being dropped.
+  ...f.foreignKeys.map((k) => ({ name: k.name, type: SURROGATE_KEY_TYPE, notNull: false })),
+  ...f.measures.map((c) => ({ name: c.name, type: c.type, notNull: false })),
+  ...f.attributes.map((c) => ({ name: c.name, type: c.type, notNull: false })),
+];
+
+function stagingSource(
+  pipeline: Pipeline,
+  dataset: ProcessedDataset,
+  stagingSchema: string,
+  path: string[],
+): StagingSource {
+  const job = pipeline.jobs.find((j) => j.output === dataset);
+  if (job === undefined) {
+    throw new PipelineDefinitionError(
+      pipeline.name,
+      path,
+      `"${dataset.name}" is the output of no job`,
+      'load from a job output',
+    );
+  }
+  const schema = jobOutputSchema(job);
+  const partitions = dataset.partitionBy;
+  const inFiles = schema.filter((c) => !partitions.includes(c.name));
+  const partitionColumns = partitions.map((p) => {
+    const column = schema.find((c) => c.name === p);
+    if (column === undefined) {
+      throw new PipelineDefinitionError(
+        pipeline.name,
+        [...path, 'partitionBy'],
+        `unknown column "${p}"`,
+        'partition by an output column',
+      );
+    }
+    return column;
+  });
+  return {
+    dataset,
+    table: { kind: 'table', schema: stagingSchema, name: dataset.name },
+    columns: [...inFiles, ...partitionColumns],
+    partitionColumns: [...partitions],
+  };
+}
+
+/** Resolves the pipeline's warehouse; throws PipelineDefinitionError when there is none or it cannot load. */
+export function resolveStar(pipeline: Pipeline): Star {
+  const warehouse = pipeline.warehouse;
+  if (warehouse === undefined) {
+    throw new PipelineDefinitionError(
+      pipeline.name,
+      ['warehouse'],
+      'the pipeline has no warehouse',
+      'declare one with warehouse()',
+    );
+  }
+  const schema = warehouse.schema;
+  const stagingSchema = `${schema}_staging`;
+  const tables: StarTable[] = [
+    ...warehouse.dimensions.map((d) => ({
+      kind: 'dimension' as const,
+      name: d.name,
+      table: { kind: 'table' as const, schema, name: d.name },
+      columns: dimensionColumns(d),
+    })),
+    ...warehouse.facts.map((f) => ({
+      kind: 'fact' as const,
+      name: f.name,
+      table: { kind: 'table' as const, schema, name: f.name },
+      columns: factColumns(f),
+    })),
+  ];
+  const sources = new Map<ProcessedDataset, StagingSource>();
+  const use = (dataset: ProcessedDataset, path: string[]) => {
+    if (!sources.has(dataset)) sources.set(dataset, stagingSource(pipeline, dataset, stagingSchema, path));
+  };
+  for (const d of warehouse.dimensions) use(d.source, ['warehouse', 'dimensions', d.name, 'source']);
+  for (const f of warehouse.facts) use(f.source, ['warehouse', 'facts', f.name, 'source']);
+  // Facts are resolved into staging tables named after them; a dataset of the same name would collide.
+  for (const f of warehouse.facts) {
+    if ([...sources.values()].some((s) => s.table.name === f.name)) {
+      throw new PipelineDefinitionError(
+        pipeline.name,
+        ['warehouse', 'facts', f.name],
+        `the fact shares its name with a loaded dataset, and both need a staging table "${stagingSchema}.${f.name}"`,
+        'rename the fact or the dataset',
+      );
+    }
+  }
+  return {
+    pipeline,
+    warehouse,
+    schema,
+    stagingSchema,
+    dimensions: warehouse.dimensions,
+    facts: warehouse.facts,
+    tables,
+    sources: [...sources.values()],
+  };
+}
+
+export function starTable(star: Star, name: string): StarTable {
+  const found = star.tables.find((t) => t.name === name);
+  if (found === undefined) throw new Error(`the warehouse ${star.schema} has no table "${name}"`);
+  return found;
+}
+
+export function stagingFor(star: Star, dataset: ProcessedDataset): StagingSource {
+  const found = star.sources.find((s) => s.dataset === dataset);
+  if (found === undefined) throw new Error(`the dataset "${dataset.name}" is not staged`);
+  return found;
+}
+
+/** `edu_staging.enrollment_fact`: fact rows with their surrogate keys resolved, the MERGE source. */
+export const resolvedFactTable = (star: Star, fact: Fact): TableName => ({
+  kind: 'table',
+  schema: star.stagingSchema,
+  name: fact.name,
+});
+
+/** Schema-qualified names of the star's tables, dimensions first: `edu.student_dim`, … */
+export function warehouseTables(pipeline: Pipeline): string[] {
+  return resolveStar(pipeline).tables.map((t) => `${t.table.schema}.${t.table.name}`);
+}

@@ -1,0 +1,98 @@
+/** The warehouse generator: the star's SQL for Redshift and PostgreSQL, and the COPY role. */
+import {
+  type Artifact,
+  compile,
+  jsonArtifact,
+  type Pipeline,
+  type Stage,
+  type Statement,
+  textArtifact,
+} from '../core/index.js';
+import { copyRole } from './copy-role.js';
+import { loadStatements } from './load-statements.js';
+import { policyStatements } from './policy-statements.js';
+import { roleStatements } from './role-statements.js';
+import { schemaStatements } from './schema-statements.js';
+import { resolveStar, type Star, WAREHOUSE_DIALECTS, type WarehouseDialect } from './star.js';
+
+export type WarehouseFile = '01-schema.sql' | '02-roles.sql' | '03-policies.sql' | '04-load.sql';
+
+interface SqlFile {
+  readonly name: WarehouseFile;
+  readonly purpose: string;
+  readonly statements: (star: Star, stage: Stage, dialect: WarehouseDialect) => Statement[];
+  /** Whether the file runs as one transaction. */
+  readonly transaction: boolean;
+}
+
+const FILES: readonly SqlFile[] = [
+  {
+    name: '01-schema.sql',
+    purpose: 'schemas, star tables and staging tables',
+    statements: schemaStatements,
+    transaction: false,
+  },
+  {
+    name: '02-roles.sql',
+    purpose: 'roles and their grants',
+    statements: (star, _stage, d) => roleStatements(star, d),
+    transaction: false,
+  },
+  {
+    name: '03-policies.sql',
+    purpose: 'row-level security and masking',
+    statements: (star, _stage, d) => policyStatements(star, d),
+    transaction: false,
+  },
+  {
+    name: '04-load.sql',
+    purpose: 'staging load and merges; rerunnable',
+    statements: loadStatements,
+    transaction: true,
+  },
+];
+
+function renderFile(star: Star, stage: Stage, dialect: WarehouseDialect, file: SqlFile): string {
+  const body = file.statements(star, stage, dialect).map((st) => compile(st, dialect));
+  const statements = file.transaction ? ['BEGIN', ...body, 'COMMIT'] : body;
+  const header = [
+    `-- ${star.pipeline.name} (${stage.name}), ${dialect}: ${file.purpose}.`,
+    '-- Synthesized from the pipeline definition; change the definition, not this file.',
+  ];
+  return `${header.join('\n')}\n\n${statements.map((st) => `${st};`).join('\n\n')}\n`;
+}
+
+export function synthWarehouse(pipeline: Pipeline, stage: Stage): Artifact[] {
+  const star = resolveStar(pipeline);
+  return [
+    ...WAREHOUSE_DIALECTS.flatMap((dialect) =>
+      FILES.map((file) => textArtifact(`${dialect}/${file.name}`, renderFile(star, stage, dialect, file))),
+    ),
+    jsonArtifact('iam/redshift-copy-role.json', copyRole(star, stage)),
+  ];
+}
+
+/**
+ * The load as single statements, for the Redshift Data API's BatchExecuteStatement `Sqls`: no
+ * BEGIN/COMMIT (the batch is one transaction) and no trailing semicolons.
+ */
+export function warehouseLoadStatements(
+  pipeline: Pipeline,
+  stage: Stage,
+  dialect: WarehouseDialect,
+): string[] {
+  const star = resolveStar(pipeline);
+  return loadStatements(star, stage, dialect).map((st) => compile(st, dialect));
+}
+
+/** Every statement of one file, compiled; for runners that execute statement by statement. */
+export function warehouseFileStatements(
+  pipeline: Pipeline,
+  stage: Stage,
+  dialect: WarehouseDialect,
+  file: WarehouseFile,
+): string[] {
+  const star = resolveStar(pipeline);
+  const spec = FILES.find((f) => f.name === file)!;
+  return spec.statements(star, stage, dialect).map((st) => compile(st, dialect));
+}
