@@ -32,6 +32,7 @@ import {
   schedule,
   standardize,
   t,
+  text,
   warehouse,
   wcol,
 } from '../../core/index.js';
@@ -217,7 +218,12 @@ export const enrollmentsJob = job({
       datasetRules: [
         dq.isPrimaryKey('enrollment_id'),
         dq.rowCount('>', 0),
-        dq.completeness('marks', '>=', 0.9),
+        // A few odd term codes are tolerated; a systematic change in the source's format fails the job.
+        dq.columnValues(
+          'term',
+          { kind: 'matches', pattern: text('[0-9]{4}-(SPRING|FALL)'), negated: false },
+          { threshold: dq.compare('>=', 0.99) },
+        ),
       ],
     }),
   ],

@@ -165,29 +165,12 @@ describe('definePipeline validation', () => {
         '  fix: use REDACT or PARTIAL_REDACT for text, or piiColumn() for a column that holds only the entity',
     },
     {
-      name: 'a reference check against a dataset no job processes',
-      spec: () => {
-        const spec = miniSpec();
-        return {
-          ...withOrdersSteps([
-            standardize([columnSpec('order_id'), columnSpec('customer_id')]),
-            referenceCheck({ column: 'customer_id', references: orders, key: 'order_id' }),
-          ]),
-          jobs: [
-            customersJob,
-            job({
-              name: 'orders',
-              input: orders,
-              steps: [
-                standardize([columnSpec('order_id'), columnSpec('customer_id')]),
-                referenceCheck({ column: 'customer_id', references: orders, key: 'order_id' }),
-              ],
-              output: ordersJob.output,
-            }),
-          ],
-          warehouse: spec.warehouse,
-        };
-      },
+      name: 'a job checking references against its own output',
+      spec: () =>
+        withOrdersSteps([
+          standardize([columnSpec('order_id'), columnSpec('customer_id')]),
+          referenceCheck({ column: 'customer_id', references: orders, key: 'order_id' }),
+        ]),
       message:
         'mini-shop › jobs › orders › steps[1] (referenceCheck) › references: a job cannot check references against its own output\n' +
         '  fix: reference another dataset',

@@ -1,0 +1,112 @@
+/**
+ * Checks a synthesized artifact tree: every state machine passes asl-validator, every plan and
+ * Glue config passes its JSON Schema, every DQDL ruleset parses back to its own text, no IAM
+ * policy has a wildcard action, and the manifest matches the files.
+ */
+import { createRequire } from 'node:module';
+import type { Artifact } from '../core/index.js';
+import {
+  validateClassifierConfig,
+  validateCrawlerConfig,
+  validateJobConfig,
+  validatePlan,
+} from '../glue-scripts/index.js';
+import { emitRuleset, parseRuleset } from '../quality-rules/index.js';
+import { sha256 } from './synth-tree.js';
+
+type AslValidator = (definition: unknown) => {
+  isValid: boolean;
+  errors: { message?: string; path?: string }[];
+};
+const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+
+export interface TreeProblem {
+  readonly path: string;
+  readonly problem: string;
+}
+
+type Check = (artifact: Artifact) => string[];
+
+const json = (a: Artifact): unknown => JSON.parse(a.content);
+
+function checkAsl(a: Artifact): string[] {
+  // asl-validator annotates the definition it is given, so it gets its own copy.
+  const { isValid, errors } = aslValidator(json(a));
+  return isValid ? [] : errors.map((e) => `asl-validator: ${e.message ?? JSON.stringify(e)}`);
+}
+
+function checkDqdl(a: Artifact): string[] {
+  try {
+    const canonical = emitRuleset(parseRuleset(a.content));
+    return canonical === a.content ? [] : ['the ruleset does not round-trip to the same text'];
+  } catch (error) {
+    return [`DQDL: ${(error as Error).message}`];
+  }
+}
+
+/** Every `Action` in every statement of every policy in the file. */
+function actionsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(actionsIn);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]) =>
+    key === 'Action' ? (Array.isArray(v) ? v.map(String) : [String(v)]) : actionsIn(v),
+  );
+}
+
+function checkIam(a: Artifact): string[] {
+  return actionsIn(json(a))
+    .filter((action) => action.includes('*'))
+    .map((action) => `IAM action "${action}" is a wildcard`);
+}
+
+const CHECKS: readonly { readonly match: RegExp; readonly check: Check }[] = [
+  { match: /\.asl\.json$/, check: checkAsl },
+  { match: /^glue\/plans\/.+\.json$/, check: (a) => validatePlan(json(a)) },
+  { match: /^glue\/crawlers\/.+\.json$/, check: (a) => validateCrawlerConfig(json(a)) },
+  { match: /^glue\/jobs\/.+\.json$/, check: (a) => validateJobConfig(json(a)) },
+  { match: /^glue\/classifiers\/.+\.json$/, check: (a) => validateClassifierConfig(json(a)) },
+  { match: /\.dqdl$/, check: checkDqdl },
+  { match: /^iam\/.+\.json$/, check: checkIam },
+];
+
+function checkManifest(artifacts: readonly Artifact[]): TreeProblem[] {
+  const manifest = artifacts.find((a) => a.path === 'manifest.json');
+  if (manifest === undefined) return [{ path: 'manifest.json', problem: 'missing' }];
+  const { files } = json(manifest) as { files: { path: string; sha256: string }[] };
+  const byPath = new Map(artifacts.map((a) => [a.path, a]));
+  const problems: TreeProblem[] = [];
+  for (const f of files) {
+    const a = byPath.get(f.path);
+    if (a === undefined) problems.push({ path: f.path, problem: 'listed in the manifest but missing' });
+    else if (sha256(a.content) !== f.sha256)
+      problems.push({ path: f.path, problem: 'sha256 differs from the manifest' });
+  }
+  const listed = new Set(files.map((f) => f.path));
+  for (const a of artifacts) {
+    if (a.path !== 'manifest.json' && !listed.has(a.path))
+      problems.push({ path: a.path, problem: 'not in the manifest' });
+  }
+  return problems;
+}
+
+export function validateTree(artifacts: readonly Artifact[]): TreeProblem[] {
+  const problems: TreeProblem[] = [];
+  for (const a of artifacts) {
+    for (const { match, check } of CHECKS) {
+      if (!match.test(a.path)) continue;
+      let found: string[];
+      try {
+        found = check(a);
+      } catch (error) {
+        found = [(error as Error).message];
+      }
+      problems.push(...found.map((problem) => ({ path: a.path, problem })));
+    }
+  }
+  return [...problems, ...checkManifest(artifacts)];
+}
+
+/** How many artifacts each check looked at, so `validate` can say what it checked. */
+export function checkedCounts(artifacts: readonly Artifact[]): number {
+  return artifacts.filter((a) => CHECKS.some(({ match }) => match.test(a.path))).length;
+}

@@ -1,0 +1,34 @@
+-- student-enrollment (dev), postgres: staging load and merges; rerunnable.
+-- Synthesized from the pipeline definition; change the definition, not this file.
+
+BEGIN;
+
+DELETE FROM "edu_staging"."students";
+
+COPY "edu_staging"."students" ("student_id", "first_name", "last_name", "email", "phone", "ssn", "date_of_birth", "country", "enrolled_since", "full_name") FROM 's3://lakeline-dev-data/student-enrollment/processed/students/' WITH (FORMAT parquet);
+
+DELETE FROM "edu_staging"."courses";
+
+COPY "edu_staging"."courses" ("course_id", "course_name", "department", "credits", "level") FROM 's3://lakeline-dev-data/student-enrollment/processed/courses/' WITH (FORMAT parquet);
+
+DELETE FROM "edu_staging"."instructors";
+
+COPY "edu_staging"."instructors" ("instructor_id", "first_name", "last_name", "email", "department", "rating", "full_name") FROM 's3://lakeline-dev-data/student-enrollment/processed/instructors/' WITH (FORMAT parquet);
+
+DELETE FROM "edu_staging"."enrollments";
+
+COPY "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "notes", "updated_at", "term") FROM 's3://lakeline-dev-data/student-enrollment/processed/enrollments/' WITH (FORMAT parquet);
+
+MERGE INTO "edu"."student_dim" AS "student_dim" USING "edu_staging"."students" AS "staged" ON "student_dim"."student_id" = "staged"."student_id" WHEN MATCHED THEN UPDATE SET "full_name" = "staged"."full_name", "email_hash" = "staged"."email", "phone" = "staged"."phone", "date_of_birth" = "staged"."date_of_birth", "country" = "staged"."country", "enrolled_since" = "staged"."enrolled_since" WHEN NOT MATCHED THEN INSERT ("student_id", "full_name", "email_hash", "phone", "date_of_birth", "country", "enrolled_since") VALUES ("staged"."student_id", "staged"."full_name", "staged"."email", "staged"."phone", "staged"."date_of_birth", "staged"."country", "staged"."enrolled_since");
+
+MERGE INTO "edu"."course_dim" AS "course_dim" USING "edu_staging"."courses" AS "staged" ON "course_dim"."course_id" = "staged"."course_id" WHEN MATCHED THEN UPDATE SET "course_name" = "staged"."course_name", "department" = "staged"."department", "credits" = "staged"."credits", "level" = "staged"."level" WHEN NOT MATCHED THEN INSERT ("course_id", "course_name", "department", "credits", "level") VALUES ("staged"."course_id", "staged"."course_name", "staged"."department", "staged"."credits", "staged"."level");
+
+MERGE INTO "edu"."instructor_dim" AS "instructor_dim" USING "edu_staging"."instructors" AS "staged" ON "instructor_dim"."instructor_id" = "staged"."instructor_id" WHEN MATCHED THEN UPDATE SET "full_name" = "staged"."full_name", "email_hash" = "staged"."email", "department" = "staged"."department", "rating" = "staged"."rating" WHEN NOT MATCHED THEN INSERT ("instructor_id", "full_name", "email_hash", "department", "rating") VALUES ("staged"."instructor_id", "staged"."full_name", "staged"."email", "staged"."department", "staged"."rating");
+
+DELETE FROM "edu_staging"."enrollment_fact";
+
+INSERT INTO "edu_staging"."enrollment_fact" ("enrollment_id", "student_key", "course_key", "instructor_key", "marks", "attendance_pct", "enrollment_date", "term", "status", "updated_at") SELECT "staged"."enrollment_id" AS "enrollment_id", "d1"."student_key" AS "student_key", "d2"."course_key" AS "course_key", "d3"."instructor_key" AS "instructor_key", "staged"."marks" AS "marks", "staged"."attendance_pct" AS "attendance_pct", "staged"."enrollment_date" AS "enrollment_date", "staged"."term" AS "term", "staged"."status" AS "status", "staged"."updated_at" AS "updated_at" FROM "edu_staging"."enrollments" AS "staged" LEFT JOIN "edu"."student_dim" AS "d1" ON "d1"."student_id" = "staged"."student_id" LEFT JOIN "edu"."course_dim" AS "d2" ON "d2"."course_id" = "staged"."course_id" LEFT JOIN "edu"."instructor_dim" AS "d3" ON "d3"."instructor_id" = "staged"."instructor_id";
+
+MERGE INTO "edu"."enrollment_fact" AS "enrollment_fact" USING "edu_staging"."enrollment_fact" AS "staged" ON "enrollment_fact"."enrollment_id" = "staged"."enrollment_id" WHEN MATCHED THEN UPDATE SET "student_key" = "staged"."student_key", "course_key" = "staged"."course_key", "instructor_key" = "staged"."instructor_key", "marks" = "staged"."marks", "attendance_pct" = "staged"."attendance_pct", "enrollment_date" = "staged"."enrollment_date", "term" = "staged"."term", "status" = "staged"."status", "updated_at" = "staged"."updated_at" WHEN NOT MATCHED THEN INSERT ("enrollment_id", "student_key", "course_key", "instructor_key", "marks", "attendance_pct", "enrollment_date", "term", "status", "updated_at") VALUES ("staged"."enrollment_id", "staged"."student_key", "staged"."course_key", "staged"."instructor_key", "staged"."marks", "staged"."attendance_pct", "staged"."enrollment_date", "staged"."term", "staged"."status", "staged"."updated_at");
+
+COMMIT;
