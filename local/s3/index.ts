@@ -1,0 +1,1 @@
+export * from './local-s3.js';
