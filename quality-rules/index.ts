@@ -1,6 +1,23 @@
 /** quality-rules: DQDL text ⇄ the DQDL AST of core/model/quality.ts, and the quality/ artifacts. */
 export { DqdlSyntaxError } from './dqdl-syntax-error.js';
 export { emitCondition, emitOperand, emitRule, emitRuleset } from './emit.js';
+export {
+  type DataQualityResult,
+  type DataQualityResultInput,
+  type DataQualityRuleResult,
+  dataQualityResult,
+  type EvaluationOptions,
+  type EvaluationPlan,
+  type EvaluationSource,
+  evaluatePlan,
+  type MetricQuery,
+  planEvaluation,
+  type RowLevelRule,
+  type RuleOutcome,
+  type RuleResult,
+  type RunMetricQuery,
+  score,
+} from './evaluate/index.js';
 export { formatNumber, quoteString } from './literals.js';
 export { parseRule, parseRuleset } from './parse-ruleset.js';
 export { parseRulesetFiles, type RulesetFileResult } from './parse-ruleset-files.js';

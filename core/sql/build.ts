@@ -50,6 +50,12 @@ export const asc = (expr: Expr, nulls?: 'first' | 'last'): OrderItem =>
 export const desc = (expr: Expr, nulls?: 'first' | 'last'): OrderItem =>
   freeze(nulls === undefined ? { expr, direction: 'desc' } : { expr, direction: 'desc', nulls });
 export const array = (...items: Expr[]): Expr => freeze({ kind: 'array', items });
+/** Text kept as written, with `args` rendered by the dialect between `fragments`; see `RawSql`. */
+export const raw = (fragments: readonly string[], ...args: (Expr | TableName)[]): Expr => {
+  if (fragments.length !== args.length + 1)
+    throw new Error(`raw SQL needs one more fragment than args, got ${fragments.length} and ${args.length}`);
+  return freeze({ kind: 'raw', fragments: freeze([...fragments]), args: freeze([...args]) });
+};
 
 export const table = (name: string, schema?: string): TableName =>
   freeze(schema === undefined ? { kind: 'table', name } : { kind: 'table', schema, name });

@@ -22,6 +22,7 @@ import type {
   InList,
   Literal,
   OrderItem,
+  RawSql,
   Select,
   Star,
   Subquery,
@@ -65,6 +66,7 @@ export abstract class ExpressionCompiler {
     array: (node) => this.array(node),
     subquery: (node) => this.subquery(node),
     exists: (node) => this.exists(node),
+    raw: (node) => this.raw(node),
   };
 
   /** Compiles a SELECT; implemented by the statement half of the compiler. */
@@ -274,6 +276,21 @@ export abstract class ExpressionCompiler {
 
   protected exists(node: Exists): string {
     return `${node.negated ? 'NOT EXISTS' : 'EXISTS'} (${this.select(node.query)})`;
+  }
+
+  protected raw(node: RawSql): string {
+    let text = node.fragments[0] ?? '';
+    node.args.forEach((arg, i) => {
+      const rendered =
+        arg.kind === 'table'
+          ? [arg.schema, arg.name]
+              .filter((part): part is string => part !== undefined)
+              .map((part) => this.quoteIdent(part))
+              .join('.')
+          : this.expr(arg);
+      text += rendered + (node.fragments[i + 1] ?? '');
+    });
+    return `(${text})`;
   }
 
   // ------------------------------------------------------------ helpers for function tables

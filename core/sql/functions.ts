@@ -54,6 +54,7 @@ export const DEFAULT_FUNCTIONS: FunctionTable = {
   min: plain('min'),
   max: plain('max'),
   stddev: plain('stddev_samp'),
+  ln: plain('ln'),
   row_number: () => 'row_number()',
   array_compact: (args, c) => `array_remove(${c.expr(c.arg(args, 0, 'array_compact'))}, NULL)`,
   array_join: plain('array_to_string'),

@@ -21,7 +21,8 @@ export type Expr =
   | WindowCall
   | ArrayExpr
   | Subquery
-  | Exists;
+  | Exists
+  | RawSql;
 
 export interface ColumnRef {
   readonly kind: 'column';
@@ -122,6 +123,7 @@ export type FunctionName =
   | 'min'
   | 'max'
   | 'stddev'
+  | 'ln'
   | 'row_number'
   | 'array_compact'
   | 'array_join'
@@ -155,6 +157,18 @@ export interface Exists {
   readonly kind: 'exists';
   readonly query: Select;
   readonly negated: boolean;
+}
+/**
+ * SQL text written outside lakeline (a DQDL `where` predicate, a DQDL CustomSql statement), kept
+ * as it is: `fragments[0] args[0] fragments[1] …`, the args rendered by the dialect (a table the
+ * text names, for one). Always rendered in parentheses, so it is one operand wherever it stands and
+ * a query becomes a scalar subquery. Nothing checks the text: whoever builds one answers for it
+ * suiting the dialect it is compiled for.
+ */
+export interface RawSql {
+  readonly kind: 'raw';
+  readonly fragments: readonly string[];
+  readonly args: readonly (Expr | TableName)[];
 }
 
 // ---------------------------------------------------------------- queries

@@ -1,0 +1,1 @@
+export { type CheckedRule, checkFiles, QualityCheckError, type QualityCheckReport } from './check-files.js';

@@ -1,0 +1,64 @@
+/**
+ * The evaluator's public shapes: a plan of SQL (IR, compiled by the engine for its dialect) and a
+ * pure `decide` that turns the metrics those queries return into Glue-shaped rule outcomes.
+ */
+import type { DataType, Expr, Select, TableName } from '../../core/index.js';
+
+export type RuleResult = 'PASS' | 'FAIL' | 'ERROR';
+
+/** One rule's outcome, as `run.json` and the run summary carry it. */
+export interface RuleOutcome {
+  /** The rule's canonical DQDL text (`emitRule`): Glue names rules by their text. */
+  readonly rule: string;
+  readonly result: RuleResult;
+  /** Glue's EvaluationMessage; empty when the rule passed (but for `No rows matched the filter`). */
+  readonly message: string;
+  /** Glue's EvaluatedMetrics: `Column.marks.Minimum`, `Dataset.*.RowCount`, … */
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+/** The dataset the rules are evaluated on: a table or view the engine has registered. */
+export interface EvaluationSource {
+  readonly table: TableName;
+  /** The dataset's columns (ColumnCount and ColumnNamesMatchPattern count exactly these). */
+  readonly columns: readonly { readonly name: string; readonly type: DataType }[];
+}
+
+export interface EvaluationOptions {
+  /** The time `now()` and DataFreshness are measured from; default: when the plan is made. */
+  readonly now?: Date;
+  /**
+   * Glue's `compositeRuleEvaluation.method`: `COLUMN` (Glue's default) decides a composite from
+   * its operands' dataset-level outcomes; `ROW` decides it from its per-row outcome.
+   */
+  readonly compositeRuleEvaluation?: 'COLUMN' | 'ROW';
+}
+
+/** A rule Glue labels each row for, with the per-row test. */
+export interface RowLevelRule {
+  readonly rule: string;
+  /** TRUE when the row passes; never NULL. Rows a `where` clause leaves out pass. */
+  readonly passes: Expr;
+}
+
+/** A query returning exactly one row; its column names are unique across the plan. */
+export interface MetricQuery {
+  readonly name: string;
+  readonly query: Select;
+}
+
+export interface EvaluationPlan {
+  /** Rules Glue reports row-level outcomes for (top-level rules only), in ruleset order. */
+  readonly rowLevel: readonly RowLevelRule[];
+  /** Every query the outcomes need; run them all (see `evaluatePlan`). */
+  readonly metricQueries: readonly MetricQuery[];
+  /**
+   * The outcome of every top-level rule, in ruleset order. `metrics` is the single rows of the
+   * metric queries merged into one object; `failures` maps the name of a query that failed to
+   * the engine's message, and the rules that needed it come out as ERROR.
+   */
+  decide(
+    metrics: Readonly<Record<string, unknown>>,
+    failures?: Readonly<Record<string, string>>,
+  ): RuleOutcome[];
+}
