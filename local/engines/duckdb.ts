@@ -1,0 +1,51 @@
+/**
+ * The simulator's one door to DuckDB (the local Glue engine). Everything that runs DuckDB —
+ * jobs, crawler inference, reading Parquet for the warehouse COPY, `quality check` — opens it here.
+ */
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+export type Row = Record<string, unknown>;
+
+export class DuckDb {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** An in-memory database; `threads` defaults to DuckDB's own choice (the machine's cores). */
+  static async open(options: { path?: string; threads?: number } = {}): Promise<DuckDb> {
+    const config: Record<string, string> = {};
+    if (options.threads !== undefined) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
+    return new DuckDb(instance, await instance.connect());
+  }
+
+  async run(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  /** Rows as JSON-compatible objects (BIGINT and DECIMAL as numbers or strings, dates as ISO text). */
+  async all(sql: string): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJson() as Row[];
+  }
+
+  async one(sql: string): Promise<Row> {
+    const rows = await this.all(sql);
+    if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}: ${sql.slice(0, 200)}`);
+    return rows[0]!;
+  }
+
+  /** Stops the statement running on this connection (a stopped or timed-out job run). */
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** A string literal in DuckDB's syntax, for file paths and other values the engine itself supplies. */
+export const duckString = (value: string): string => `'${value.replaceAll("'", "''")}'`;

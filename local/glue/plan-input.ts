@@ -1,0 +1,120 @@
+/**
+ * The plan's reader: the input files a run was handed become the view `input` — the plan's columns
+ * (strings for CSV and JSON, declared types for Parquet), `_lakeline_raw` with the text of a
+ * record that did not parse, and `_lakeline_row`, unique per row.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { JobPlan } from '../../glue-scripts/index.js';
+import {
+  appendRawRows,
+  createView,
+  type DuckDb,
+  duckIdent,
+  readCsvStrict,
+  readJsonLinesKeepingMalformed,
+  readParquetInto,
+} from '../engines/index.js';
+import { screenCsv } from './plan-input-csv.js';
+
+export interface InputFile {
+  readonly uri: string;
+  /** The file on disk. */
+  readonly path: string;
+}
+
+export interface InputRead {
+  readonly rows: number;
+  readonly malformed: number;
+}
+
+const INPUT_TABLE = 'lakeline_input_rows';
+
+/** Spark skips files whose names start with `_` or `.` (`_SUCCESS`, `.crc`); so does the local reader. */
+export const isDataFile = (key: string): boolean => !/^[_.]/.test(basename(key));
+
+async function readCsv(
+  db: DuckDb,
+  plan: JobPlan,
+  files: readonly InputFile[],
+  scratch: string,
+): Promise<InputRead> {
+  const csv = plan.input.csv;
+  if (csv === null) throw new Error(`plan ${plan.job}: a csv input without csv options`);
+  const columns = plan.input.columns.map((c) => c.name);
+  const parse: string[] = [];
+  const malformed: string[] = [];
+  let records = 0;
+  for (const [i, f] of files.entries()) {
+    const buf = readFileSync(f.path);
+    if (buf.length === 0) continue;
+    const screen = screenCsv(buf, columns, csv, f.uri);
+    records += screen.records;
+    malformed.push(...screen.malformed);
+    if (screen.clean === null) parse.push(f.path);
+    else {
+      const clean = join(scratch, `input-${i}.csv`);
+      writeFileSync(clean, screen.clean);
+      parse.push(clean);
+    }
+  }
+  const raw = plan.columns.raw;
+  const rows = await readCsvStrict(db, {
+    into: INPUT_TABLE,
+    files: parse,
+    columns,
+    rawColumn: raw,
+    dialect: csv,
+  });
+  if (rows !== records) {
+    throw new Error(
+      `the CSV reader parsed ${rows} rows where ${records} whole records were found; refusing to lose or invent rows`,
+    );
+  }
+  if (malformed.length > 0) {
+    const file = join(scratch, 'malformed.jsonl');
+    writeFileSync(file, `${malformed.map((line) => JSON.stringify({ raw: line })).join('\n')}\n`);
+    await appendRawRows(db, { into: INPUT_TABLE, rawColumn: raw, file });
+  }
+  return { rows: rows + malformed.length, malformed: malformed.length };
+}
+
+async function readOther(db: DuckDb, plan: JobPlan, files: readonly InputFile[]): Promise<InputRead> {
+  const paths = files.map((f) => f.path);
+  const raw = plan.columns.raw;
+  if (plan.input.format === 'json') {
+    const columns = plan.input.columns.map((c) => c.name);
+    const rows = await readJsonLinesKeepingMalformed(db, {
+      into: INPUT_TABLE,
+      files: paths,
+      columns,
+      rawColumn: raw,
+    });
+    const bad = await db.one(
+      `SELECT count(*) AS n FROM ${duckIdent(INPUT_TABLE)} WHERE ${duckIdent(raw)} IS NOT NULL`,
+    );
+    return { rows, malformed: Number(bad.n) };
+  }
+  const columns = plan.input.columns.map((c) => ({ name: c.name, type: c.type }));
+  return {
+    rows: await readParquetInto(db, { into: INPUT_TABLE, files: paths, columns, rawColumn: raw }),
+    malformed: 0,
+  };
+}
+
+/** Reads the files into the view `input`; row ids are the table's row ids, fixed once read. */
+export async function registerInput(
+  db: DuckDb,
+  plan: JobPlan,
+  files: readonly InputFile[],
+  scratch: string,
+): Promise<InputRead> {
+  const read =
+    plan.input.format === 'csv' ? await readCsv(db, plan, files, scratch) : await readOther(db, plan, files);
+  await createView(
+    db,
+    plan.input.view,
+    `SELECT *, rowid AS ${duckIdent(plan.columns.row)} FROM ${duckIdent(INPUT_TABLE)}`,
+  );
+  return read;
+}

@@ -1,0 +1,126 @@
+/**
+ * What a run writes to S3: the kept rows as Snappy Parquet (Hive partitions), the rejected rows as
+ * quarantine records (JSON lines), and JSON documents (DQ results, run summary) — the same objects
+ * the runner writes on Glue.
+ */
+import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataType } from '../../core/index.js';
+import type { JobPlan } from '../../glue-scripts/index.js';
+import {
+  type DuckDb,
+  duckIdent,
+  duckString,
+  EMPTY_TEXT_LIST,
+  sparkJsonTimestamp,
+  splitText,
+  structOf,
+  writeJsonLines,
+  writeParquet,
+} from '../engines/index.js';
+import { type LocalS3, parseS3Uri } from '../s3/local-s3.js';
+import { documentJson } from './plan-summary.js';
+
+/** The template with the run id in place of `{run_id}`. */
+export const withRunId = (plan: JobPlan, template: string, runId: string): string =>
+  template.replaceAll(plan.runId.placeholder, runId);
+
+export function putDocument(s3: LocalS3, uri: string, value: unknown): void {
+  const { bucket, key } = parseS3Uri(uri);
+  s3.put(bucket, key, documentJson(value));
+}
+
+/** The keys under a prefix, to delete once what replaces them is written. */
+function keysUnder(s3: LocalS3, uri: string): { readonly bucket: string; readonly keys: readonly string[] } {
+  const { bucket, key } = parseS3Uri(uri);
+  const prefix = key.endsWith('/') ? key : `${key}/`;
+  return { bucket, keys: s3.list(bucket, prefix).map((o) => o.key) };
+}
+
+function deleteKeys(s3: LocalS3, old: { readonly bucket: string; readonly keys: readonly string[] }): void {
+  for (const key of old.keys) s3.deletePrefix(old.bucket, key);
+}
+
+/** Removes the folders under `dir` left empty (S3 has no folders: an empty one lists as nothing). */
+function pruneEmptyFolders(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const sub = join(dir, e.name);
+    pruneEmptyFolders(sub);
+    if (readdirSync(sub).length === 0) rmdirSync(sub);
+  }
+}
+
+const valueAsJson = (column: string, type: DataType | undefined): string =>
+  type?.kind === 'timestamp' ? sparkJsonTimestamp(duckIdent(column)) : duckIdent(column);
+
+/**
+ * Quarantine records from the rejected rows, as the runner shapes them: `row` (the output columns),
+ * `source` (input values of the columns without personal data), `reasons` split on the separator,
+ * `failedRules` (an empty list without row rules) and `raw`. The run's folder is replaced, as
+ * Spark's overwrite mode does.
+ */
+export async function writeQuarantine(
+  db: DuckDb,
+  s3: LocalS3,
+  plan: JobPlan,
+  runId: string,
+  fileId: string,
+): Promise<void> {
+  const record = plan.quarantine.record;
+  const types = new Map(plan.output.columns.map((c) => [c.name, c.type]));
+  const row = structOf(record.row.map((c) => [c, valueAsJson(c, types.get(c))] as const));
+  const source =
+    record.source.length === 0
+      ? 'NULL'
+      : structOf(record.source.map((c) => [c.column, duckIdent(c.as)] as const));
+  const failed = record.failedRules === null ? EMPTY_TEXT_LIST : duckIdent(record.failedRules);
+  const fields: (readonly [string, string])[] = [
+    ['job', duckString(plan.job)],
+    ['runId', duckString(runId)],
+    ['row', row],
+    ['source', source],
+    ['reasons', splitText(duckIdent(record.reasons), plan.split.reasonSeparator)],
+    ['failedRules', failed],
+    ['raw', duckIdent(record.raw)],
+  ];
+  const select = fields.map(([name, expr]) => `${expr} AS ${duckIdent(name)}`).join(', ');
+  const folder = withRunId(plan, plan.quarantine.path, runId);
+  const old = keysUnder(s3, folder);
+  const dir = s3.pathOf(folder);
+  const name = `part-00000-${fileId}-c000.json`;
+  mkdirSync(dir, { recursive: true });
+  await writeJsonLines(db, {
+    query: `SELECT ${select} FROM (${plan.split.rejected.duckdb}) AS ${duckIdent('r')}`,
+    file: join(dir, name),
+  });
+  deleteKeys(s3, { bucket: old.bucket, keys: old.keys.filter((k) => !k.endsWith(`/${name}`)) });
+}
+
+/**
+ * Writes the kept rows under the processed prefix. `replace` (a run that read every input file)
+ * removes what earlier runs wrote once the new files are in place; otherwise the files are added
+ * beside theirs, as a bookmarked run appends.
+ */
+export async function writeProcessed(
+  db: DuckDb,
+  s3: LocalS3,
+  plan: JobPlan,
+  replace: boolean,
+  fileId: string,
+): Promise<void> {
+  const old = keysUnder(s3, plan.output.path);
+  const folder = s3.pathOf(plan.output.path);
+  mkdirSync(folder, { recursive: true });
+  await writeParquet(db, {
+    query: plan.split.kept.duckdb,
+    folder,
+    partitionBy: plan.output.partitionBy,
+    fileId,
+  });
+  if (replace) {
+    deleteKeys(s3, old);
+    pruneEmptyFolders(folder);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * What a run reports, in the shapes the runner writes on Glue (lakeline_runner.py: `summary`,
+ * `gate_failures`, `gate_message`, the DQ results document): the state machine and the run report
+ * read these files the same way whichever engine wrote them.
+ */
+import type { JobPlan } from '../../glue-scripts/index.js';
+
+export type RuleResultKind = 'PASS' | 'FAIL' | 'ERROR';
+
+export interface RuleResult {
+  readonly rule: string;
+  readonly result: RuleResultKind;
+  readonly message: string;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface QualitySummary {
+  readonly ruleset: string;
+  readonly dataset: string;
+  /** The share of rules that passed; null when no rule was evaluated. */
+  readonly score: number | null;
+  readonly rules: readonly RuleResult[];
+}
+
+export type RunStatus = 'SUCCEEDED' | 'FAILED_QUALITY_GATE';
+
+export interface RunCounts {
+  readonly inputRows: number;
+  readonly outputRows: number;
+  readonly quarantinedRows: number;
+  readonly duplicateRows: number;
+}
+
+export interface RunSummary extends RunCounts {
+  readonly job: string;
+  readonly dataset: string;
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly piiFindings: Readonly<Record<string, number>>;
+  readonly quality: QualitySummary | null;
+}
+
+/** The DQ results document of a run (`qualityResults.path`). */
+export interface QualityResults extends QualitySummary {
+  readonly job: string;
+  readonly runId: string;
+  readonly dqdlPath: string;
+  /** Row-level evaluation: rows judged and rows that failed a rule; null without row rules. */
+  readonly rowLevel: { readonly evaluated: number; readonly failed: number } | null;
+}
+
+export function runSummary(
+  plan: JobPlan,
+  runId: string,
+  status: RunStatus,
+  counts: RunCounts,
+  piiFindings: Readonly<Record<string, number>>,
+  quality: QualitySummary | null,
+): RunSummary {
+  const findings = Object.fromEntries(Object.entries(piiFindings).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return {
+    job: plan.job,
+    dataset: plan.input.dataset,
+    runId,
+    status,
+    ...counts,
+    piiFindings: findings,
+    quality,
+  };
+}
+
+const normalizeRule = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** The gate rules that did not pass; a gate rule missing from the results did not pass either. */
+export function gateFailures(
+  gate: readonly string[],
+  datasetRules: readonly string[],
+  results: readonly RuleResult[],
+): RuleResult[] {
+  const byRule = new Map(results.map((r) => [normalizeRule(r.rule), r]));
+  const positional = datasetRules.length === results.length ? datasetRules : [];
+  return gate.flatMap((rule): RuleResult[] => {
+    const found = byRule.get(normalizeRule(rule)) ?? results[positional.indexOf(rule)];
+    if (found === undefined) return [{ rule, result: 'ERROR', message: 'not evaluated', metrics: {} }];
+    return found.result === 'PASS' ? [] : [{ ...found, rule }];
+  });
+}
+
+export function gateMessage(plan: JobPlan, ruleset: string, failures: readonly RuleResult[]): string {
+  return [
+    `job ${plan.job}: ${failures.length} dataset rule(s) of ruleset ${ruleset} failed:`,
+    ...failures.map((f) => `  ${f.rule}: ${f.result}${f.message === '' ? '' : ` (${f.message})`}`),
+    `nothing was written to ${plan.output.path}; the rejected rows and DQ results were.`,
+  ].join('\n');
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** JSON as the runner writes it: keys sorted, two-space indent. */
+export const documentJson = (value: unknown): string => JSON.stringify(sortKeys(value), null, 2);
