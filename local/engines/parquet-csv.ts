@@ -1,0 +1,50 @@
+/**
+ * Parquet files → one CSV file a warehouse can bulk-load: what the local Redshift does for a COPY
+ * (or a Spectrum read) of a processed S3 prefix. DuckDB reads the files; each file's columns come
+ * in file order (Redshift maps Parquet columns by position), followed by the values of the Hive
+ * partition folders the caller found in its path (`term=2024S/` → `term`), as text.
+ */
+
+import { DuckDb, duckString } from './duckdb.js';
+import { duckIdent } from './duckdb-io.js';
+
+export interface ParquetSource {
+  readonly path: string;
+  /** Partition columns and values from the folders between the prefix and the file, in path order. */
+  readonly partitions: readonly (readonly [string, string])[];
+}
+
+export interface ParquetCsvExport {
+  /** The exported columns, in CSV order, with DuckDB's type names. */
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly rows: number;
+}
+
+function relationOf(source: ParquetSource): string {
+  const partitions = source.partitions.map(([k, v]) => `${duckString(v)} AS ${duckIdent(k)}`);
+  return `SELECT *${partitions.map((p) => `, ${p}`).join('')} FROM read_parquet(${duckString(source.path)}, hive_partitioning = false)`;
+}
+
+/**
+ * Writes every row of the files to `csvFile` (no header; NULL as an empty field, an empty string as
+ * `""`; timestamps with a zone in UTC). Files are combined by position, so files whose columns do
+ * not line up fail here rather than loading shifted values.
+ */
+export async function parquetToCsv(
+  sources: readonly ParquetSource[],
+  csvFile: string,
+  options: { readonly threads?: number } = {},
+): Promise<ParquetCsvExport> {
+  if (sources.length === 0) throw new Error('parquetToCsv: no files');
+  const db = await DuckDb.open(options.threads === undefined ? {} : { threads: options.threads });
+  try {
+    await db.run(`SET TimeZone = 'UTC'`);
+    const relation = sources.map(relationOf).join(' UNION ALL ');
+    const described = await db.all(`DESCRIBE ${relation}`);
+    const columns = described.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+    const copied = await db.one(`COPY (${relation}) TO ${duckString(csvFile)} (FORMAT csv, HEADER false)`);
+    return { columns, rows: Number(copied.Count ?? 0) };
+  } finally {
+    db.close();
+  }
+}

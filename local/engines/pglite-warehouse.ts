@@ -1,0 +1,155 @@
+/**
+ * The embedded warehouse: PGlite (PostgreSQL compiled to WebAssembly) in this process. With a data
+ * directory it persists on disk, so a second run opens the first run's warehouse. Without one it
+ * lives in memory — fine for small tests, but PGlite's in-memory file system copies a whole table
+ * file each time the table grows, so loads of a few hundred thousand rows belong on disk.
+ *
+ * PGlite has one session: statements run one at a time, in the order they are awaited.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { PGlite, type Results, type Transaction, types } from '@electric-sql/pglite';
+import {
+  commandVerb,
+  copyCsvStatement,
+  pgIdent,
+  pgTable,
+  type QualifiedTable,
+  type RunOptions,
+  type SqlParams,
+  type StatementResult,
+  type WarehouseConnection,
+  WarehouseError,
+  type WarehouseSession,
+} from './warehouse-connection.js';
+
+export interface PgliteWarehouseOptions {
+  /** The data directory (created when missing); in memory when absent. */
+  readonly dataDir?: string;
+  /** Check foreign keys as PostgreSQL does (default false: informational, as on Redshift). */
+  readonly enforceForeignKeys?: boolean;
+}
+
+/** Every type PGlite would parse, read as the text PostgreSQL sent instead. */
+const AS_TEXT = Object.fromEntries(Object.keys(types.parsers).map((oid) => [oid, (value: string) => value]));
+
+type Runner = Pick<Transaction, 'query' | 'exec'>;
+
+function toResult(r: Results<unknown[]>): StatementResult {
+  const rows = r.rows as (string | null)[][];
+  return {
+    command: commandVerb(r.command),
+    rowCount: r.rowCount ?? r.affectedRows,
+    columns: r.fields.length > 0 ? r.fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID })) : undefined,
+    rows,
+  };
+}
+
+async function runOn(runner: Runner, sql: string, params: SqlParams | undefined): Promise<StatementResult> {
+  try {
+    if (params !== undefined && params.length > 0) {
+      return toResult(
+        await runner.query<unknown[]>(sql, [...params], { rowMode: 'array', parsers: AS_TEXT }),
+      );
+    }
+    // The simple protocol: a text of several statements runs them all; the last one's result is kept.
+    const results = await runner.exec(sql, { rowMode: 'array', parsers: AS_TEXT });
+    const last = results.at(-1);
+    return last === undefined
+      ? { command: '', rowCount: undefined, columns: undefined, rows: [] }
+      : toResult(last as Results<unknown[]>);
+  } catch (error) {
+    throw WarehouseError.from(error);
+  }
+}
+
+class PgliteSession implements WarehouseSession {
+  constructor(
+    private readonly tx: Transaction,
+    private readonly role: string | undefined,
+  ) {}
+
+  run(sql: string, params?: SqlParams): Promise<StatementResult> {
+    return runOn(this.tx, sql, params);
+  }
+
+  /**
+   * COPY from PGlite's `/dev/blob` reads a server-side file, which only a superuser may. A role
+   * needs INSERT on the columns, as COPY on Redshift does; that is checked as the role, then the
+   * rows are copied as the session user and the role is taken up again.
+   */
+  async copyCsv(table: QualifiedTable, columns: readonly string[], csvFile: string): Promise<number> {
+    try {
+      if (this.role !== undefined) {
+        const check = await this.tx.query<{ ok: boolean }>(
+          `SELECT bool_and(has_column_privilege($1, c, 'INSERT')) AS ok FROM unnest($2::text[]) AS c`,
+          [pgTable(table), [...columns]],
+        );
+        if (check.rows[0]?.ok !== true) {
+          throw new WarehouseError(`permission denied for table ${table.name}`, '42501');
+        }
+        await this.tx.exec('SET LOCAL ROLE NONE');
+      }
+      const blob = new Blob([readFileSync(csvFile)]);
+      const result = await this.tx.query(copyCsvStatement(table, columns, `'/dev/blob'`), [], { blob });
+      if (this.role !== undefined) await this.tx.exec(`SET LOCAL ROLE ${pgIdent(this.role)}`);
+      return result.affectedRows ?? 0;
+    } catch (error) {
+      throw WarehouseError.from(error);
+    }
+  }
+}
+
+export class PgliteWarehouse implements WarehouseConnection {
+  readonly engine = 'pglite';
+
+  private constructor(
+    private readonly db: PGlite,
+    readonly location: string,
+    readonly foreignKeysEnforced: boolean,
+  ) {}
+
+  static async open(options: PgliteWarehouseOptions = {}): Promise<PgliteWarehouse> {
+    if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+    const db = new PGlite(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+    await db.waitReady;
+    const enforce = options.enforceForeignKeys === true;
+    // PGlite's user is a superuser, so it may switch off trigger-based foreign-key checks.
+    if (!enforce) await db.exec('SET session_replication_role = replica');
+    // The load's hash joins hold a dimension or a million staged keys; PostgreSQL's default 4MB spills them.
+    await db.exec(`SET work_mem = '64MB'`);
+    return new PgliteWarehouse(db, options.dataDir ?? 'memory', enforce);
+  }
+
+  async run(sql: string, params?: SqlParams, options: RunOptions = {}): Promise<StatementResult> {
+    if (options.role === undefined) return runOn(this.db, sql, params);
+    return this.transaction((session) => session.run(sql, params), options);
+  }
+
+  async query(
+    sql: string,
+    params?: SqlParams,
+    options: RunOptions = {},
+  ): Promise<Record<string, string | null>[]> {
+    const result = await this.run(sql, params, options);
+    const names = (result.columns ?? []).map((c) => c.name);
+    return result.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])));
+  }
+
+  async transaction<T>(
+    work: (session: WarehouseSession) => Promise<T>,
+    options: RunOptions = {},
+  ): Promise<T> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        if (options.role !== undefined) await tx.exec(`SET LOCAL ROLE ${pgIdent(options.role)}`);
+        return work(new PgliteSession(tx, options.role));
+      });
+    } catch (error) {
+      throw WarehouseError.from(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * A real PostgreSQL server as the local warehouse (`--warehouse postgres://…`), through
+ * node-postgres. A small pool serves statements; a transaction holds one connection from BEGIN to
+ * COMMIT. Bulk loads use COPY FROM STDIN, so any role with INSERT can load, as on Redshift.
+ */
+import pg from 'pg';
+import { CopyFromFile } from './postgres-copy-in.js';
+import {
+  commandVerb,
+  copyCsvStatement,
+  pgIdent,
+  type QualifiedTable,
+  type RunOptions,
+  type SqlParams,
+  type StatementResult,
+  type WarehouseConnection,
+  WarehouseError,
+  type WarehouseSession,
+} from './warehouse-connection.js';
+
+export interface PostgresWarehouseOptions {
+  /** `postgres://user:password@host:port/database` */
+  readonly url: string;
+  /** Check foreign keys as PostgreSQL does (default false: informational, as on Redshift). */
+  readonly enforceForeignKeys?: boolean;
+  /** Connections in the pool (default 4). */
+  readonly maxConnections?: number;
+}
+
+/** Values as the text PostgreSQL sent: the Data API layer types them itself. */
+const AS_TEXT = { getTypeParser: () => (value: string) => value };
+
+const REPLICA = '-c session_replication_role=replica';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+function toResult(r: pg.QueryResult<unknown[]>): StatementResult {
+  return {
+    command: commandVerb(r.command),
+    rowCount: r.rowCount ?? undefined,
+    columns: r.fields.length > 0 ? r.fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID })) : undefined,
+    rows: r.rows as (string | null)[][],
+  };
+}
+
+async function runOn(
+  client: Queryable,
+  sql: string,
+  params: SqlParams | undefined,
+): Promise<StatementResult> {
+  try {
+    const result = (await client.query({
+      text: sql,
+      rowMode: 'array',
+      types: AS_TEXT,
+      ...(params !== undefined && params.length > 0 ? { values: [...params] } : {}),
+    })) as pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[];
+    // Several statements in one text (simple protocol) give one result each; the last one is kept.
+    return toResult(Array.isArray(result) ? result.at(-1)! : result);
+  } catch (error) {
+    throw WarehouseError.from(error);
+  }
+}
+
+class PostgresSession implements WarehouseSession {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  run(sql: string, params?: SqlParams): Promise<StatementResult> {
+    return runOn(this.client, sql, params);
+  }
+
+  async copyCsv(table: QualifiedTable, columns: readonly string[], csvFile: string): Promise<number> {
+    const copy = new CopyFromFile(copyCsvStatement(table, columns, 'STDIN'), csvFile);
+    this.client.query(copy);
+    try {
+      return await copy.done;
+    } catch (error) {
+      throw WarehouseError.from(error);
+    }
+  }
+}
+
+/** The URL without its password, for messages and reports. */
+export const redactUrl = (url: string): string => url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
+
+export class PostgresWarehouse implements WarehouseConnection {
+  readonly engine = 'postgres';
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+    readonly foreignKeysEnforced: boolean,
+  ) {}
+
+  /**
+   * Connects (failing here, not at the first statement, when the server is unreachable). Foreign
+   * keys are made informational with `session_replication_role = replica` on each connection, which
+   * PostgreSQL allows a superuser only; for another user they stay enforced.
+   */
+  static async open(options: PostgresWarehouseOptions): Promise<PostgresWarehouse> {
+    const base = { connectionString: options.url, max: options.maxConnections ?? 4 };
+    const tryPool = async (config: pg.PoolConfig): Promise<pg.Pool> => {
+      const pool = new pg.Pool(config);
+      // An idle client's error (the server going away) must not crash the process.
+      pool.on('error', () => undefined);
+      try {
+        const client = await pool.connect();
+        client.release();
+        return pool;
+      } catch (error) {
+        await pool.end();
+        throw error;
+      }
+    };
+    if (options.enforceForeignKeys !== true) {
+      try {
+        return new PostgresWarehouse(
+          await tryPool({ ...base, options: REPLICA }),
+          redactUrl(options.url),
+          false,
+        );
+      } catch (error) {
+        if ((error as { code?: string }).code !== '42501') throw WarehouseError.from(error);
+      }
+    }
+    try {
+      return new PostgresWarehouse(await tryPool(base), redactUrl(options.url), true);
+    } catch (error) {
+      throw WarehouseError.from(error);
+    }
+  }
+
+  async run(sql: string, params?: SqlParams, options: RunOptions = {}): Promise<StatementResult> {
+    if (options.role === undefined) return runOn(this.pool, sql, params);
+    return this.transaction((session) => session.run(sql, params), options);
+  }
+
+  async query(
+    sql: string,
+    params?: SqlParams,
+    options: RunOptions = {},
+  ): Promise<Record<string, string | null>[]> {
+    const result = await this.run(sql, params, options);
+    const names = (result.columns ?? []).map((c) => c.name);
+    return result.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])));
+  }
+
+  async transaction<T>(
+    work: (session: WarehouseSession) => Promise<T>,
+    options: RunOptions = {},
+  ): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw WarehouseError.from(error);
+    }
+    let broken = false;
+    try {
+      await runOn(client, 'BEGIN', undefined);
+      if (options.role !== undefined)
+        await runOn(client, `SET LOCAL ROLE ${pgIdent(options.role)}`, undefined);
+      const value = await work(new PostgresSession(client));
+      await runOn(client, 'COMMIT', undefined);
+      return value;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw WarehouseError.from(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+}

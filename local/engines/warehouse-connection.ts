@@ -1,0 +1,106 @@
+/**
+ * The local warehouse as the Redshift Data API sees it: one PostgreSQL database, embedded (PGlite)
+ * or a real server (`pg`). Both speak PostgreSQL; this interface is what the service needs of them
+ * and nothing more: run a statement (optionally as a role), run statements in one transaction,
+ * bulk-load CSV into a table, close.
+ *
+ * Values cross the interface as PostgreSQL text (no type parsing), so both engines give the same
+ * rows and the Data API layer decides how each type is reported.
+ */
+import { quoteIdent } from '../../core/index.js';
+
+export interface QualifiedTable {
+  readonly schema?: string;
+  readonly name: string;
+}
+
+export interface ResultColumn {
+  readonly name: string;
+  /** The PostgreSQL type OID (`pg_type.oid`). */
+  readonly typeOid: number;
+}
+
+export interface StatementResult {
+  /** The command tag's verb: `SELECT`, `INSERT`, `MERGE`, `CREATE TABLE`, … (empty when unknown). */
+  readonly command: string;
+  /** Rows returned or affected, when the command reports a count. */
+  readonly rowCount: number | undefined;
+  /** Present when the statement returns rows (even none). */
+  readonly columns: readonly ResultColumn[] | undefined;
+  /** Each row's values in column order, as PostgreSQL text; NULL is null. */
+  readonly rows: readonly (readonly (string | null)[])[];
+}
+
+/** Parameters are PostgreSQL positional (`$1`, …), sent as text and typed by the server. */
+export type SqlParams = readonly (string | null)[];
+
+export interface RunOptions {
+  /** Run as this role (`SET ROLE`): its grants, row policies and column privileges apply. */
+  readonly role?: string;
+}
+
+export interface WarehouseSession {
+  run(sql: string, params?: SqlParams): Promise<StatementResult>;
+  /**
+   * Loads a CSV file (no header; an unquoted empty field is NULL, `""` an empty string) into the
+   * listed columns, in order. Returns the rows loaded. Needs INSERT on those columns.
+   */
+  copyCsv(table: QualifiedTable, columns: readonly string[], csvFile: string): Promise<number>;
+}
+
+export interface WarehouseConnection {
+  readonly engine: 'pglite' | 'postgres';
+  /** Where it lives: the data directory, or the server URL without its password. */
+  readonly location: string;
+  /**
+   * Whether foreign keys are checked. Redshift treats primary, unique and foreign keys as
+   * informational; the local warehouse turns foreign-key checks off when it can (see README).
+   */
+  readonly foreignKeysEnforced: boolean;
+  run(sql: string, params?: SqlParams, options?: RunOptions): Promise<StatementResult>;
+  /** Rows as objects of PostgreSQL text values, for callers that read a few values. */
+  query(sql: string, params?: SqlParams, options?: RunOptions): Promise<Record<string, string | null>[]>;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back as a whole when it throws. */
+  transaction<T>(work: (session: WarehouseSession) => Promise<T>, options?: RunOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A database error, with PostgreSQL's SQLSTATE and, when the server gave them, detail and position. */
+export class WarehouseError extends Error {
+  override readonly name = 'WarehouseError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly detail?: string,
+    readonly position?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  static from(error: unknown): WarehouseError {
+    if (error instanceof WarehouseError) return error;
+    const e = error as { message?: string; code?: string; detail?: string; position?: string | number };
+    const position = e.position === undefined ? undefined : Number(e.position);
+    return new WarehouseError(
+      e.message ?? String(error),
+      typeof e.code === 'string' ? e.code : undefined,
+      typeof e.detail === 'string' ? e.detail : undefined,
+      position !== undefined && Number.isFinite(position) ? position : undefined,
+      { cause: error },
+    );
+  }
+}
+
+export const pgIdent = (name: string): string => quoteIdent(name, 'postgres');
+
+export const pgTable = (table: QualifiedTable): string =>
+  table.schema === undefined ? pgIdent(table.name) : `${pgIdent(table.schema)}.${pgIdent(table.name)}`;
+
+/** `COPY t (cols) FROM <source> WITH (FORMAT csv)`: the one bulk-load statement both engines run. */
+export const copyCsvStatement = (table: QualifiedTable, columns: readonly string[], source: string): string =>
+  `COPY ${pgTable(table)} (${columns.map(pgIdent).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+
+/** The verb of a command tag (`INSERT 0 3` → `INSERT`, `CREATE TABLE` → `CREATE TABLE`). */
+export const commandVerb = (tag: string | null | undefined): string =>
+  (tag ?? '').replace(/(\s+\d+)+$/, '').trim();
