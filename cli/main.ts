@@ -1,8 +1,10 @@
 /** The `lakeline` command. */
 import { Command, Option } from 'commander';
 import { listCommand } from './commands/list.js';
-import { qualityParseCommand } from './commands/quality.js';
+import { qualityCheckCommand, qualityParseCommand } from './commands/quality.js';
 import { sampleCommand } from './commands/sample.js';
+import { sfnRunCommand } from './commands/sfn.js';
+import { simulateCommand } from './commands/simulate.js';
 import { synthCommand } from './commands/synth.js';
 import { validateCommand } from './commands/validate.js';
 import { run } from './run.js';
@@ -47,6 +49,41 @@ program
   .option('--dirty <fraction>', 'fraction of rows given a planted defect, 0–1 (default 0)')
   .action((name, options, cmd) => run(() => sampleCommand(name, { ...cmd.optsWithGlobals(), ...options })));
 
+program
+  .command('simulate')
+  .description(
+    'run the pipeline end to end on this machine: crawlers, Glue jobs, data quality, warehouse, notifications',
+  )
+  .argument('<pipeline>', 'the pipeline')
+  .option('--input <dir>', 'raw data, one folder per raw dataset (default: generated sample data)')
+  .option('--rows <n>', 'enrollment rows of generated sample data (default 1000)')
+  .option('--seed <s>', 'seed of generated sample data (default 42)')
+  .option('--dirty <fraction>', 'fraction of generated rows given a planted defect (default 0)')
+  .option(
+    '--workdir <dir>',
+    'keep the simulated account here between runs (default: a fresh .lakeline/<pipeline>)',
+  )
+  .option('--warehouse <target>', 'pglite (embedded) or a postgres:// URL', 'pglite')
+  .option(
+    '--fail <State=Error[:times]>',
+    'make a Task state raise an AWS error (repeatable)',
+    (value: string, previous: string[]) => [...previous, value],
+    [] as string[],
+  )
+  .option('--json', 'print run.json on stdout (progress goes to stderr)')
+  .action((name, options, cmd) => run(() => simulateCommand(name, { ...cmd.optsWithGlobals(), ...options })));
+
+const sfn = program.command('sfn').description('run Step Functions state machines locally');
+sfn
+  .command('run')
+  .description('run a state machine with the local services; Wait states take no time')
+  .argument('<definition>', 'an ASL definition (.asl.json)')
+  .option('--input <json|@file>', 'the execution input', '{}')
+  .option('--workdir <dir>', 'where the local services keep their state', '.lakeline/sfn')
+  .option('--warehouse <target>', 'pglite (embedded) or a postgres:// URL', 'pglite')
+  .option('--json', 'print {"status", "output"?, "error"?, "cause"?}')
+  .action((file, options) => run(() => sfnRunCommand(file, options)));
+
 const quality = program.command('quality').description('work with Glue Data Quality rulesets (DQDL)');
 quality
   .command('parse')
@@ -54,5 +91,14 @@ quality
   .argument('<file...>', 'ruleset files')
   .option('--json', 'print [{"file", "ok", "canonical"?, "error"?}]')
   .action((files, options) => run(() => qualityParseCommand(files, options)));
+quality
+  .command('check')
+  .description(
+    'evaluate a DQDL ruleset on CSV (header row), JSON or Parquet files; exit 1 if a rule fails or errors',
+  )
+  .argument('<ruleset>', 'the ruleset file (.dqdl)')
+  .argument('<data-file...>', 'data files: .csv, .json, .jsonl, .ndjson, .parquet')
+  .option('--json', 'print {"score", "rules": [{"rule", "result", "message", "metrics", "failingRows"?}]}')
+  .action((ruleset, files, options) => run(() => qualityCheckCommand(ruleset, files, options)));
 
 await program.parseAsync(process.argv);

@@ -24,7 +24,16 @@ export function manifest(pipeline: Pipeline, stage: Stage, artifacts: readonly A
   const files: ManifestEntry[] = artifacts
     .map((a) => ({ path: a.path, bytes: Buffer.byteLength(a.content), sha256: sha256(a.content) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return jsonArtifact('manifest.json', { files, pipeline: pipeline.name, stage: stage.name });
+  // The stage's coordinates travel with the tree, so a tool reading only the tree (the simulator,
+  // deploy) knows the account, region and bucket it was synthesized for.
+  return jsonArtifact('manifest.json', {
+    account: stage.account,
+    bucket: stage.bucket,
+    files,
+    pipeline: pipeline.name,
+    region: stage.region,
+    stage: stage.name,
+  });
 }
 
 /** Every artifact of the pipeline for the stage, manifest last; paths are unique. */

@@ -90,8 +90,9 @@ export function createAslExecutor(): StateMachineExecutor {
       );
 
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
-        // Definitions are validated with asl-validator at synth; ARNs of aws-sdk integrations are not Lambda ARNs.
-        validationOptions: { checkArn: false, checkPaths: false },
+        // ARNs of service integrations are not the Lambda ARNs the interpreter's own check expects.
+        validationOptions:
+          options.validate === false ? { noValidate: true } : { checkArn: false, checkPaths: false },
       });
       const ctx = options.context;
       const execution = machine.run(input as never, {

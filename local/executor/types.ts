@@ -68,6 +68,11 @@ export type ExecutionResult =
 
 export interface RunOptions {
   readonly resolve: ResolveTask;
+  /**
+   * Check the definition before running it (default true). The simulator skips it for trees that
+   * `synth` already checked with asl-validator; hand-written definitions are checked.
+   */
+  readonly validate?: boolean;
   readonly context: ExecutionContext;
   readonly onEvent?: (event: ExecutionEvent) => void;
 }

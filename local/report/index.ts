@@ -1,0 +1,2 @@
+export * from './report-html.js';
+export * from './run-record.js';

@@ -1,0 +1,52 @@
+/**
+ * Which local service serves which Task resource. A Task is looked up by its Resource ARN, exactly
+ * as Step Functions dispatches it; the table is the whole list of integrations the simulator serves.
+ */
+import type { ResolveTask, TaskHandler } from '../executor/types.js';
+import type { LocalGlueCrawlers } from '../glue/crawlers/local-glue-crawlers.js';
+import type { LocalGlueJobs } from '../glue/jobs.js';
+import type { LocalRedshiftData } from '../redshift/index.js';
+import type { LocalS3 } from '../s3/local-s3.js';
+import type { LocalSns } from '../sns/local-sns.js';
+import { glueGetCrawler } from './glue-get-crawler.js';
+import { glueGetJobRun } from './glue-get-job-run.js';
+import { glueStartCrawler } from './glue-start-crawler.js';
+import { glueStartJobRun, glueStartJobRunSync } from './glue-start-job-run.js';
+import { redshiftDataBatchExecuteStatement } from './redshift-data-batch-execute-statement.js';
+import { redshiftDataDescribeStatement } from './redshift-data-describe-statement.js';
+import { redshiftDataExecuteStatement } from './redshift-data-execute-statement.js';
+import { redshiftDataGetStatementResult } from './redshift-data-get-statement-result.js';
+import { s3GetObject } from './s3-get-object.js';
+import { snsPublish } from './sns-publish.js';
+
+export interface LocalServices {
+  readonly s3: LocalS3;
+  readonly sns: LocalSns;
+  readonly crawlers: LocalGlueCrawlers;
+  readonly jobs: LocalGlueJobs;
+  readonly redshift: LocalRedshiftData;
+}
+
+export function serviceTable(services: LocalServices): Readonly<Record<string, TaskHandler>> {
+  const { s3, sns, crawlers, jobs, redshift } = services;
+  return {
+    'arn:aws:states:::aws-sdk:glue:startCrawler': glueStartCrawler(crawlers),
+    'arn:aws:states:::aws-sdk:glue:getCrawler': glueGetCrawler(crawlers),
+    'arn:aws:states:::glue:startJobRun.sync': glueStartJobRunSync(jobs),
+    'arn:aws:states:::glue:startJobRun': glueStartJobRun(jobs),
+    'arn:aws:states:::aws-sdk:glue:getJobRun': glueGetJobRun(jobs),
+    'arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement':
+      redshiftDataBatchExecuteStatement(redshift),
+    'arn:aws:states:::aws-sdk:redshiftdata:executeStatement': redshiftDataExecuteStatement(redshift),
+    'arn:aws:states:::aws-sdk:redshiftdata:describeStatement': redshiftDataDescribeStatement(redshift),
+    'arn:aws:states:::aws-sdk:redshiftdata:getStatementResult': redshiftDataGetStatementResult(redshift),
+    'arn:aws:states:::sns:publish': snsPublish(sns),
+    'arn:aws:states:::aws-sdk:s3:getObject': s3GetObject(s3),
+  };
+}
+
+/** Resource ARNs may name a region and account (`arn:aws:states:us-east-1:…`); the service is the same. */
+export function resolverFor(services: LocalServices): ResolveTask {
+  const table = serviceTable(services);
+  return (resource) => table[resource.replace(/^arn:aws:states:[^:]*:[^:]*:/, 'arn:aws:states:::')];
+}

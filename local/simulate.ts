@@ -1,0 +1,210 @@
+/**
+ * One simulated run of a synthesized pipeline: the artifact tree is installed into a local account
+ * under the workdir, the raw input lands in the raw prefix, and the state machine executes with
+ * every Task served by a local service. The result is run.json and report.html.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArtifactTree } from './artifact-tree.js';
+import { createAslExecutor, type ExecutionEvent, type JsonValue, walkStates } from './executor/index.js';
+import { checkFaults, type Fault, withFaults } from './faults.js';
+import { LocalDataCatalog } from './glue/catalog/index.js';
+import { LocalGlueCrawlers } from './glue/crawlers/index.js';
+import { LocalGlueJobs } from './glue/jobs.js';
+import { installTree, type PlanSummary, planSummaries } from './install-tree.js';
+import { renderReport } from './report/report-html.js';
+import type { DatasetRecord, QualityRecord, RunRecord, StateVisit } from './report/run-record.js';
+import { stateRecords } from './report/run-record.js';
+import { LocalS3 } from './s3/local-s3.js';
+import { resolverFor } from './services/registry.js';
+import { LocalSns } from './sns/local-sns.js';
+import { installWarehouse, openWarehouse, warehouseCounts } from './warehouse-setup.js';
+import { workdirLayout } from './world.js';
+
+export { type Fault, parseFault } from './faults.js';
+
+export interface SimulateOptions {
+  /** The synthesized artifact tree of the local stage. */
+  readonly tree: string;
+  readonly workdir: string;
+  /** Raw data: one folder per raw dataset, named as the dataset. */
+  readonly input: string;
+  /** `pglite` (embedded, under the workdir) or a `postgres://` URL. */
+  readonly warehouse: string;
+  readonly faults?: readonly Fault[];
+  readonly onEvent?: (event: ExecutionEvent) => void;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface SimulateResult {
+  readonly run: RunRecord;
+  readonly visits: readonly StateVisit[];
+  readonly executionName: string;
+  readonly runJsonPath: string;
+  readonly reportPath: string;
+}
+
+interface RunSummaryFile {
+  readonly inputRows: number;
+  readonly outputRows: number;
+  readonly quarantinedRows: number;
+  readonly duplicateRows: number;
+  readonly piiFindings: Readonly<Record<string, number>>;
+  readonly quality?: {
+    readonly ruleset: string;
+    readonly score: number | null;
+    readonly rules: QualityRecord['rules'];
+  } | null;
+}
+
+/** Copies `<input>/<dataset>/` into each plan's raw prefix; a missing dataset folder is an error. */
+function seedRaw(
+  s3: LocalS3,
+  input: string,
+  plans: readonly PlanSummary[],
+  say: (line: string) => void,
+): void {
+  const folders = existsSync(input)
+    ? readdirSync(input, { withFileTypes: true }).filter((e) => e.isDirectory())
+    : [];
+  const datasets = new Set(plans.map((p) => p.dataset));
+  const missing = [...datasets].filter((d) => !folders.some((f) => f.name === d));
+  if (missing.length > 0) {
+    throw new Error(
+      `${input} has no folder for ${missing.join(', ')}; the input layout is one folder per raw dataset (${[...datasets].join(', ')})`,
+    );
+  }
+  for (const f of folders)
+    if (!datasets.has(f.name)) say(`input folder ${f.name}/ is not a raw dataset of this pipeline; ignored`);
+  for (const plan of plans) uploadChanged(join(input, plan.dataset), s3.pathOf(plan.rawPath));
+}
+
+/**
+ * Copies the files of a folder, leaving alone a file whose bytes are already there: re-uploading
+ * an unchanged object would give it a new last-modified time, and job bookmarks (on Glue too) would
+ * then read it again as changed.
+ */
+function uploadChanged(from: string, to: string): void {
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, e.name);
+    const target = join(to, e.name);
+    if (e.isDirectory()) {
+      uploadChanged(source, target);
+      continue;
+    }
+    if (existsSync(target) && statSync(target).size === statSync(source).size) {
+      if (readFileSync(target).equals(readFileSync(source))) continue;
+    }
+    mkdirSync(to, { recursive: true });
+    cpSync(source, target);
+  }
+}
+
+function readSummary(s3: LocalS3, plan: PlanSummary, runId: string): RunSummaryFile | undefined {
+  try {
+    return JSON.parse(
+      s3.get(plan.runSummary.bucket, plan.runSummary.key.replace(plan.placeholder, runId)).toString('utf8'),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+const executionId = (): string =>
+  `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`;
+
+export async function simulate(options: SimulateOptions): Promise<SimulateResult> {
+  const say = options.onProgress ?? (() => undefined);
+  const tree = new ArtifactTree(options.tree);
+  const { pipeline, stage, account, region } = tree.manifest;
+  const layout = workdirLayout(options.workdir);
+  const s3 = new LocalS3(layout.s3);
+  const catalog = new LocalDataCatalog(layout.catalog, { catalogId: account });
+  const crawlers = new LocalGlueCrawlers({ s3, catalog });
+  const jobs = new LocalGlueJobs({ s3, dir: layout.glue });
+  const sns = new LocalSns(layout.outbox, region, account);
+  // Mistakes in the options are reported before anything is set up.
+  const definition = tree.json<JsonValue>('state-machine.asl.json');
+  const faults = options.faults ?? [];
+  checkFaults(faults, walkStates(definition));
+  const redshift = await openWarehouse({ tree, s3, layout, warehouse: options.warehouse });
+  try {
+    await installTree(tree, { s3, sns, crawlers, jobs });
+    if (await installWarehouse(tree, redshift)) say('warehouse: schema, roles and policies created');
+    const plans = planSummaries(tree);
+    seedRaw(s3, options.input, plans, say);
+
+    const executionName = executionId();
+    const stateMachineName = `${pipeline}-${stage}-state-machine`;
+    const startedAt = new Date();
+    const events: ExecutionEvent[] = [];
+    const result = await createAslExecutor().run(
+      definition,
+      {},
+      {
+        resolve: withFaults(resolverFor({ s3, sns, crawlers, jobs, redshift }), faults),
+        // synth checked this definition with asl-validator; checking it again costs a noticeable pause.
+        validate: false,
+        context: {
+          executionArn: `arn:aws:states:${region}:${account}:execution:${stateMachineName}:${executionName}`,
+          executionName,
+          stateMachineArn: `arn:aws:states:${region}:${account}:stateMachine:${stateMachineName}`,
+          stateMachineName,
+          startTime: startedAt.toISOString(),
+        },
+        onEvent: (e) => {
+          events.push(e);
+          options.onEvent?.(e);
+        },
+      },
+    );
+    const durationMs = Date.now() - startedAt.getTime();
+
+    const datasets: Record<string, DatasetRecord> = {};
+    const quality: QualityRecord[] = [];
+    for (const plan of plans) {
+      const summary = readSummary(s3, plan, executionName);
+      if (summary === undefined) continue;
+      datasets[plan.dataset] = {
+        inputRows: summary.inputRows,
+        outputRows: summary.outputRows,
+        quarantinedRows: summary.quarantinedRows,
+        duplicateRows: summary.duplicateRows,
+        piiFindings: summary.piiFindings,
+      };
+      if (summary.quality != null) {
+        quality.push({
+          ruleset: summary.quality.ruleset,
+          dataset: plan.dataset,
+          score: summary.quality.score ?? 1,
+          rules: summary.quality.rules,
+        });
+      }
+    }
+    const { states, visits } = stateRecords(events);
+    const run: RunRecord = {
+      pipeline,
+      stage,
+      status: result.status,
+      ...(result.status === 'FAILED' ? { error: `${result.error}: ${result.cause}` } : {}),
+      startedAt: startedAt.toISOString(),
+      durationMs,
+      states,
+      datasets,
+      quality,
+      warehouse: { tables: await warehouseCounts(redshift) },
+      notifications: sns
+        .messages()
+        .filter((m) => m.at >= startedAt.toISOString())
+        .map((m) => ({ topic: m.topic, subject: m.subject, message: m.message })),
+    };
+    const runJsonPath = join(layout.workdir, 'run.json');
+    const reportPath = join(layout.workdir, 'report.html');
+    writeFileSync(runJsonPath, `${JSON.stringify(run, null, 2)}\n`);
+    writeFileSync(reportPath, renderReport(run, visits));
+    return { run, visits, executionName, runJsonPath, reportPath };
+  } finally {
+    await redshift.close();
+  }
+}

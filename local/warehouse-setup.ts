@@ -1,0 +1,144 @@
+/**
+ * The local warehouse of a run: opened per the `--warehouse` option, set up from the tree's
+ * redshift/ DDL through the Data API (as deploy sets up Redshift), and counted for run.json.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { ArtifactTree } from './artifact-tree.js';
+import { type LocalRedshiftData, openLocalRedshift, splitStatements } from './redshift/index.js';
+import type { LocalS3 } from './s3/local-s3.js';
+import type { WorkdirLayout } from './world.js';
+
+/** Redshift Data API allows 40 statements per batch. */
+const BATCH = 40;
+/** Files set up once per warehouse, before any load; the load itself runs from the state machine. */
+const SETUP_FILES = ['redshift/01-schema.sql', 'redshift/02-roles.sql', 'redshift/03-policies.sql'];
+
+export async function openWarehouse(options: {
+  readonly tree?: ArtifactTree;
+  readonly s3: LocalS3;
+  readonly layout: WorkdirLayout;
+  readonly warehouse: string;
+}): Promise<LocalRedshiftData> {
+  const embedded = options.warehouse === 'pglite';
+  if (!embedded && !/^postgres(ql)?:\/\//.test(options.warehouse)) {
+    throw new Error(`--warehouse must be pglite or a postgres:// URL, not "${options.warehouse}"`);
+  }
+  return openLocalRedshift({
+    warehouse: options.warehouse,
+    ...(embedded ? { dataDir: options.layout.warehouse } : {}),
+    s3: options.s3,
+    trees: options.tree === undefined ? [] : [options.tree.dir],
+    scratchDir: join(options.layout.workdir, 'redshift-scratch'),
+  });
+}
+
+interface Target {
+  readonly Database: string;
+  readonly WorkgroupName?: string;
+  readonly ClusterIdentifier?: string;
+  readonly SecretArn?: string;
+}
+
+/** Where the state machine sends its load: the same workgroup or cluster, database and secret. */
+function targetOf(tree: ArtifactTree): Target {
+  const definition = tree.json<Record<string, unknown>>('state-machine.asl.json');
+  const find = (machine: unknown): Target | undefined => {
+    const states = (
+      machine as { States?: Record<string, { Resource?: string; Parameters?: Target; Branches?: unknown[] }> }
+    ).States;
+    for (const state of Object.values(states ?? {})) {
+      if (state.Resource?.endsWith(':redshiftdata:batchExecuteStatement') && state.Parameters !== undefined) {
+        return state.Parameters;
+      }
+      for (const branch of state.Branches ?? []) {
+        const found = find(branch);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  const found = find(definition);
+  return {
+    Database: found?.Database ?? 'dev',
+    ...(found?.ClusterIdentifier === undefined
+      ? { WorkgroupName: found?.WorkgroupName ?? 'lakeline-local' }
+      : {}),
+    ...(found?.ClusterIdentifier === undefined ? {} : { ClusterIdentifier: found.ClusterIdentifier }),
+    ...(found?.SecretArn === undefined ? {} : { SecretArn: found.SecretArn }),
+  };
+}
+
+async function runBatch(redshift: LocalRedshiftData, target: Target, sqls: readonly string[]): Promise<void> {
+  const { Id } = await redshift.batchExecuteStatement({ ...target, Sqls: sqls });
+  const done = await redshift.waitFor(Id);
+  if (done.Status !== 'FINISHED')
+    throw new Error(`warehouse setup ${done.Status}: ${done.Error ?? 'no error text'}`);
+}
+
+async function query(redshift: LocalRedshiftData, target: Target, sql: string): Promise<string[][]> {
+  const { Id } = await redshift.executeStatement({ ...target, Sql: sql });
+  const done = await redshift.waitFor(Id);
+  if (done.Status !== 'FINISHED') throw new Error(`${sql}: ${done.Status} ${done.Error ?? ''}`);
+  const result = await redshift.getStatementResult({ Id });
+  return result.Records.map((record) =>
+    record.map((field) => {
+      const value = Object.values(field)[0];
+      return value === undefined || value === null ? '' : String(value);
+    }),
+  );
+}
+
+/**
+ * Creates the warehouse's schema, roles and policies unless this very DDL already ran there.
+ * The marker lives in the warehouse (`lakeline_local.setup`), so it holds for PGlite and for a
+ * PostgreSQL server alike. Returns whether anything was created.
+ */
+export async function installWarehouse(tree: ArtifactTree, redshift: LocalRedshiftData): Promise<boolean> {
+  const files = SETUP_FILES.filter((f) => tree.has(f));
+  if (files.length === 0) return false;
+  const target = targetOf(tree);
+  const digest = createHash('sha256')
+    .update(files.map((f) => tree.text(f)).join('\n'))
+    .digest('hex');
+  await runBatch(redshift, target, [
+    'CREATE SCHEMA IF NOT EXISTS lakeline_local',
+    'CREATE TABLE IF NOT EXISTS lakeline_local.setup (digest VARCHAR(64) PRIMARY KEY, installed_at TIMESTAMP)',
+  ]);
+  const done = await query(
+    redshift,
+    target,
+    `SELECT digest FROM lakeline_local.setup WHERE digest = '${digest}'`,
+  );
+  if (done.length > 0) return false;
+  for (const file of files) {
+    const statements = splitStatements(tree.text(file), 'redshift');
+    for (let i = 0; i < statements.length; i += BATCH)
+      await runBatch(redshift, target, statements.slice(i, i + BATCH));
+  }
+  await runBatch(redshift, target, [
+    `INSERT INTO lakeline_local.setup VALUES ('${digest}', CURRENT_TIMESTAMP)`,
+  ]);
+  return true;
+}
+
+/** Row counts of every base table outside the staging schemas and the catalogs. */
+export async function warehouseCounts(
+  redshift: LocalRedshiftData,
+  tree?: ArtifactTree,
+): Promise<Record<string, number>> {
+  const target = tree === undefined ? { Database: 'dev', WorkgroupName: 'lakeline-local' } : targetOf(tree);
+  const tables = await query(
+    redshift,
+    target,
+    `SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'
+       AND table_schema NOT IN ('pg_catalog', 'information_schema', 'lakeline_local') AND table_schema NOT LIKE '%\\_staging'
+     ORDER BY table_schema, table_name`,
+  );
+  const counts: Record<string, number> = {};
+  for (const [schema, table] of tables) {
+    const [[n] = ['0']] = await query(redshift, target, `SELECT count(*) FROM "${schema}"."${table}"`);
+    counts[`${schema}.${table}`] = Number(n);
+  }
+  return counts;
+}
