@@ -13,10 +13,14 @@ export function liveLines(say: (line: string) => void): (event: ExecutionEvent) 
   const entered = new Map<string, number>();
   const retries = new Map<string, number>();
   const shown = new Set<string>();
-  const origin = Date.now();
+  // The clock starts with the execution, not with the setup before it.
+  let origin = Date.now();
   const clock = (at: number) => `[${seconds(at - origin).padStart(6)}]`;
   return (e) => {
     switch (e.type) {
+      case 'ExecutionStarted':
+        origin = e.at;
+        break;
       case 'StateEntered':
         entered.set(e.state, e.at);
         retries.set(e.state, 0);
