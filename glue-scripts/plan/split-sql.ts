@@ -5,7 +5,11 @@
  */
 import { type Expr, type Join, type Select, type SelectItem, sql, t } from '../../core/index.js';
 import { PLAN_COLUMNS } from './job-plan-types.js';
+import { PII_PATTERNS, PII_TEXT_ORDER } from './pii-patterns.js';
 import { branch, isKept, isRejected, leftJoin, passColumn, passColumns, selectFrom } from './row-sql.js';
+
+/** What replaces personal data found in the raw text of a malformed line. */
+export const RAW_REDACTION = '*******';
 
 export const sourceAlias = (column: string): string => `_lakeline_source_${column}`;
 
@@ -43,7 +47,13 @@ export function splitQueries(spec: {
     );
     items.push(passColumn(C.failedRules, 'd'));
   }
-  items.push(passColumn(C.raw, 's'));
+  // A line that could not be parsed never met the PII step, so its text is scanned here for every
+  // entity before it is written to quarantine: no personal data leaves the job unredacted.
+  const rawRedacted = PII_TEXT_ORDER.reduce<Expr>(
+    (text, entity) => sql.call('regexp_replace', text, sql.lit(PII_PATTERNS[entity]), sql.lit(RAW_REDACTION)),
+    sql.col(C.raw, 's'),
+  );
+  items.push(sql.item(rawRedacted, C.raw));
   const rejected = sql.select({
     items,
     from: sql.fromTable(sql.table(lastView), 's'),

@@ -76,6 +76,20 @@ export async function processedRows(workdir: string): Promise<string[]> {
   }
 }
 
+/** Every quarantine record of the run, as written (JSON lines). */
+export function quarantineText(workdir: string): string {
+  const root = join(workdirLayout(workdir).s3, 'lakeline-local/student-enrollment/quarantine');
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else out.push(readFileSync(join(dir, e.name), 'utf8'));
+    }
+  };
+  walk(root);
+  return out.join('\n');
+}
+
 /** Queries the run's warehouse (PGlite in the workdir, or the server). */
 export async function warehouseQuery(
   workdir: string,

@@ -3,6 +3,7 @@ import {
   makeWorld,
   plantedPii,
   processedRows,
+  quarantineText,
   run,
   WAREHOUSE_TEXT,
   warehouseQuery,
@@ -65,6 +66,13 @@ describe('simulate student-enrollment on dirty data (PGlite)', async () => {
     expect(warehouse.length).toBeGreaterThan(10_000);
     expect(pii.filter((value) => processed.includes(value))).toEqual([]);
     expect(pii.filter((value) => warehouse.includes(value))).toEqual([]);
+  });
+
+  it('keeps PII out of quarantine too, including the raw text of lines that could not be parsed', () => {
+    const quarantine = quarantineText(first.workdir);
+    expect(quarantine).toContain('"malformed');
+    expect(quarantine).toContain('*******');
+    expect(plantedPii(world.input).filter((value) => quarantine.includes(value))).toEqual([]);
   });
 
   it('loads the warehouse with every written row', () => {
