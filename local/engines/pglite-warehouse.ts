@@ -15,6 +15,7 @@ import {
   pgTable,
   type QualifiedTable,
   type RunOptions,
+  rowObjects,
   type SqlParams,
   type StatementResult,
   type WarehouseConnection,
@@ -130,9 +131,7 @@ export class PgliteWarehouse implements WarehouseConnection {
     params?: SqlParams,
     options: RunOptions = {},
   ): Promise<Record<string, string | null>[]> {
-    const result = await this.run(sql, params, options);
-    const names = (result.columns ?? []).map((c) => c.name);
-    return result.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])));
+    return rowObjects(await this.run(sql, params, options));
   }
 
   async transaction<T>(

@@ -11,6 +11,7 @@ import {
   pgIdent,
   type QualifiedTable,
   type RunOptions,
+  rowObjects,
   type SqlParams,
   type StatementResult,
   type WarehouseConnection,
@@ -140,9 +141,7 @@ export class PostgresWarehouse implements WarehouseConnection {
     params?: SqlParams,
     options: RunOptions = {},
   ): Promise<Record<string, string | null>[]> {
-    const result = await this.run(sql, params, options);
-    const names = (result.columns ?? []).map((c) => c.name);
-    return result.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])));
+    return rowObjects(await this.run(sql, params, options));
   }
 
   async transaction<T>(

@@ -104,3 +104,9 @@ export const copyCsvStatement = (table: QualifiedTable, columns: readonly string
 /** The verb of a command tag (`INSERT 0 3` → `INSERT`, `CREATE TABLE` → `CREATE TABLE`). */
 export const commandVerb = (tag: string | null | undefined): string =>
   (tag ?? '').replace(/(\s+\d+)+$/, '').trim();
+
+/** A result's rows as objects keyed by column name, for the `query` of every connection. */
+export function rowObjects(result: StatementResult): Record<string, string | null>[] {
+  const names = (result.columns ?? []).map((c) => c.name);
+  return result.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])));
+}
