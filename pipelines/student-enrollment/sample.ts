@@ -270,7 +270,9 @@ export function writeSample(options: SampleOptions): SampleSummary {
         break;
       case 'unbalanced_quote':
         // The note (which may carry an email, phone or SSN) opens a quote it never closes.
-        enrollments.write(`${csvLine(fields.slice(0, 9))},"${fields[9] || pick(rnd, NOTE_TEMPLATES)},${fields[10]}`);
+        enrollments.write(
+          `${csvLine(fields.slice(0, 9))},"${fields[9] || pick(rnd, NOTE_TEMPLATES)},${fields[10]}`,
+        );
         break;
       case 'unparseable_date':
         fields[4] = pick(rnd, ['2024-13-45', '31/02/2024', 'next monday', '2024-02-30']);
