@@ -193,7 +193,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       states,
       datasets,
       quality,
-      warehouse: { tables: await warehouseCounts(redshift) },
+      warehouse: { tables: await warehouseCounts(redshift, tree) },
       notifications: sns
         .messages()
         .filter((m) => m.at >= startedAt.toISOString())

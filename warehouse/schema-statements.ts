@@ -53,13 +53,15 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
       ifNotExists: true,
     });
   }
-  // Staging tables carry no constraints: they hold whatever the files hold until the MERGE.
+  // Staging tables carry no constraints: they hold whatever the files hold until the MERGE. They
+  // are scratch, refilled by every load, so PostgreSQL may keep them out of its write-ahead log.
   for (const source of star.sources) {
     statements.push({
       kind: 'createTable',
       table: source.table,
       columns: source.columns.map((c) => ({ name: c.name, type: c.type, notNull: false })),
       ifNotExists: true,
+      unlogged: true,
     });
   }
   for (const fact of star.facts) {
@@ -69,6 +71,7 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
       table: resolvedFactTable(star, fact),
       columns: table.columns.map((c) => ({ name: c.name, type: c.type, notNull: false })),
       ifNotExists: true,
+      unlogged: true,
     });
   }
   return statements;

@@ -244,6 +244,11 @@ export interface CreateTable {
   readonly unique?: readonly (readonly string[])[];
   readonly foreignKeys?: readonly ForeignKeyDef[];
   readonly ifNotExists: boolean;
+  /**
+   * Scratch data that need not survive a crash (staging): PostgreSQL keeps it out of the
+   * write-ahead log. A physical hint like the two below; dialects without it ignore it.
+   */
+  readonly unlogged?: boolean;
   /** Physical layout hints; dialects without them ignore them. */
   readonly distKey?: string;
   readonly sortKey?: readonly string[];

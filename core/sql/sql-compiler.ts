@@ -141,6 +141,11 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     return this.unsupported('external schemas over the Glue Data Catalog');
   }
 
+  /** `CREATE TABLE`, or a dialect's variant for the node's physical hints. */
+  protected createTableKeywords(_node: CreateTable): string {
+    return 'CREATE TABLE';
+  }
+
   protected createTable(node: CreateTable): string {
     const lines = node.columns.map((c) => this.columnDef(c));
     if (node.primaryKey !== undefined && node.primaryKey.length > 0) {
@@ -152,7 +157,7 @@ export abstract class SqlCompiler extends ExpressionCompiler {
         `FOREIGN KEY (${this.identList(fk.columns)}) REFERENCES ${this.tableName(fk.references)} (${this.identList(fk.referencedColumns)})`,
       );
     }
-    const head = `CREATE TABLE ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${this.tableName(node.table)}`;
+    const head = `${this.createTableKeywords(node)} ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${this.tableName(node.table)}`;
     const body = `${head} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)`;
     return [body, ...this.tableAttributes(node)].join('\n');
   }

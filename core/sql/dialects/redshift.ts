@@ -86,6 +86,11 @@ export class RedshiftCompiler extends PostgresCompiler {
   override readonly functions: FunctionTable = REDSHIFT_FUNCTIONS;
   protected override readonly supportsQualify = true;
 
+  /** Redshift has no unlogged tables; the hint is PostgreSQL's. */
+  protected override createTableKeywords(_node: CreateTable): string {
+    return 'CREATE TABLE';
+  }
+
   /** Backslash is an escape character in Redshift string literals, as a quote is. */
   override stringLiteral(value: string): string {
     return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;

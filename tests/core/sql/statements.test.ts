@@ -169,6 +169,22 @@ SORTKEY ("marks")`,
     },
   },
   {
+    name: 'create an unlogged staging table (a PostgreSQL hint the others ignore)',
+    node: {
+      kind: 'createTable',
+      table: s.table('stage', 'edu_staging'),
+      columns: [{ name: 'id', type: t.string(8), notNull: false }],
+      ifNotExists: true,
+      unlogged: true,
+    },
+    sql: {
+      duckdb: 'CREATE TABLE IF NOT EXISTS "edu_staging"."stage" (\n  "id" VARCHAR\n)',
+      postgres: 'CREATE UNLOGGED TABLE IF NOT EXISTS "edu_staging"."stage" (\n  "id" VARCHAR(8)\n)',
+      redshift: 'CREATE TABLE IF NOT EXISTS "edu_staging"."stage" (\n  "id" VARCHAR(8)\n)',
+      spark: 'CREATE TABLE IF NOT EXISTS `edu_staging`.`stage` (\n  `id` STRING\n)\nUSING PARQUET',
+    },
+  },
+  {
     name: 'create schema',
     node: { kind: 'createSchema', name: 'edu_staging', ifNotExists: true },
     sql: ansi('CREATE SCHEMA IF NOT EXISTS "edu_staging"'),

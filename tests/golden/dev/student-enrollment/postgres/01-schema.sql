@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS "edu"."enrollment_fact" (
   FOREIGN KEY ("instructor_key") REFERENCES "edu"."instructor_dim" ("instructor_key")
 );
 
-CREATE TABLE IF NOT EXISTS "edu_staging"."students" (
+CREATE UNLOGGED TABLE IF NOT EXISTS "edu_staging"."students" (
   "student_id" VARCHAR(16),
   "first_name" VARCHAR(64),
   "last_name" VARCHAR(64),
@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS "edu_staging"."students" (
   "full_name" TEXT
 );
 
-CREATE TABLE IF NOT EXISTS "edu_staging"."courses" (
+CREATE UNLOGGED TABLE IF NOT EXISTS "edu_staging"."courses" (
   "course_id" VARCHAR(16),
   "course_name" VARCHAR(128),
   "department" VARCHAR(64),
@@ -78,7 +78,7 @@ CREATE TABLE IF NOT EXISTS "edu_staging"."courses" (
   "level" VARCHAR(16)
 );
 
-CREATE TABLE IF NOT EXISTS "edu_staging"."instructors" (
+CREATE UNLOGGED TABLE IF NOT EXISTS "edu_staging"."instructors" (
   "instructor_id" VARCHAR(16),
   "first_name" VARCHAR(64),
   "last_name" VARCHAR(64),
@@ -88,7 +88,7 @@ CREATE TABLE IF NOT EXISTS "edu_staging"."instructors" (
   "full_name" TEXT
 );
 
-CREATE TABLE IF NOT EXISTS "edu_staging"."enrollments" (
+CREATE UNLOGGED TABLE IF NOT EXISTS "edu_staging"."enrollments" (
   "enrollment_id" VARCHAR(24),
   "student_id" VARCHAR(16),
   "course_id" VARCHAR(16),
@@ -102,7 +102,7 @@ CREATE TABLE IF NOT EXISTS "edu_staging"."enrollments" (
   "term" VARCHAR(16)
 );
 
-CREATE TABLE IF NOT EXISTS "edu_staging"."enrollment_fact" (
+CREATE UNLOGGED TABLE IF NOT EXISTS "edu_staging"."enrollment_fact" (
   "enrollment_id" VARCHAR(24),
   "student_key" BIGINT,
   "course_key" BIGINT,
