@@ -1,26 +1,17 @@
 /** Expected SQL per dialect, one row per expression (Kysely's style of compiler test). */
 import { describe, expect, it } from 'vitest';
 import * as s from '../../../core/sql/build.js';
-import { compileExpr, DIALECTS, type DialectName } from '../../../core/sql/compile.js';
+import { compileExpr, DIALECTS } from '../../../core/sql/compile.js';
 import { t } from '../../../core/sql/data-type.js';
 import { UnsupportedFeatureError } from '../../../core/sql/errors.js';
 import type { Expr } from '../../../core/sql/nodes.js';
+import { ansi, type PerDialect, UNSUPPORTED } from './dialect-table.js';
 
-const UNSUPPORTED = UnsupportedFeatureError;
-type Expected = string | typeof UNSUPPORTED;
 interface Case {
   readonly name: string;
   readonly expr: Expr;
-  readonly sql: Readonly<Record<DialectName, Expected>>;
+  readonly sql: PerDialect;
 }
-
-/** The same text in every dialect but Spark, which quotes with backticks. */
-const ansi = (text: string): Record<DialectName, string> => ({
-  duckdb: text,
-  postgres: text,
-  redshift: text,
-  spark: text.replaceAll('"', '`'),
-});
 
 const x = s.col('x');
 const cases: readonly Case[] = [

@@ -1,25 +1,18 @@
 /** Expected SQL per dialect for queries and statements, including the lowering passes. */
 import { describe, expect, it } from 'vitest';
 import * as s from '../../../core/sql/build.js';
-import { compile, DIALECTS, type DialectName } from '../../../core/sql/compile.js';
+import { compile, DIALECTS } from '../../../core/sql/compile.js';
 import { parseCopy } from '../../../core/sql/copy-statement.js';
 import { t } from '../../../core/sql/data-type.js';
 import { UnsupportedFeatureError } from '../../../core/sql/errors.js';
 import type { Statement } from '../../../core/sql/nodes.js';
+import { ansi, type PerDialect, UNSUPPORTED } from './dialect-table.js';
 
-const UNSUPPORTED = UnsupportedFeatureError;
-type Expected = string | typeof UNSUPPORTED;
 interface Case {
   readonly name: string;
   readonly node: Statement;
-  readonly sql: Readonly<Record<DialectName, Expected>>;
+  readonly sql: PerDialect;
 }
-const ansi = (text: string): Record<DialectName, string> => ({
-  duckdb: text,
-  postgres: text,
-  redshift: text,
-  spark: text.replaceAll('"', '`'),
-});
 
 const students = s.table('students', 'raw');
 const dedupe = s.select({
