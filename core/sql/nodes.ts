@@ -287,6 +287,8 @@ export interface Merge {
   readonly targetAlias: string;
   readonly source: FromItem;
   readonly on: Expr;
+  /** `WHEN MATCHED AND <condition> THEN UPDATE`: matched rows failing it are left as they are. */
+  readonly whenMatchedAnd?: Expr;
   readonly whenMatchedUpdate?: readonly { readonly column: string; readonly value: Expr }[];
   readonly whenNotMatchedInsert?: { readonly columns: readonly string[]; readonly values: readonly Expr[] };
 }

@@ -220,7 +220,8 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     ];
     if (node.whenMatchedUpdate !== undefined) {
       const sets = node.whenMatchedUpdate.map((s) => `${this.quoteIdent(s.column)} = ${this.expr(s.value)}`);
-      lines.push(`WHEN MATCHED THEN UPDATE SET ${sets.join(', ')}`);
+      const and = node.whenMatchedAnd === undefined ? '' : ` AND (${this.expr(node.whenMatchedAnd)})`;
+      lines.push(`WHEN MATCHED${and} THEN UPDATE SET ${sets.join(', ')}`);
     }
     if (node.whenNotMatchedInsert !== undefined) {
       const { columns, values } = node.whenNotMatchedInsert;

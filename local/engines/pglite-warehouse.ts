@@ -119,8 +119,9 @@ export class PgliteWarehouse implements WarehouseConnection {
     const enforce = options.enforceForeignKeys === true;
     // PGlite's user is a superuser, so it may switch off trigger-based foreign-key checks.
     if (!enforce) await db.exec('SET session_replication_role = replica');
-    // The load's hash joins hold a dimension or a million staged keys; PostgreSQL's default 4MB spills them.
-    await db.exec(`SET work_mem = '64MB'`);
+    // The load's hash joins hold a dimension or a million staged keys, and a fact's staged rows are sorted
+    // by key: PostgreSQL's default 4MB spills them to disk.
+    await db.exec(`SET work_mem = '256MB'`);
     return new PgliteWarehouse(db, options.dataDir ?? 'memory', enforce);
   }
 

@@ -158,9 +158,11 @@ export class RedshiftCompiler extends PostgresCompiler {
 
   /**
    * Redshift's MERGE takes a table as source (no subquery, no view), no alias on the target (its
-   * columns are qualified by the table name), and both a WHEN MATCHED and a WHEN NOT MATCHED clause.
+   * columns are qualified by the table name), both a WHEN MATCHED and a WHEN NOT MATCHED clause, and
+   * no condition on WHEN MATCHED.
    */
   protected override merge(node: Merge): string {
+    if (node.whenMatchedAnd !== undefined) this.unsupported('MERGE with a WHEN MATCHED AND condition');
     if (node.source.kind !== 'fromTable')
       this.unsupported('MERGE from a subquery (stage the rows in a table)');
     if (node.targetAlias !== node.target.name) {

@@ -234,6 +234,27 @@ SORTKEY ("marks")`,
     },
   },
   {
+    name: 'MERGE updating only matched rows that changed (Redshift has no WHEN MATCHED AND)',
+    node: {
+      kind: 'merge',
+      target: dim,
+      targetAlias: 'student_dim',
+      source: s.fromTable(s.table('students', 'edu_staging'), 's'),
+      on: s.eq(s.col('student_id', 'student_dim'), s.col('student_id', 's')),
+      whenMatchedAnd: s.binary('is distinct from', s.col('country', 'student_dim'), s.col('country', 's')),
+      whenMatchedUpdate: [{ column: 'country', value: s.col('country', 's') }],
+      whenNotMatchedInsert: { columns: ['student_id'], values: [s.col('student_id', 's')] },
+    },
+    sql: {
+      ...ansi(
+        `MERGE INTO "edu"."student_dim" AS "student_dim" USING "edu_staging"."students" AS "s" ON "student_dim"."student_id" = "s"."student_id" WHEN MATCHED AND ("student_dim"."country" IS DISTINCT FROM "s"."country") THEN UPDATE SET "country" = "s"."country" WHEN NOT MATCHED THEN INSERT ("student_id") VALUES ("s"."student_id")`,
+      ),
+      spark:
+        'MERGE INTO `edu`.`student_dim` AS `student_dim` USING `edu_staging`.`students` AS `s` ON `student_dim`.`student_id` = `s`.`student_id` WHEN MATCHED AND (NOT (`student_dim`.`country` <=> `s`.`country`)) THEN UPDATE SET `country` = `s`.`country` WHEN NOT MATCHED THEN INSERT (`student_id`) VALUES (`s`.`student_id`)',
+      redshift: UNSUPPORTED,
+    },
+  },
+  {
     name: 'MERGE from a subquery is refused by Redshift',
     node: {
       kind: 'merge',
