@@ -4,7 +4,7 @@
  * created from their CreateX inputs, the topic created. Every location comes from the tree itself.
  */
 import { basename } from 'node:path';
-import type { ArtifactTree } from './artifact-tree.js';
+import type { ArtifactTree } from '../core/index.js';
 import type { LocalGlueCrawlers } from './glue/crawlers/local-glue-crawlers.js';
 import type { LocalGlueJobs } from './glue/jobs.js';
 import { type LocalS3, parseS3Uri } from './s3/local-s3.js';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactTree } from './artifact-tree.js';
+import { ArtifactTree } from '../core/index.js';
 import { createAslExecutor, type ExecutionEvent, type JsonValue, walkStates } from './executor/index.js';
 import { checkFaults, type Fault, withFaults } from './faults.js';
 import { LocalDataCatalog } from './glue/catalog/index.js';

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ArtifactTree } from './artifact-tree.js';
+import type { ArtifactTree } from '../core/index.js';
 import { type LocalRedshiftData, openLocalRedshift, splitStatements } from './redshift/index.js';
 import type { LocalS3 } from './s3/local-s3.js';
 import type { WorkdirLayout } from './world.js';
@@ -16,6 +16,8 @@ const SETUP_FILES = ['redshift/01-schema.sql', 'redshift/02-roles.sql', 'redshif
 
 export async function openWarehouse(options: {
   readonly tree?: ArtifactTree;
+  /** Folders holding artifact trees, besides `tree`, whose SQL pairs Redshift with PostgreSQL statements. */
+  readonly trees?: readonly string[];
   readonly s3: LocalS3;
   readonly layout: WorkdirLayout;
   readonly warehouse: string;
@@ -28,7 +30,7 @@ export async function openWarehouse(options: {
     warehouse: options.warehouse,
     ...(embedded ? { dataDir: options.layout.warehouse } : {}),
     s3: options.s3,
-    trees: options.tree === undefined ? [] : [options.tree.dir],
+    trees: [...(options.tree === undefined ? [] : [options.tree.dir]), ...(options.trees ?? [])],
     scratchDir: join(options.layout.workdir, 'redshift-scratch'),
   });
 }

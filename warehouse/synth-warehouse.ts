@@ -69,7 +69,22 @@ export function synthWarehouse(pipeline: Pipeline, stage: Stage): Artifact[] {
       FILES.map((file) => textArtifact(`${dialect}/${file.name}`, renderFile(star, stage, dialect, file))),
     ),
     jsonArtifact('iam/redshift-copy-role.json', copyRole(star, stage)),
+    jsonArtifact('redshift/target.json', dataApiTarget(stage)),
   ];
+}
+
+/**
+ * Where the SQL runs, as the Redshift Data API names it: what deploy sends the schema, roles and
+ * policies files to. The secret is referenced by ARN; its value never enters the tree.
+ */
+export function dataApiTarget(stage: Stage): Record<string, string> {
+  const { workgroup, clusterIdentifier, database, secretArn } = stage.redshift;
+  return {
+    Database: database,
+    ...(workgroup === undefined ? {} : { WorkgroupName: workgroup }),
+    ...(clusterIdentifier === undefined ? {} : { ClusterIdentifier: clusterIdentifier }),
+    ...(secretArn === undefined ? {} : { SecretArn: secretArn }),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Stage } from './stage.js';
 export type Layer = 'raw' | 'processed' | 'quarantine' | 'quality' | 'runs' | 'scripts' | 'plans' | 'temp';
 
 /** `student-enrollment`, `dev`, `enrollments` → `student-enrollment-dev-enrollments`. */
-export const resourceName = (pipeline: string, stage: Stage, suffix: string): string =>
+export const resourceName = (pipeline: string, stage: Pick<Stage, 'name'>, suffix: string): string =>
   `${pipeline}-${stage.name}-${suffix}`;
 
 /** Glue database names allow lower-case letters, digits and underscores. */
@@ -36,5 +36,5 @@ export const runSummaryKey = (pipeline: string, runId: string, job: string): str
   `${pipeline}/runs/${runId}/${job}.json`;
 
 /** The pipeline's Step Functions state machine: deploy creates it under this name, the schedule targets it. */
-export const stateMachineName = (pipeline: string, stage: Stage): string =>
+export const stateMachineName = (pipeline: string, stage: Pick<Stage, 'name'>): string =>
   resourceName(pipeline, stage, 'state-machine');

@@ -105,3 +105,29 @@ export interface GetStatementResultOutput {
   readonly TotalNumRows: number;
   readonly NextToken?: string;
 }
+
+/** ListStatements' filters (RoleLevel is accepted and ignored: every statement is the caller's). */
+export interface ListStatementsInput {
+  /** A prefix of the StatementName given when the statement was submitted. */
+  readonly StatementName?: string;
+  /** A StatementStatus, or ALL (the default). */
+  readonly Status?: string;
+  readonly Database?: string;
+  readonly ClusterIdentifier?: string;
+  readonly WorkgroupName?: string;
+}
+
+/** One statement (or batch) of ListStatements. */
+export interface StatementData {
+  readonly Id: string;
+  readonly QueryString?: string;
+  readonly QueryStrings?: readonly string[];
+  readonly SecretArn?: string;
+  readonly Status: StatementStatus;
+  readonly StatementName?: string;
+  readonly CreatedAt: Date;
+  readonly UpdatedAt: Date;
+  readonly QueryParameters?: readonly SqlParameter[];
+  readonly IsBatchStatement: boolean;
+  readonly ResultFormat: 'JSON';
+}

@@ -1,7 +1,7 @@
 /**
  * The Redshift Data API, served locally: ExecuteStatement, BatchExecuteStatement,
- * DescribeStatement, GetStatementResult and CancelStatement, with AWS's shapes, statuses and error
- * names, over the local warehouse (PGlite or a PostgreSQL server).
+ * DescribeStatement, GetStatementResult, CancelStatement and ListStatements, with AWS's shapes,
+ * statuses and error names, over the local warehouse (PGlite or a PostgreSQL server).
  *
  * It receives Redshift SQL — what the state machine embeds and what deploy sends — and runs the
  * PostgreSQL rendering the artifact tree pairs with it (statement-map.ts); SQL it does not know
@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCopy } from '../../core/index.js';
+import { parseCopy, positionalParameters } from '../../core/index.js';
 import type {
   StatementResult,
   WarehouseConnection,
@@ -28,13 +28,14 @@ import type {
   DescribeStatementOutput,
   ExecuteStatementInput,
   GetStatementResultOutput,
+  ListStatementsInput,
   SqlParameter,
+  StatementData,
   StatementStatus,
   StatementSubmitted,
 } from './data-api.js';
 import { resourceNotFoundException, validationException } from './errors.js';
 import { BUILTIN_TYPE_NAMES, resultSet } from './result-records.js';
-import { positionalParameters } from './sql-text.js';
 import { StatementMap } from './statement-map.js';
 import { type Job, StatementRecord, TERMINAL } from './statement-record.js';
 
@@ -403,6 +404,37 @@ export class LocalRedshiftData {
       TotalNumRows: set.records.length,
       ...(next === undefined ? {} : { NextToken: next }),
     };
+  }
+
+  /** The statements and batches submitted, newest first, filtered as ListStatements filters them. */
+  listStatements(input: ListStatementsInput = {}): StatementData[] {
+    const status = input.Status ?? 'ALL';
+    return [...this.jobs.values()]
+      .filter((job) => {
+        const i = job.input;
+        if (status !== 'ALL' && job.parent.status !== status) return false;
+        if (input.StatementName !== undefined && !(i.StatementName ?? '').startsWith(input.StatementName))
+          return false;
+        if (input.Database !== undefined && i.Database !== input.Database) return false;
+        if (input.ClusterIdentifier !== undefined && i.ClusterIdentifier !== input.ClusterIdentifier)
+          return false;
+        return input.WorkgroupName === undefined || i.WorkgroupName === input.WorkgroupName;
+      })
+      .reverse()
+      .map((job) => ({
+        Id: job.id,
+        ...(job.batch
+          ? { QueryStrings: job.statements.map((s) => s.queryString) }
+          : { QueryString: job.parent.queryString }),
+        ...(job.input.SecretArn === undefined ? {} : { SecretArn: job.input.SecretArn }),
+        Status: job.parent.status,
+        ...(job.input.StatementName === undefined ? {} : { StatementName: job.input.StatementName }),
+        CreatedAt: job.parent.createdAt,
+        UpdatedAt: job.parent.updatedAt,
+        ...(job.parameters === undefined ? {} : { QueryParameters: job.parameters }),
+        IsBatchStatement: job.batch,
+        ResultFormat: 'JSON' as const,
+      }));
   }
 
   private async resolveTypeNames(oids: readonly number[]): Promise<void> {

@@ -14,8 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseCopy } from '../../core/index.js';
-import { normalizeStatement, splitStatements } from './sql-text.js';
+import { normalizeStatement, parseCopy, splitStatements } from '../../core/index.js';
 
 export interface Translation {
   /** What runs locally, in order; empty when the statement's effect comes with a later one. */

@@ -34,7 +34,7 @@ const statementsOf = (dialect: WarehouseDialect, name: Parameters<typeof warehou
   warehouseFileStatements(pipeline, dev, dialect, name);
 
 describe('the artifact tree', () => {
-  it('has four SQL files per dialect and the COPY role', () => {
+  it('has four SQL files per dialect, the COPY role and the Data API target', () => {
     expect(artifacts.map((a) => a.path)).toEqual([
       'redshift/01-schema.sql',
       'redshift/02-roles.sql',
@@ -45,7 +45,16 @@ describe('the artifact tree', () => {
       'postgres/03-policies.sql',
       'postgres/04-load.sql',
       'iam/redshift-copy-role.json',
+      'redshift/target.json',
     ]);
+  });
+
+  it('names the Data API target of the stage, the secret by its ARN only', () => {
+    expect(JSON.parse(file('redshift/target.json'))).toEqual({
+      Database: 'analytics',
+      WorkgroupName: 'lakeline-dev',
+      SecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:lakeline/dev/redshift',
+    });
   });
 
   it('is byte-for-byte deterministic', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeStatement, positionalParameters, splitStatements } from '../../../local/redshift/index.js';
+import { normalizeStatement, positionalParameters, splitStatements } from '../../../core/index.js';
 
 describe('splitStatements', () => {
   it.each([
