@@ -3,6 +3,7 @@
  *
  *   <workdir>/tree/        the synthesized artifact tree of the local stage (what would be deployed)
  *   <workdir>/s3/          S3 on disk: <bucket>/<key>
+ *   <workdir>/s3.meta/     S3 tags and metadata (sidecar files, outside the bucket folders)
  *   <workdir>/catalog/     the Glue Data Catalog the crawlers write
  *   <workdir>/glue/        Glue job runs and job bookmarks
  *   <workdir>/warehouse/   the embedded warehouse (PGlite data directory)

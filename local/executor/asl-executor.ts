@@ -7,7 +7,9 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import {
   type ExecutionEvent,
   type ExecutionResult,
+  InvalidDefinitionError,
   type JsonValue,
+  type ResolveTask,
   type RunOptions,
   type StateMachineExecutor,
   UnknownResourceError,
@@ -24,7 +26,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : (J
 /** The library's event log → our typed events (the ones reports use). */
 function toEvent(log: EventLog): ExecutionEvent | undefined {
   const e = log as EventLog & {
-    state?: { name: string; type: string; output?: JsonValue };
+    state?: { name: string; type: string; input?: JsonValue; output?: JsonValue };
     retry?: { attempt: number };
     Error?: string;
     Cause?: unknown;
@@ -35,7 +37,13 @@ function toEvent(log: EventLog): ExecutionEvent | undefined {
     case 'ExecutionStarted':
       return { type: 'ExecutionStarted', at };
     case 'StateEntered':
-      return { type: 'StateEntered', at, state: e.state!.name, stateType: e.state!.type };
+      return {
+        type: 'StateEntered',
+        at,
+        state: e.state!.name,
+        stateType: e.state!.type,
+        input: e.state!.input ?? null,
+      };
     case 'StateExited':
       return {
         type: 'StateExited',
@@ -59,16 +67,39 @@ function toEvent(log: EventLog): ExecutionEvent | undefined {
   }
 }
 
+// ARNs of service integrations are not the Lambda ARNs the interpreter's own check expects.
+const VALIDATION = { checkArn: false, checkPaths: false } as const;
+
+function checkResources(definition: JsonValue, resolve: ResolveTask): void {
+  const unknown = walkStates(definition)
+    .filter((s) => s.type === 'Task' && (s.resource === undefined || resolve(s.resource) === undefined))
+    .map((s) => ({ state: s.name, resource: s.resource ?? '(no Resource)' }));
+  if (unknown.length > 0) throw new UnknownResourceError(unknown);
+}
+
+/**
+ * The checks `run` makes before it runs anything, without running: the definition is valid ASL
+ * (the interpreter's asl-validator check) and a local service serves every Task. For callers that
+ * accept a definition now and run it later (CreateStateMachine). Throws InvalidDefinitionError or
+ * UnknownResourceError.
+ */
+export function checkDefinition(definition: JsonValue, resolve: ResolveTask): void {
+  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
+    throw new InvalidDefinitionError('the definition must be a JSON object with StartAt and States');
+  }
+  try {
+    new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: VALIDATION });
+  } catch (error) {
+    throw new InvalidDefinitionError(error instanceof Error ? error.message : String(error));
+  }
+  checkResources(definition, resolve);
+}
+
 export function createAslExecutor(): StateMachineExecutor {
   return {
     async run(definition: JsonValue, input: JsonValue, options: RunOptions): Promise<ExecutionResult> {
       const states = walkStates(definition);
-      const unknown = states
-        .filter(
-          (s) => s.type === 'Task' && (s.resource === undefined || options.resolve(s.resource) === undefined),
-        )
-        .map((s) => ({ state: s.name, resource: s.resource ?? '(no Resource)' }));
-      if (unknown.length > 0) throw new UnknownResourceError(unknown);
+      checkResources(definition, options.resolve);
 
       const invocations = new Map<string, number>();
       const taskResourceLocalHandlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
@@ -90,9 +121,7 @@ export function createAslExecutor(): StateMachineExecutor {
       );
 
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
-        // ARNs of service integrations are not the Lambda ARNs the interpreter's own check expects.
-        validationOptions:
-          options.validate === false ? { noValidate: true } : { checkArn: false, checkPaths: false },
+        validationOptions: options.validate === false ? { noValidate: true } : VALIDATION,
       });
       const ctx = options.context;
       const execution = machine.run(input as never, {

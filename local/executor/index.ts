@@ -1,3 +1,3 @@
-export { createAslExecutor } from './asl-executor.js';
+export { checkDefinition, createAslExecutor } from './asl-executor.js';
 export * from './types.js';
 export { type StateRef, walkStates } from './walk-states.js';

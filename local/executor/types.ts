@@ -36,7 +36,14 @@ export interface ExecutionContext {
 
 export type ExecutionEvent =
   | { readonly type: 'ExecutionStarted'; readonly at: number }
-  | { readonly type: 'StateEntered'; readonly at: number; readonly state: string; readonly stateType: string }
+  | {
+      readonly type: 'StateEntered';
+      readonly at: number;
+      readonly state: string;
+      readonly stateType: string;
+      /** The state's input (the effective input, before its InputPath); Step Functions' history shows it. */
+      readonly input?: JsonValue;
+    }
   | {
       readonly type: 'StateExited';
       readonly at: number;
@@ -79,6 +86,11 @@ export interface RunOptions {
 
 export interface StateMachineExecutor {
   run(definition: JsonValue, input: JsonValue, options: RunOptions): Promise<ExecutionResult>;
+}
+
+/** A definition that is not valid ASL (what asl-validator finds); raised before anything runs. */
+export class InvalidDefinitionError extends Error {
+  override readonly name = 'InvalidDefinitionError';
 }
 
 /** A definition whose Tasks name resources no local service serves; raised before anything runs. */

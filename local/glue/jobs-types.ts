@@ -47,6 +47,9 @@ export interface CreateJobInput {
   readonly Tags?: Readonly<Record<string, string>>;
 }
 
+/** UpdateJob's JobUpdate: the whole new definition (UpdateJob replaces the job's, as on Glue). */
+export type JobUpdate = Omit<CreateJobInput, 'Name' | 'Tags'>;
+
 export interface Job {
   readonly Name: string;
   readonly Description?: string;

@@ -2,6 +2,8 @@
  * Glue jobs on one machine: jobs are created from the synthesized CreateJob inputs, and a run
  * executes the job's plan on DuckDB (jobs-run.ts) in the background, reporting through GetJobRun
  * as Glue does: RUNNING, then SUCCEEDED, FAILED (with ErrorMessage), TIMEOUT or STOPPED.
+ * UpdateJob replaces a job's definition and DeleteJob removes it (runs already started go on);
+ * tags are the job's own, given at CreateJob or with TagResource.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import {
   type JobBookmarkEntry,
   type JobRun,
   type JobRunState,
+  type JobUpdate,
   type StartJobRunInput,
 } from './jobs-types.js';
 import { PlanStatementError, QualityGateFailed } from './plan-run.js';
@@ -59,6 +62,36 @@ const WORKER_DPU: Readonly<Record<string, number>> = {
 
 const notFound = (what: string) => new AwsServiceError('EntityNotFoundException', what);
 
+/** A job's definition from CreateJob's input or UpdateJob's JobUpdate, with Glue's defaults. */
+function jobFrom(
+  name: string,
+  input: JobUpdate,
+  kept: { readonly createdOn: Date; readonly tags: Readonly<Record<string, string>> },
+): Job {
+  if (!input.Role || !input.Command?.ScriptLocation)
+    throw new AwsServiceError(
+      'InvalidInputException',
+      `Job ${name}: Role and Command.ScriptLocation are required`,
+    );
+  return {
+    Name: name,
+    ...(input.Description === undefined ? {} : { Description: input.Description }),
+    Role: input.Role,
+    Command: input.Command,
+    Tags: kept.tags,
+    DefaultArguments: input.DefaultArguments ?? {},
+    ExecutionProperty: { MaxConcurrentRuns: input.ExecutionProperty?.MaxConcurrentRuns ?? 1 },
+    GlueVersion: input.GlueVersion ?? '0.9',
+    WorkerType: input.WorkerType ?? 'G.1X',
+    NumberOfWorkers: input.NumberOfWorkers ?? 10,
+    Timeout: input.Timeout ?? 2880,
+    MaxRetries: input.MaxRetries ?? 0,
+    ExecutionClass: input.ExecutionClass ?? 'STANDARD',
+    CreatedOn: kept.createdOn,
+    LastModifiedOn: new Date(),
+  };
+}
+
 function errorMessage(e: unknown): string {
   if (e instanceof PlanStatementError) return e.message;
   if (e instanceof Error) return `${e.name}: ${e.message}`;
@@ -77,33 +110,43 @@ export class LocalGlueJobs {
   }
 
   createJob(input: CreateJobInput): { Name: string } {
-    if (!input.Name || !input.Role || !input.Command?.ScriptLocation)
-      throw new AwsServiceError(
-        'InvalidInputException',
-        'Name, Role and Command.ScriptLocation are required',
-      );
+    if (!input.Name) throw new AwsServiceError('InvalidInputException', 'Name is required');
     if (this.jobs.has(input.Name))
       throw new AwsServiceError('AlreadyExistsException', `Job ${input.Name} already exists`);
     const now = new Date();
-    this.jobs.set(input.Name, {
-      Name: input.Name,
-      ...(input.Description === undefined ? {} : { Description: input.Description }),
-      Role: input.Role,
-      Command: input.Command,
-      Tags: input.Tags ?? {},
-      DefaultArguments: input.DefaultArguments ?? {},
-      ExecutionProperty: { MaxConcurrentRuns: input.ExecutionProperty?.MaxConcurrentRuns ?? 1 },
-      GlueVersion: input.GlueVersion ?? '0.9',
-      WorkerType: input.WorkerType ?? 'G.1X',
-      NumberOfWorkers: input.NumberOfWorkers ?? 10,
-      Timeout: input.Timeout ?? 2880,
-      MaxRetries: input.MaxRetries ?? 0,
-      ExecutionClass: input.ExecutionClass ?? 'STANDARD',
-      CreatedOn: now,
-      LastModifiedOn: now,
-    });
+    this.jobs.set(input.Name, jobFrom(input.Name, input, { createdOn: now, tags: input.Tags ?? {} }));
     this.runs.set(input.Name, new Map());
     return { Name: input.Name };
+  }
+
+  /** Replaces the job's definition with JobUpdate, as Glue does: what it leaves out takes the defaults. */
+  updateJob(input: { JobName: string; JobUpdate: JobUpdate }): { JobName: string } {
+    const { Job: job } = this.getJob(input);
+    this.jobs.set(job.Name, jobFrom(job.Name, input.JobUpdate, { createdOn: job.CreatedOn, tags: job.Tags }));
+    return { JobName: job.Name };
+  }
+
+  /** Idempotent, as on Glue: a job that does not exist is no error. Runs already started go on. */
+  deleteJob(input: { JobName: string }): { JobName: string } {
+    this.jobs.delete(input.JobName);
+    this.runs.delete(input.JobName);
+    return { JobName: input.JobName };
+  }
+
+  getJobs(): { Jobs: Job[] } {
+    return { Jobs: [...this.jobs.values()].sort((a, b) => a.Name.localeCompare(b.Name)) };
+  }
+
+  tagJob(input: { JobName: string; Tags: Readonly<Record<string, string>> }): void {
+    const { Job: job } = this.getJob(input);
+    this.jobs.set(job.Name, { ...job, Tags: { ...job.Tags, ...input.Tags } });
+  }
+
+  untagJob(input: { JobName: string; TagKeys: readonly string[] }): void {
+    const { Job: job } = this.getJob(input);
+    const tags = { ...job.Tags };
+    for (const key of input.TagKeys) delete tags[key];
+    this.jobs.set(job.Name, { ...job, Tags: tags });
   }
 
   getJob(input: { JobName: string }): { Job: Job } {
@@ -112,8 +155,15 @@ export class LocalGlueJobs {
     return { Job: job };
   }
 
-  listJobs(): { JobNames: string[] } {
-    return { JobNames: [...this.jobs.keys()].sort() };
+  /** The job names, those carrying every tag of `Tags` when it is given (ListJobs' filter). */
+  listJobs(input: { Tags?: Readonly<Record<string, string>> } = {}): { JobNames: string[] } {
+    const wanted = Object.entries(input.Tags ?? {});
+    return {
+      JobNames: [...this.jobs.values()]
+        .filter((job) => wanted.every(([k, v]) => job.Tags[k] === v))
+        .map((job) => job.Name)
+        .sort(),
+    };
   }
 
   startJobRun(input: StartJobRunInput): { JobRunId: string } {

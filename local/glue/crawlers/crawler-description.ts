@@ -5,6 +5,10 @@ export interface CrawlerStatus {
   readonly input: CreateCrawlerInput;
   readonly state: CrawlerState;
   readonly creationTime: string;
+  /** When UpdateCrawler last changed it; its creation time when never updated. */
+  readonly lastUpdated?: string;
+  /** 1 at creation, one more at each UpdateCrawler. */
+  readonly version?: number;
   /** Milliseconds since the running crawl began; 0 when none runs. */
   readonly elapsedMs: number;
   readonly lastCrawl?: LastCrawlInfo;
@@ -40,9 +44,9 @@ export function describeCrawler(status: CrawlerStatus): Crawler {
     ...(i.TablePrefix === undefined ? {} : { TablePrefix: i.TablePrefix }),
     CrawlElapsedTime: status.elapsedMs,
     CreationTime: status.creationTime,
-    LastUpdated: status.creationTime,
+    LastUpdated: status.lastUpdated ?? status.creationTime,
     ...(status.lastCrawl === undefined ? {} : { LastCrawl: status.lastCrawl }),
-    Version: 1,
+    Version: status.version ?? 1,
     ...(i.Configuration === undefined ? {} : { Configuration: i.Configuration }),
     ...(i.CrawlerSecurityConfiguration === undefined
       ? {}

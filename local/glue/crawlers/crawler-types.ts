@@ -61,6 +61,11 @@ export interface CreateCrawlerInput {
   readonly Tags?: Readonly<Record<string, string>>;
 }
 
+/** The UpdateCrawler request: the crawler's name and the members to change. */
+export type UpdateCrawlerInput = Partial<Omit<CreateCrawlerInput, 'Name' | 'Tags'>> & {
+  readonly Name: string;
+};
+
 export type CrawlerState = 'READY' | 'RUNNING' | 'STOPPING';
 export type CrawlStatus = 'SUCCEEDED' | 'CANCELLED' | 'FAILED';
 

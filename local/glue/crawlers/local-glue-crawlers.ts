@@ -1,6 +1,7 @@
 /**
  * Glue crawlers, locally: CreateClassifier, CreateCrawler, StartCrawler, StopCrawler, GetCrawler
- * and GetCrawlerMetrics over a LocalS3 and a LocalDataCatalog.
+ * and GetCrawlerMetrics over a LocalS3 and a LocalDataCatalog; UpdateX and DeleteX of both, and a
+ * crawler's tags (given at CreateCrawler or by TagResource), for the local endpoint.
  *
  * A crawl runs in the background as on Glue: StartCrawler returns at once with the crawler
  * RUNNING; it turns STOPPING while the crawl writes the catalog, then READY with LastCrawl set.
@@ -32,7 +33,9 @@ import type {
   CreateClassifierInput,
   CreateCrawlerInput,
   CsvClassifier,
+  CsvClassifierInput,
   LastCrawlInfo,
+  UpdateCrawlerInput,
 } from './crawler-types.js';
 
 export interface CrawlerStateChange {
@@ -63,9 +66,12 @@ interface RunningCrawl {
 }
 
 interface CrawlerRecord {
-  readonly input: CreateCrawlerInput;
-  readonly options: CrawlDefinition['options'];
+  input: CreateCrawlerInput;
+  options: CrawlDefinition['options'];
   readonly creationTime: string;
+  lastUpdated: string;
+  version: number;
+  tags: Record<string, string>;
   state: CrawlerState;
   lastCrawl?: LastCrawlInfo;
   run?: RunningCrawl | undefined;
@@ -85,6 +91,45 @@ function requireName(input: { readonly Name?: unknown } | undefined, what: strin
     throw glueError('InvalidInputException', `${what} Name must be a string of 1 to 255 characters`);
   }
   return name;
+}
+
+/** The CsvClassifier of a CreateClassifier or UpdateClassifier request: the one kind served locally. */
+function onlyCsvClassifier(input: CreateClassifierInput): CsvClassifierInput {
+  const kinds = Object.keys(input ?? {}).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+  if (kinds.length !== 1)
+    throw glueError('InvalidInputException', 'Exactly one classifier type must be given');
+  const csv = input.CsvClassifier;
+  if (csv === undefined) {
+    throw glueError(
+      'InvalidInputException',
+      `${kinds[0]} is not supported by the local crawler; only CsvClassifier is`,
+    );
+  }
+  return csv;
+}
+
+function checkCsvClassifier(csv: CsvClassifierInput): void {
+  for (const [field, value] of [
+    ['Delimiter', csv.Delimiter],
+    ['QuoteSymbol', csv.QuoteSymbol],
+  ] as const) {
+    if (value !== undefined && (value.length !== 1 || /[\r\n]/.test(value))) {
+      throw glueError(
+        'InvalidInputException',
+        `CsvClassifier ${field} must be one character other than a line break`,
+      );
+    }
+  }
+  if ((csv.Delimiter ?? ',') === (csv.QuoteSymbol ?? '"')) {
+    throw glueError('InvalidInputException', 'CsvClassifier QuoteSymbol must differ from its Delimiter');
+  }
+  const unsupported = (csv.CustomDatatypes ?? []).filter((t) => !CUSTOM_DATATYPES.includes(t.toUpperCase()));
+  if (unsupported.length > 0) {
+    throw glueError(
+      'InvalidInputException',
+      `the local CSV classifier cannot detect ${unsupported.join(', ')}`,
+    );
+  }
 }
 
 const median = (values: readonly number[]): number => {
@@ -110,44 +155,38 @@ export class LocalGlueCrawlers {
   // ── classifiers ──────────────────────────────────────────────────────────────────────────────
 
   async createClassifier(input: CreateClassifierInput): Promise<Empty> {
-    const kinds = Object.keys(input ?? {}).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-    if (kinds.length !== 1)
-      throw glueError('InvalidInputException', 'Exactly one classifier type must be given');
-    const csv = input.CsvClassifier;
-    if (csv === undefined) {
-      throw glueError(
-        'InvalidInputException',
-        `${kinds[0]} is not supported by the local crawler; only CsvClassifier is`,
-      );
-    }
+    const csv = onlyCsvClassifier(input);
     const name = requireName(csv, 'CsvClassifier');
     if (this.classifiers.has(name))
       throw glueError('AlreadyExistsException', `Classifier ${name} already exists.`);
-    for (const [field, value] of [
-      ['Delimiter', csv.Delimiter],
-      ['QuoteSymbol', csv.QuoteSymbol],
-    ] as const) {
-      if (value !== undefined && (value.length !== 1 || /[\r\n]/.test(value))) {
-        throw glueError(
-          'InvalidInputException',
-          `CsvClassifier ${field} must be one character other than a line break`,
-        );
-      }
-    }
-    if ((csv.Delimiter ?? ',') === (csv.QuoteSymbol ?? '"')) {
-      throw glueError('InvalidInputException', 'CsvClassifier QuoteSymbol must differ from its Delimiter');
-    }
-    const unsupported = (csv.CustomDatatypes ?? []).filter(
-      (t) => !CUSTOM_DATATYPES.includes(t.toUpperCase()),
-    );
-    if (unsupported.length > 0) {
-      throw glueError(
-        'InvalidInputException',
-        `the local CSV classifier cannot detect ${unsupported.join(', ')}`,
-      );
-    }
+    checkCsvClassifier(csv);
     const now = this.now().toISOString();
     this.classifiers.set(name, { ...csv, CreationTime: now, LastUpdated: now, Version: 1 });
+    return {};
+  }
+
+  /** UpdateClassifier: the members given replace the classifier's, the others stay. */
+  async updateClassifier(input: CreateClassifierInput): Promise<Empty> {
+    const csv = onlyCsvClassifier(input);
+    const name = requireName(csv, 'CsvClassifier');
+    const current = this.classifiers.get(name);
+    if (current === undefined) throw glueError('EntityNotFoundException', `Classifier ${name} not found.`);
+    const given = Object.fromEntries(Object.entries(csv).filter(([, v]) => v !== undefined));
+    const merged: CsvClassifier = {
+      ...current,
+      ...given,
+      LastUpdated: this.now().toISOString(),
+      Version: current.Version + 1,
+    };
+    checkCsvClassifier(merged);
+    this.classifiers.set(name, merged);
+    return {};
+  }
+
+  async deleteClassifier(input: { readonly Name: string }): Promise<Empty> {
+    const name = requireName(input, 'Classifier');
+    if (!this.classifiers.delete(name))
+      throw glueError('EntityNotFoundException', `Classifier ${name} not found.`);
     return {};
   }
 
@@ -165,6 +204,86 @@ export class LocalGlueCrawlers {
   async createCrawler(input: CreateCrawlerInput): Promise<Empty> {
     const name = requireName(input, 'Crawler');
     if (this.crawlers.has(name)) throw glueError('AlreadyExistsException', `${name} already exists`);
+    const options = this.checkCrawler(input);
+    const now = this.now().toISOString();
+    this.crawlers.set(name, {
+      input,
+      options,
+      creationTime: now,
+      lastUpdated: now,
+      version: 1,
+      tags: { ...(input.Tags ?? {}) },
+      state: 'READY',
+      runtimesSeconds: [],
+      metrics: { created: 0, updated: 0, deleted: 0 },
+      log: [],
+    });
+    return {};
+  }
+
+  /**
+   * UpdateCrawler: the members given replace the crawler's, the others stay, as on Glue. A crawler
+   * that is crawling cannot be updated (CrawlerRunningException).
+   */
+  async updateCrawler(input: UpdateCrawlerInput): Promise<Empty> {
+    const record = this.record(input);
+    if (record.state !== 'READY') {
+      throw glueError(
+        'CrawlerRunningException',
+        `Crawler with name ${record.input.Name} is running; stop it first`,
+      );
+    }
+    const given = Object.fromEntries(
+      Object.entries(input).filter(([k, v]) => v !== undefined && k !== 'Tags'),
+    );
+    const merged = { ...record.input, ...given } as CreateCrawlerInput;
+    record.options = this.checkCrawler(merged);
+    record.input = merged;
+    record.lastUpdated = this.now().toISOString();
+    record.version += 1;
+    return {};
+  }
+
+  /** DeleteCrawler: its tables stay in the catalog, as on Glue; a crawling crawler cannot be deleted. */
+  async deleteCrawler(input: { readonly Name: string }): Promise<Empty> {
+    const record = this.record(input);
+    if (record.state !== 'READY') {
+      throw glueError(
+        'CrawlerRunningException',
+        `Crawler with name ${record.input.Name} is running; stop it first`,
+      );
+    }
+    this.crawlers.delete(record.input.Name);
+    return {};
+  }
+
+  /** The crawler names, those carrying every tag of `Tags` when it is given (ListCrawlers' filter). */
+  listCrawlers(input: { readonly Tags?: Readonly<Record<string, string>> } = {}): { CrawlerNames: string[] } {
+    const wanted = Object.entries(input.Tags ?? {});
+    return {
+      CrawlerNames: [...this.crawlers.values()]
+        .filter((r) => wanted.every(([k, v]) => r.tags[k] === v))
+        .map((r) => r.input.Name)
+        .sort(),
+    };
+  }
+
+  crawlerTags(input: { readonly Name: string }): Record<string, string> {
+    return { ...this.record(input).tags };
+  }
+
+  tagCrawler(input: { readonly Name: string; readonly Tags: Readonly<Record<string, string>> }): void {
+    const record = this.record(input);
+    record.tags = { ...record.tags, ...input.Tags };
+  }
+
+  untagCrawler(input: { readonly Name: string; readonly TagKeys: readonly string[] }): void {
+    const record = this.record(input);
+    for (const key of input.TagKeys) delete record.tags[key];
+  }
+
+  /** What CreateCrawler and UpdateCrawler accept: a crawl of S3 targets the local crawler can run. */
+  private checkCrawler(input: CreateCrawlerInput): CrawlDefinition['options'] {
     if (typeof input.Role !== 'string' || input.Role === '')
       throw glueError('InvalidInputException', 'Role is required');
     if (typeof input.DatabaseName !== 'string' || input.DatabaseName === '') {
@@ -211,17 +330,7 @@ export class LocalGlueCrawlers {
         'The SchemaChangePolicy of a crawler that crawls new folders only must be LOG for updates and deletes',
       );
     }
-    const options = parseCrawlerConfiguration(input.Configuration);
-    this.crawlers.set(name, {
-      input,
-      options,
-      creationTime: this.now().toISOString(),
-      state: 'READY',
-      runtimesSeconds: [],
-      metrics: { created: 0, updated: 0, deleted: 0 },
-      log: [],
-    });
-    return {};
+    return parseCrawlerConfiguration(input.Configuration);
   }
 
   async getCrawler(input: { readonly Name: string }): Promise<{ Crawler: Crawler }> {
@@ -321,6 +430,8 @@ export class LocalGlueCrawlers {
       input: record.input,
       state: record.state,
       creationTime: record.creationTime,
+      lastUpdated: record.lastUpdated,
+      version: record.version,
       elapsedMs: record.run === undefined ? 0 : this.now().getTime() - record.run.started,
       ...(record.lastCrawl === undefined ? {} : { lastCrawl: record.lastCrawl }),
     });
