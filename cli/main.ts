@@ -1,6 +1,8 @@
 /** The `lakeline` command. */
 import { Command, Option } from 'commander';
+import { deployCommand, destroyCommand, planCommand } from './commands/deploy.js';
 import { listCommand } from './commands/list.js';
+import { serveCommand } from './commands/local.js';
 import { qualityCheckCommand, qualityParseCommand } from './commands/quality.js';
 import { sampleCommand } from './commands/sample.js';
 import { sfnRunCommand } from './commands/sfn.js';
@@ -48,6 +50,60 @@ program
   .option('--seed <s>', 'random seed (default 42)')
   .option('--dirty <fraction>', 'fraction of rows given a planted defect, 0–1 (default 0)')
   .action((name, options, cmd) => run(() => sampleCommand(name, { ...cmd.optsWithGlobals(), ...options })));
+
+const deployish = (name: string, description: string, body: typeof planCommand) =>
+  program
+    .command(name)
+    .description(description)
+    .argument('[pipeline...]', 'pipelines (default: all)')
+    .requiredOption('--stage <stage>', 'the stage (pipelines/stages.ts): local, dev, prod, …')
+    .option('--endpoint <url>', 'an AWS-compatible endpoint instead of AWS (e.g. http://127.0.0.1:4566)')
+    .option('--out <dir>', 'where the synthesized trees are written', 'out')
+    .option('--json', 'print the plan as JSON')
+    .option('--verbose', 'print each AWS read as it happens')
+    .option('--yes', 'do not ask for confirmation')
+    .action((names, options, cmd) => run(() => body(names, { ...cmd.optsWithGlobals(), ...options })));
+
+deployish('plan', 'show what deploy would create, update or delete, resource by resource', planCommand);
+deployish(
+  'deploy',
+  'create or update every resource of the pipelines in a stage, in dependency order',
+  deployCommand,
+);
+deployish(
+  'destroy',
+  'delete the resources tagged with the pipeline and stage (asks first unless --yes)',
+  destroyCommand,
+);
+
+const local = program.command('local').description('the local AWS-compatible endpoint');
+local
+  .command('serve')
+  .description(
+    'serve the simulated account over the AWS wire protocols (S3, IAM, Glue, SNS, Redshift Data, Lake Formation, Step Functions, Scheduler)',
+  )
+  .option('--port <port>', 'port to listen on (default 4566)')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option(
+    '--workdir <dir>',
+    'where the account keeps S3, the catalog and the warehouse (wiped at start)',
+    '.lakeline/serve',
+  )
+  .option(
+    '--trees <dir>',
+    'artifact trees whose PostgreSQL SQL pairs with the Redshift SQL sent (default out/local)',
+    (v: string, acc: string[]) => [...acc, v],
+    [] as string[],
+  )
+  .addOption(new Option('--warehouse <pglite|url>', 'the local warehouse').default('pglite'))
+  .option(
+    '--fail <op=error[:times]>',
+    'refuse an operation, e.g. glue:CreateJob=ThrottlingException:1 (repeatable)',
+    (v: string, acc: string[]) => [...acc, v],
+    [] as string[],
+  )
+  .option('--quiet', 'do not log each request')
+  .action((options, cmd) => run(() => serveCommand({ ...cmd.optsWithGlobals(), ...options })));
 
 program
   .command('simulate')

@@ -1,0 +1,63 @@
+/**
+ * The AWS SDK v3 clients deploy uses, for one region and, optionally, an AWS-compatible endpoint
+ * (`lakeline local serve`, LocalStack, …). Throttling and transient errors are retried by the
+ * SDK's standard retry strategy (exponential backoff with jitter); `maxAttempts` bounds it.
+ */
+import { GlueClient } from '@aws-sdk/client-glue';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+
+export interface Clients {
+  readonly s3: S3Client;
+  readonly iam: IAMClient;
+  readonly glue: GlueClient;
+  readonly sns: SNSClient;
+  readonly redshiftData: RedshiftDataClient;
+  readonly lakeFormation: LakeFormationClient;
+  readonly sfn: SFNClient;
+  readonly scheduler: SchedulerClient;
+}
+
+export interface ClientOptions {
+  readonly region: string;
+  /** An AWS-compatible endpoint instead of AWS's own, e.g. `http://127.0.0.1:4566`. */
+  readonly endpoint?: string;
+  /** Attempts per call, the first included (default 8): throttling is retried with backoff. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Against an endpoint with no AWS credentials in the environment, fixed test credentials are used
+ * (local endpoints accept any); against AWS, the SDK's default credential chain.
+ */
+export function createClients(options: ClientOptions): Clients {
+  const hasCredentials = process.env.AWS_ACCESS_KEY_ID !== undefined || process.env.AWS_PROFILE !== undefined;
+  const config = {
+    region: options.region,
+    maxAttempts: options.maxAttempts ?? 8,
+    retryMode: 'standard',
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.endpoint !== undefined && !hasCredentials
+      ? { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }
+      : {}),
+  };
+  return {
+    s3: new S3Client({ ...config, forcePathStyle: options.endpoint !== undefined }),
+    iam: new IAMClient(config),
+    glue: new GlueClient(config),
+    sns: new SNSClient(config),
+    redshiftData: new RedshiftDataClient(config),
+    lakeFormation: new LakeFormationClient(config),
+    sfn: new SFNClient(config),
+    scheduler: new SchedulerClient(config),
+  };
+}
+
+export function destroyClients(clients: Clients): void {
+  for (const client of Object.values(clients)) client.destroy();
+}

@@ -1,0 +1,63 @@
+/**
+ * An AWS call that failed, said the way a user can act on it: which resource, which call, what
+ * AWS answered.
+ */
+export class DeployError extends Error {
+  constructor(
+    readonly resource: string,
+    readonly call: string,
+    readonly awsCode: string,
+    readonly awsMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${resource}: ${call} failed: ${awsCode}: ${awsMessage}`, options);
+    this.name = 'DeployError';
+  }
+}
+
+/** The error name AWS gave (`AccessDeniedException`, `NoSuchEntity`, …). */
+export function awsCode(error: unknown): string {
+  const e = error as { name?: string; Code?: string; code?: string };
+  return e?.name ?? e?.Code ?? e?.code ?? 'Error';
+}
+
+export function isAwsError(error: unknown, ...codes: string[]): boolean {
+  return codes.includes(awsCode(error));
+}
+
+/**
+ * Runs one SDK call for a resource; a failure becomes a DeployError naming both. `call` is the
+ * operation's name (`CreateJob`).
+ */
+export async function awsCall<T>(resource: string, call: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw deployError(resource, call, error);
+  }
+}
+
+/** An SDK error as a DeployError naming the resource and the call. */
+export function deployError(resource: string, call: string, error: unknown): DeployError {
+  if (error instanceof DeployError) return error;
+  const message = (error as Error).message || '(no message)';
+  return new DeployError(resource, call, awsCode(error), message, { cause: error });
+}
+
+/**
+ * A Get/Describe call where "not found" means the resource does not exist yet: its result, or
+ * undefined for one of the `missing` error names.
+ */
+export async function readOrMissing<T>(
+  resource: string,
+  call: string,
+  missing: readonly string[],
+  send: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await send();
+  } catch (error) {
+    if (missing.includes(awsCode(error))) return undefined;
+    throw deployError(resource, call, error);
+  }
+}

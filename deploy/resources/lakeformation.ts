@@ -1,0 +1,173 @@
+/**
+ * Lake Formation (lakeformation/grants.json): data cells filters, then the grants (some name a
+ * filter). Grants cannot carry tags; they are the tree's own, so destroy revokes exactly them.
+ */
+import {
+  CreateDataCellsFilterCommand,
+  type DataCellsFilter,
+  DeleteDataCellsFilterCommand,
+  GetDataCellsFilterCommand,
+  GrantPermissionsCommand,
+  type LakeFormationClient,
+  type Resource as LfResource,
+  ListPermissionsCommand,
+  type Permission,
+  RevokePermissionsCommand,
+  UpdateDataCellsFilterCommand,
+} from '@aws-sdk/client-lakeformation';
+import type { DeployContext } from '../context.js';
+import { awsCall, readOrMissing } from '../errors.js';
+import { project, type Resource } from '../resource.js';
+
+interface GrantsFile {
+  readonly grants: readonly {
+    readonly Principal: { readonly DataLakePrincipalIdentifier: string };
+    readonly Resource: LfResource;
+    readonly Permissions: readonly Permission[];
+    readonly PermissionsWithGrantOption: readonly Permission[];
+  }[];
+  readonly dataCellsFilters: readonly { readonly TableData: DataCellsFilter }[];
+}
+
+/** A readable name for what a grant covers: `database db`, `table db.t`, `columns of db.t`, `filter db.t/f`. */
+function describeResource(r: LfResource): string {
+  if (r.Database !== undefined) return `database ${r.Database.Name}`;
+  if (r.TableWithColumns !== undefined)
+    return `columns of ${r.TableWithColumns.DatabaseName}.${r.TableWithColumns.Name}`;
+  if (r.Table !== undefined) return `table ${r.Table.DatabaseName}.${r.Table.Name ?? '*'}`;
+  if (r.DataCellsFilter !== undefined)
+    return `filter ${r.DataCellsFilter.DatabaseName}.${r.DataCellsFilter.TableName}/${r.DataCellsFilter.Name}`;
+  return JSON.stringify(r);
+}
+
+const sorted = (p: readonly string[] | undefined) => [...(p ?? [])].sort();
+
+async function listGranted(lf: LakeFormationClient, label: string, principal: string, resource: LfResource) {
+  const granted = new Set<string>();
+  const grantable = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await awsCall(label, 'ListPermissions', () =>
+      lf.send(
+        new ListPermissionsCommand({
+          Principal: { DataLakePrincipalIdentifier: principal },
+          Resource: resource,
+          ...(token === undefined ? {} : { NextToken: token }),
+        }),
+      ),
+    );
+    for (const p of page.PrincipalResourcePermissions ?? []) {
+      for (const x of p.Permissions ?? []) granted.add(x);
+      for (const x of p.PermissionsWithGrantOption ?? []) grantable.add(x);
+    }
+    token = page.NextToken;
+  } while (token !== undefined);
+  return { Permissions: [...granted].sort(), PermissionsWithGrantOption: [...grantable].sort() };
+}
+
+function grantResource(grant: GrantsFile['grants'][number]): Resource {
+  const principal = grant.Principal.DataLakePrincipalIdentifier;
+  const name = `${principal.replace(/^arn:aws:iam::\d+:/, '')} → ${describeResource(grant.Resource)}`;
+  const label = `Lake Formation grant ${name}`;
+  const desired = {
+    Permissions: sorted(grant.Permissions),
+    PermissionsWithGrantOption: sorted(grant.PermissionsWithGrantOption),
+  };
+  const send = (
+    lf: LakeFormationClient,
+    call: 'GrantPermissions' | 'RevokePermissions',
+    p: typeof desired,
+  ) => {
+    if (p.Permissions.length === 0) return Promise.resolve();
+    const input = {
+      Principal: grant.Principal,
+      Resource: grant.Resource,
+      Permissions: p.Permissions as Permission[],
+      PermissionsWithGrantOption: p.PermissionsWithGrantOption as Permission[],
+    };
+    return awsCall(label, call, () =>
+      lf.send(
+        call === 'GrantPermissions'
+          ? new GrantPermissionsCommand(input)
+          : new RevokePermissionsCommand(input),
+      ),
+    );
+  };
+  return {
+    type: 'AWS::LakeFormation::Permissions',
+    name,
+    desired,
+    async read({ lakeFormation }) {
+      const now = await listGranted(lakeFormation, label, principal, grant.Resource);
+      return now.Permissions.length === 0 && now.PermissionsWithGrantOption.length === 0 ? undefined : now;
+    },
+    async create({ lakeFormation }) {
+      await send(lakeFormation, 'GrantPermissions', desired);
+    },
+    async update({ lakeFormation }, _changes, current) {
+      const now = current as typeof desired;
+      const extra = {
+        Permissions: now.Permissions.filter((p) => !desired.Permissions.includes(p)),
+        PermissionsWithGrantOption: now.PermissionsWithGrantOption.filter(
+          (p) => !desired.PermissionsWithGrantOption.includes(p),
+        ),
+      };
+      await send(lakeFormation, 'RevokePermissions', extra);
+      await send(lakeFormation, 'GrantPermissions', desired);
+    },
+    async delete({ lakeFormation }) {
+      await send(lakeFormation, 'RevokePermissions', desired);
+    },
+    owned: () => true,
+  };
+}
+
+function filterResource(filter: DataCellsFilter): Resource {
+  const key = {
+    TableCatalogId: filter.TableCatalogId,
+    DatabaseName: filter.DatabaseName,
+    TableName: filter.TableName,
+    Name: filter.Name,
+  };
+  const name = `${filter.DatabaseName}.${filter.TableName}/${filter.Name}`;
+  const label = `data cells filter ${name}`;
+  const desired = { TableData: filter };
+  return {
+    type: 'AWS::LakeFormation::DataCellsFilter',
+    name,
+    desired,
+    async read({ lakeFormation }) {
+      const got = await readOrMissing(label, 'GetDataCellsFilter', ['EntityNotFoundException'], () =>
+        lakeFormation.send(new GetDataCellsFilterCommand(key)),
+      );
+      return got?.DataCellsFilter === undefined
+        ? undefined
+        : { TableData: project(got.DataCellsFilter, filter) };
+    },
+    async create({ lakeFormation }) {
+      await awsCall(label, 'CreateDataCellsFilter', () =>
+        lakeFormation.send(new CreateDataCellsFilterCommand({ TableData: filter })),
+      );
+    },
+    async update({ lakeFormation }) {
+      await awsCall(label, 'UpdateDataCellsFilter', () =>
+        lakeFormation.send(new UpdateDataCellsFilterCommand({ TableData: filter })),
+      );
+    },
+    async delete({ lakeFormation }) {
+      await awsCall(label, 'DeleteDataCellsFilter', () =>
+        lakeFormation.send(new DeleteDataCellsFilterCommand(key)),
+      );
+    },
+    owned: () => true,
+  };
+}
+
+export function lakeFormationResources(ctx: DeployContext): Resource[] {
+  if (!ctx.tree.has('lakeformation/grants.json')) return [];
+  const file = ctx.tree.json<GrantsFile>('lakeformation/grants.json');
+  return [
+    ...file.dataCellsFilters.map((f) => filterResource(f.TableData)),
+    ...file.grants.map(grantResource),
+  ];
+}
