@@ -74,6 +74,28 @@ describe('lakeline synth', () => {
   });
 });
 
+describe('lakeline plan / deploy / destroy', () => {
+  const out = mkdtempSync(join(tmpdir(), 'lakeline-deploy-cli-'));
+
+  it('names the stages when the stage is unknown, before calling AWS', () => {
+    for (const command of ['plan', 'deploy', 'destroy']) {
+      const r = lakeline([command, '--stage', 'qa', '--out', join(out, 'e')]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        'error: pipeline student-enrollment has no stage "qa"; its stages are: local, dev, prod\n',
+      );
+    }
+  });
+
+  it('refuses an endpoint that is not a URL', () => {
+    const r = lakeline(['plan', '--stage', 'dev', '--endpoint', 'localhost:4566', '--out', join(out, 'f')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      'error: --endpoint must be an http(s) URL such as http://127.0.0.1:4566, not "localhost:4566"\n',
+    );
+  });
+});
+
 describe('a broken definition', () => {
   let dir: string;
   beforeAll(() => {

@@ -4,7 +4,6 @@
  * deploy → StartExecution runs the pipeline and the warehouse holds the data → destroy leaves
  * nothing tagged. A throttled call is retried; a refused one is reported with resource and call.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -40,6 +39,7 @@ import {
 import { type LocalServer, serveLocal } from '../../local/endpoint/index.js';
 import pipeline from '../../pipelines/student-enrollment/pipeline.js';
 import { writeSample } from '../../pipelines/student-enrollment/sample.js';
+import { lakelineAsync } from '../cli/run-cli.js';
 
 const stage = findStage(pipeline, 'local');
 const root = mkdtempSync(join(tmpdir(), 'lakeline-deploy-'));
@@ -231,12 +231,13 @@ describe('deploy to the local endpoint', () => {
 });
 
 describe('a refused call', () => {
-  it('is reported with the resource, the call and what AWS said', async () => {
+  it('is reported with the resource, the call and what AWS said, and a re-run converges', async () => {
     const refusing = await serveLocal({
       workdir: join(root, 'refusing'),
-      trees: [],
+      trees: [join(out, 'local')],
       port: 0,
-      faults: [{ operation: 'iam:CreateRole', error: 'AccessDenied' }],
+      // Refused twice (once through the API, once through the CLI), then served.
+      faults: [{ operation: 'iam:CreateRole', error: 'AccessDenied', times: 2 }],
     });
     const c = createClients({ region: tree.manifest.region, endpoint: refusing.url });
     try {
@@ -250,32 +251,27 @@ describe('a refused call', () => {
       expect((error as DeployError).awsCode).toBe('AccessDenied');
 
       // Through the CLI: a non-zero exit and one line saying the same.
-      // Asynchronously: the endpoint answering it lives in this process.
       const { AWS_ACCESS_KEY_ID: _, AWS_PROFILE: __, ...env } = process.env;
-      const cli = await new Promise<{ status: number | null; stderr: string }>((done) => {
-        const child = execFile(
-          process.execPath,
-          [
-            'bin/lakeline.js',
-            'deploy',
-            '--stage',
-            'local',
-            '--endpoint',
-            refusing.url,
-            '--out',
-            relative(process.cwd(), join(root, 'cli-out')),
-          ],
-          { encoding: 'utf8', env },
-          (_error, _stdout, stderr) => done({ status: child.exitCode, stderr }),
-        );
-      });
-      expect(cli.status).toBe(1);
-      expect(cli.stderr).toMatch(
+      const cliOut = relative(process.cwd(), join(root, 'cli-out'));
+      const args = ['--stage', 'local', '--endpoint', refusing.url, '--out', cliOut];
+      const refused = await lakelineAsync(['deploy', ...args], env);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(
         /error: role student-enrollment-local-\S+: CreateRole failed: AccessDenied: /,
       );
+
+      // What was created before the refusal is found, the rest is created: deploy converges.
+      const deployed = await lakelineAsync(['deploy', ...args], env);
+      expect(deployed.status).toBe(0);
+      expect(deployed.stdout).toMatch(/Plan: \d+ to create, 0 to update, 0 to delete, \d+ unchanged\./);
+      const plan = await lakelineAsync(['plan', ...args, '--json'], env);
+      expect(plan.status).toBe(0);
+      const rows = JSON.parse(plan.stdout) as { resource: string; type: string; action: string }[];
+      expect(rows.length).toBeGreaterThan(30);
+      expect(rows.filter((r) => r.action !== 'none')).toEqual([]);
     } finally {
       destroyClients(c);
       await refusing.close();
     }
-  }, 60_000);
+  }, 90_000);
 });
