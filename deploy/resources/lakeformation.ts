@@ -42,6 +42,13 @@ function describeResource(r: LfResource): string {
 
 const sorted = (p: readonly string[] | undefined) => [...(p ?? [])].sort();
 
+/** Which member of a Lake Formation Resource is set: `Table`, `TableWithColumns`, `Database`, … */
+const resourceKind = (r: LfResource): string =>
+  Object.keys(r)
+    .filter((k) => (r as Record<string, unknown>)[k] !== undefined)
+    .sort()
+    .join('+');
+
 async function listGranted(lf: LakeFormationClient, label: string, principal: string, resource: LfResource) {
   const granted = new Set<string>();
   const grantable = new Set<string>();
@@ -57,6 +64,9 @@ async function listGranted(lf: LakeFormationClient, label: string, principal: st
       ),
     );
     for (const p of page.PrincipalResourcePermissions ?? []) {
+      // Lake Formation may list a table's column grants under a query for the table: keep the
+      // entries on the same kind of resource as the grant, so neither is taken for the other.
+      if (p.Resource !== undefined && resourceKind(p.Resource) !== resourceKind(resource)) continue;
       for (const x of p.Permissions ?? []) granted.add(x);
       for (const x of p.PermissionsWithGrantOption ?? []) grantable.add(x);
     }
