@@ -1,6 +1,6 @@
 /**
  * Plan, deploy and destroy one artifact tree. Resources are listed in dependency order — bucket and
- * uploads, IAM roles, classifier, crawlers, rulesets, jobs, topic, warehouse SQL, Lake Formation,
+ * uploads, IAM roles, Glue databases, classifier, crawlers, rulesets, jobs, topic, warehouse SQL, Lake Formation,
  * state machine, schedule — deploy applies them in that order and destroy in the reverse one.
  */
 import {
@@ -24,7 +24,13 @@ import {
   type Resource,
   taggedFor,
 } from './resource.js';
-import { classifierResources, crawlerResources, jobResources, rulesetResources } from './resources/glue.js';
+import {
+  classifierResources,
+  crawlerResources,
+  databaseResources,
+  jobResources,
+  rulesetResources,
+} from './resources/glue.js';
 import { roleResources } from './resources/iam.js';
 import { lakeFormationResources } from './resources/lakeformation.js';
 import { scheduleResources, stateMachineResource } from './resources/orchestration.js';
@@ -44,6 +50,7 @@ export function treeResources(ctx: DeployContext, options: DeployOptions = {}): 
     bucketResource(ctx),
     ...objectResources(ctx),
     ...roleResources(ctx),
+    ...databaseResources(ctx),
     ...classifierResources(ctx),
     ...crawlerResources(ctx),
     ...rulesetResources(ctx),

@@ -8,8 +8,11 @@ export const resourceName = (pipeline: string, stage: Pick<Stage, 'name'>, suffi
   `${pipeline}-${stage.name}-${suffix}`;
 
 /** Glue database names allow lower-case letters, digits and underscores. */
-export const glueDatabase = (pipeline: string, stage: Stage, layer: 'raw' | 'processed'): string =>
-  `${pipeline}_${stage.name}_${layer}`.replace(/[^a-z0-9_]/g, '_');
+export const glueDatabase = (
+  pipeline: string,
+  stage: Pick<Stage, 'name'>,
+  layer: 'raw' | 'processed',
+): string => `${pipeline}_${stage.name}_${layer}`.replace(/[^a-z0-9_]/g, '_');
 
 /** `s3://<bucket>/<pipeline>/<layer>/<prefix>` */
 export const s3Uri = (pipeline: string, stage: Stage, layer: Layer, prefix = ''): string =>

@@ -8,15 +8,18 @@ import {
   CreateClassifierCommand,
   CreateCrawlerCommand,
   type CreateCrawlerCommandInput,
+  CreateDatabaseCommand,
   CreateDataQualityRulesetCommand,
   CreateJobCommand,
   type CreateJobCommandInput,
   DeleteClassifierCommand,
   DeleteCrawlerCommand,
+  DeleteDatabaseCommand,
   DeleteDataQualityRulesetCommand,
   DeleteJobCommand,
   GetClassifierCommand,
   GetCrawlerCommand,
+  GetDatabaseCommand,
   GetDataQualityRulesetCommand,
   GetJobCommand,
   GetTagsCommand,
@@ -25,9 +28,11 @@ import {
   UntagResourceCommand,
   UpdateClassifierCommand,
   UpdateCrawlerCommand,
+  UpdateDatabaseCommand,
   UpdateDataQualityRulesetCommand,
   UpdateJobCommand,
 } from '@aws-sdk/client-glue';
+import { glueDatabase } from '../../core/index.js';
 import { type DeployContext, ownPrefix } from '../context.js';
 import { awsCall, readOrMissing } from '../errors.js';
 import { type Fields, project, type Resource, removedTagKeys, taggedFor } from '../resource.js';
@@ -233,6 +238,62 @@ function rulesetResource(ctx: DeployContext, path: string): Resource {
     },
     owned: (current) => taggedFor(current.Tags as Record<string, string>, ctx.pipeline, ctx.stage),
   };
+}
+
+/**
+ * The Data Catalog databases the crawlers write to: created by deploy so that Lake Formation can
+ * grant on them before the first crawl. Deleting one removes its table definitions, not the data.
+ */
+function databaseResource(ctx: DeployContext, name: string): Resource {
+  const label = `database ${name}`;
+  const description = `${ctx.pipeline} (${ctx.stage}): tables the crawlers catalog.`;
+  const desired = { Description: description };
+  const own = [
+    glueDatabase(ctx.pipeline, { name: ctx.stage }, 'raw'),
+    glueDatabase(ctx.pipeline, { name: ctx.stage }, 'processed'),
+  ];
+  return {
+    type: 'AWS::Glue::Database',
+    name,
+    desired,
+    async read({ glue }) {
+      const got = await readOrMissing(label, 'GetDatabase', MISSING, () =>
+        glue.send(new GetDatabaseCommand({ Name: name })),
+      );
+      return got?.Database === undefined ? undefined : { Description: got.Database.Description };
+    },
+    async create({ glue }) {
+      await awsCall(label, 'CreateDatabase', () =>
+        glue.send(
+          new CreateDatabaseCommand({
+            DatabaseInput: { Name: name, Description: description },
+            Tags: { ...ctx.tags },
+          }),
+        ),
+      );
+    },
+    async update({ glue }) {
+      await awsCall(label, 'UpdateDatabase', () =>
+        glue.send(
+          new UpdateDatabaseCommand({ Name: name, DatabaseInput: { Name: name, Description: description } }),
+        ),
+      );
+    },
+    async delete({ glue }) {
+      await awsCall(label, 'DeleteDatabase', () => glue.send(new DeleteDatabaseCommand({ Name: name })));
+    },
+    // Glue cannot list a database's tags everywhere; it is the pipeline's when named as its databases are.
+    owned: () => own.includes(name),
+  };
+}
+
+/** One per database the tree's crawlers write to. */
+export function databaseResources(ctx: DeployContext): Resource[] {
+  const names = ctx.tree
+    .files('glue/crawlers/', '.json')
+    .map((p) => ctx.tree.json<{ DatabaseName?: string }>(p).DatabaseName)
+    .filter((n): n is string => n !== undefined);
+  return [...new Set(names)].map((n) => databaseResource(ctx, n));
 }
 
 export const classifierResources = (ctx: DeployContext): Resource[] =>

@@ -5,8 +5,14 @@
 import {
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
+  CreateScheduleGroupCommand,
   DeleteScheduleCommand,
+  DeleteScheduleGroupCommand,
   GetScheduleCommand,
+  GetScheduleGroupCommand,
+  ListTagsForResourceCommand as ListScheduleGroupTagsCommand,
+  TagResourceCommand as TagScheduleGroupCommand,
+  UntagResourceCommand as UntagScheduleGroupCommand,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import {
@@ -21,7 +27,16 @@ import {
 import { stateMachineName } from '../../core/index.js';
 import { type DeployContext, ownPrefix } from '../context.js';
 import { awsCall, readOrMissing } from '../errors.js';
-import { type Fields, project, type Resource, removedTagKeys, taggedFor } from '../resource.js';
+import {
+  type Fields,
+  project,
+  type Resource,
+  removedTagKeys,
+  type TagList,
+  taggedFor,
+  tagList,
+  tagMap,
+} from '../resource.js';
 import { roleArn } from './iam.js';
 
 export function stateMachineArn(ctx: DeployContext): string {
@@ -94,7 +109,56 @@ export function stateMachineResource(ctx: DeployContext): Resource {
   };
 }
 
-/** EventBridge Scheduler cannot tag a schedule (only its group): it is the pipeline's by its name. */
+/** The pipeline's schedule group (scheduler/group.json): Scheduler tags groups, not schedules. */
+function scheduleGroupResource(ctx: DeployContext): Resource {
+  const group = ctx.tree.json<{ Name: string; Tags?: TagList }>('scheduler/group.json');
+  const name = group.Name;
+  const label = `schedule group ${name}`;
+  const arn = `arn:aws:scheduler:${ctx.region}:${ctx.account}:schedule-group/${name}`;
+  const tags = { ...tagMap(group.Tags), ...ctx.tags };
+  return {
+    type: 'AWS::Scheduler::ScheduleGroup',
+    name,
+    desired: { Tags: tags },
+    async read({ scheduler }) {
+      const got = await readOrMissing(label, 'GetScheduleGroup', ['ResourceNotFoundException'], () =>
+        scheduler.send(new GetScheduleGroupCommand({ Name: name })),
+      );
+      if (got === undefined) return undefined;
+      const listed = await awsCall(label, 'ListTagsForResource', () =>
+        scheduler.send(new ListScheduleGroupTagsCommand({ ResourceArn: arn })),
+      );
+      return { Tags: tagMap(listed.Tags) };
+    },
+    async create({ scheduler }) {
+      await awsCall(label, 'CreateScheduleGroup', () =>
+        scheduler.send(new CreateScheduleGroupCommand({ Name: name, Tags: tagList(tags) })),
+      );
+    },
+    async update({ scheduler }, _changes, current) {
+      await awsCall(label, 'TagResource', () =>
+        scheduler.send(new TagScheduleGroupCommand({ ResourceArn: arn, Tags: tagList(tags) })),
+      );
+      const removed = removedTagKeys(current.Tags, tags);
+      if (removed.length > 0) {
+        await awsCall(label, 'UntagResource', () =>
+          scheduler.send(new UntagScheduleGroupCommand({ ResourceArn: arn, TagKeys: removed })),
+        );
+      }
+    },
+    async delete({ scheduler }) {
+      await awsCall(label, 'DeleteScheduleGroup', () =>
+        scheduler.send(new DeleteScheduleGroupCommand({ Name: name })),
+      );
+    },
+    owned: (current) => taggedFor(current.Tags as Record<string, string>, ctx.pipeline, ctx.stage),
+  };
+}
+
+/**
+ * The schedule, in the pipeline's group: a schedule cannot carry tags, so destroy removes it by
+ * its name, which is the pipeline's (and deleting the group would remove it anyway).
+ */
 export function scheduleResources(ctx: DeployContext): Resource[] {
   if (!ctx.tree.has('scheduler/schedule.json')) return [];
   const schedule = ctx.tree.json<CreateScheduleCommandInput>('scheduler/schedule.json');
@@ -103,6 +167,7 @@ export function scheduleResources(ctx: DeployContext): Resource[] {
   const label = `schedule ${group}/${name}`;
   const { Name: _, GroupName: __, ClientToken: ___, ...settings } = schedule;
   return [
+    ...(ctx.tree.has('scheduler/group.json') ? [scheduleGroupResource(ctx)] : []),
     {
       type: 'AWS::Scheduler::Schedule',
       name: `${group}/${name}`,

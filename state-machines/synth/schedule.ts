@@ -42,7 +42,7 @@ export interface ScheduleDefinition {
 export function scheduleDefinition(pipeline: Pipeline, stage: Stage, schedule: Schedule): ScheduleDefinition {
   return {
     Name: resourceName(pipeline.name, stage, 'schedule'),
-    GroupName: 'default',
+    GroupName: scheduleGroupName(pipeline, stage),
     Description: `Starts the ${pipeline.name} pipeline in ${stage.name}.`,
     ScheduleExpression: schedule.expression,
     ScheduleExpressionTimezone: schedule.timezone,
@@ -57,6 +57,24 @@ export function scheduleDefinition(pipeline: Pipeline, stage: Stage, schedule: S
       // Retries only cover failures to start the execution (throttling); a started run is never repeated.
       RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 3 },
     },
+  };
+}
+
+/**
+ * Scheduler tags schedule groups, not schedules: each pipeline's schedule lives in a group of its
+ * own, which carries the pipeline's tags (and is what destroy finds by them).
+ */
+export const scheduleGroupName = (pipeline: Pipeline, stage: Stage): string =>
+  resourceName(pipeline.name, stage, 'schedules');
+
+/** The CreateScheduleGroup input. */
+export function scheduleGroupDefinition(
+  pipeline: Pipeline,
+  stage: Stage,
+): { Name: string; Tags: { Key: string; Value: string }[] } {
+  return {
+    Name: scheduleGroupName(pipeline, stage),
+    Tags: Object.entries(resourceTags(pipeline.name, stage)).map(([Key, Value]) => ({ Key, Value })),
   };
 }
 

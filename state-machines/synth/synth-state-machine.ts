@@ -14,7 +14,7 @@ import {
 } from '../../core/index.js';
 import { renderStateMachine, type StateMachine, stateMachineGrants } from '../state-machine.js';
 import { pipelineStateMachine } from './pipeline-state-machine.js';
-import { scheduleDefinition, schedulerRole } from './schedule.js';
+import { scheduleDefinition, scheduleGroupDefinition, schedulerRole } from './schedule.js';
 import { topicDefinition } from './topic.js';
 
 export interface StateMachineInputs {
@@ -45,6 +45,7 @@ export function synthStateMachine(pipeline: Pipeline, stage: Stage, inputs: Stat
     ...(pipeline.schedule === undefined
       ? []
       : [
+          jsonArtifact('scheduler/group.json', scheduleGroupDefinition(pipeline, stage)),
           jsonArtifact('scheduler/schedule.json', scheduleDefinition(pipeline, stage, pipeline.schedule)),
           jsonArtifact('iam/scheduler-role.json', schedulerRole(pipeline, stage)),
         ]),

@@ -101,6 +101,7 @@ describe('deploy to the local endpoint', () => {
       'AWS::Glue::Classifier',
       'AWS::Glue::Crawler',
       'AWS::Glue::DataQualityRuleset',
+      'AWS::Glue::Database',
       'AWS::Glue::Job',
       'AWS::IAM::Role',
       'AWS::LakeFormation::DataCellsFilter',
@@ -110,6 +111,7 @@ describe('deploy to the local endpoint', () => {
       'AWS::S3::Object',
       'AWS::SNS::Topic',
       'AWS::Scheduler::Schedule',
+      'AWS::Scheduler::ScheduleGroup',
       'AWS::StepFunctions::StateMachine',
     ]);
   });

@@ -334,6 +334,19 @@ describe('the flagship', () => {
     expect(role.Policies[0]!.PolicyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: ['states:StartExecution'], Resource: [machineArn] },
     ]);
+    // Schedules cannot carry tags; the pipeline's own group does.
+    const group = json<{ Name: string; Tags: { Key: string; Value: string }[] }>(
+      files,
+      'scheduler/group.json',
+    );
+    expect(json<{ GroupName: string }>(files, 'scheduler/schedule.json').GroupName).toBe(group.Name);
+    expect(group.Name).toBe(`student-enrollment-${stageName}-schedules`);
+    expect(group.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'lakeline:pipeline', Value: 'student-enrollment' },
+        { Key: 'lakeline:stage', Value: stageName },
+      ]),
+    );
   });
 });
 
