@@ -38,7 +38,12 @@ export interface StarTable {
 export interface StagingSource {
   readonly dataset: ProcessedDataset;
   readonly table: TableName;
-  /** Columns inside the files, in file order, then the Hive partition columns (only in the path). */
+  /**
+   * What the load stages, in file order, then the Hive partition columns (only in the path). A
+   * COPY maps Parquet columns by position, so an unpartitioned dataset stages every column of its
+   * files; a partitioned one is read through Spectrum by name, and stages only the columns the star
+   * uses (plus its partition columns): nothing else — free text such as notes — is moved.
+   */
   readonly columns: readonly SchemaColumn[];
   readonly partitionColumns: readonly string[];
 }
@@ -72,8 +77,26 @@ export const factColumns = (f: Fact): StarColumn[] => [
   ...f.attributes.map((c) => ({ name: c.name, type: c.type, notNull: false })),
 ];
 
+/** The dataset columns the warehouse's dimensions and facts read. */
+function usedColumns(warehouse: Warehouse, dataset: ProcessedDataset): Set<string> {
+  const used = new Set<string>();
+  for (const d of warehouse.dimensions) {
+    if (d.source !== dataset) continue;
+    used.add(d.naturalKey.source);
+    for (const c of d.columns) used.add(c.source);
+  }
+  for (const f of warehouse.facts) {
+    if (f.source !== dataset) continue;
+    used.add(f.key.source);
+    for (const k of f.foreignKeys) used.add(k.source);
+    for (const c of [...f.measures, ...f.attributes]) used.add(c.source);
+  }
+  return used;
+}
+
 function stagingSource(
   pipeline: Pipeline,
+  warehouse: Warehouse,
   dataset: ProcessedDataset,
   stagingSchema: string,
   path: string[],
@@ -89,7 +112,10 @@ function stagingSource(
   }
   const schema = jobOutputSchema(job);
   const partitions = dataset.partitionBy;
-  const inFiles = schema.filter((c) => !partitions.includes(c.name));
+  const used = usedColumns(warehouse, dataset);
+  const inFiles = schema.filter(
+    (c) => !partitions.includes(c.name) && (partitions.length === 0 || used.has(c.name)),
+  );
   const partitionColumns = partitions.map((p) => {
     const column = schema.find((c) => c.name === p);
     if (column === undefined) {
@@ -139,7 +165,8 @@ export function resolveStar(pipeline: Pipeline): Star {
   ];
   const sources = new Map<ProcessedDataset, StagingSource>();
   const use = (dataset: ProcessedDataset, path: string[]) => {
-    if (!sources.has(dataset)) sources.set(dataset, stagingSource(pipeline, dataset, stagingSchema, path));
+    if (!sources.has(dataset))
+      sources.set(dataset, stagingSource(pipeline, warehouse, dataset, stagingSchema, path));
   };
   for (const d of warehouse.dimensions) use(d.source, ['warehouse', 'dimensions', d.name, 'source']);
   for (const f of warehouse.facts) use(f.source, ['warehouse', 'facts', f.name, 'source']);

@@ -28,18 +28,24 @@ function relationOf(source: ParquetSource): string {
 /**
  * Writes every row of the files to `csvFile` (no header; NULL as an empty field, an empty string as
  * `""`; timestamps with a zone in UTC). Files are combined by position, so files whose columns do
- * not line up fail here rather than loading shifted values.
+ * not line up fail here rather than loading shifted values. With `columns`, only those are written,
+ * picked by name (partition columns included), in that order — as a query of an external table
+ * reads them.
  */
 export async function parquetToCsv(
   sources: readonly ParquetSource[],
   csvFile: string,
-  options: { readonly threads?: number } = {},
+  options: { readonly threads?: number; readonly columns?: readonly string[] } = {},
 ): Promise<ParquetCsvExport> {
   if (sources.length === 0) throw new Error('parquetToCsv: no files');
   const db = await DuckDb.open(options.threads === undefined ? {} : { threads: options.threads });
   try {
     await db.run(`SET TimeZone = 'UTC'`);
-    const relation = sources.map(relationOf).join(' UNION ALL ');
+    const all = sources.map(relationOf).join(' UNION ALL ');
+    const relation =
+      options.columns === undefined
+        ? all
+        : `SELECT ${options.columns.map(duckIdent).join(', ')} FROM (${all})`;
     const described = await db.all(`DESCRIBE ${relation}`);
     const columns = described.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
     const copied = await db.one(`COPY (${relation}) TO ${duckString(csvFile)} (FORMAT csv, HEADER false)`);

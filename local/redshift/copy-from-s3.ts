@@ -9,6 +9,10 @@
  * No files: a COPY fails, as on Redshift ("COPY will terminate if no files are found"); a COPY
  * that stands for a Spectrum read (`readsExternalTable`) loads no rows, as a query of an external
  * table over an empty location returns none.
+ *
+ * Columns: a COPY maps Parquet columns to the listed columns by position (Redshift's rule for
+ * columnar files); a Spectrum read (`INSERT … SELECT <columns> FROM <external table>`) picks them
+ * by name, so there the listed columns are read by name and the others are not read at all.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -81,7 +85,11 @@ export async function copyFromS3(
   try {
     let exported: Awaited<ReturnType<typeof parquetToCsv>>;
     try {
-      exported = await parquetToCsv(sources, csv);
+      exported = await parquetToCsv(
+        sources,
+        csv,
+        context.readsExternalTable ? { columns: copy.columns } : {},
+      );
     } catch (error) {
       throw new WarehouseError(
         `Spectrum Scan Error: cannot read the Parquet files under '${copy.from}': ${(error as Error).message}`,

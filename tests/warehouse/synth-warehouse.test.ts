@@ -195,11 +195,11 @@ const expectations: readonly {
     },
   },
   {
-    name: 'a partitioned dataset (its partition column lives only in the path)',
+    name: 'a partitioned dataset, read by name: the columns the star uses, the partition column from the path',
     file: '04-load.sql',
     sql: {
-      redshift: `INSERT INTO "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "notes", "updated_at", "term") SELECT "enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "notes", "updated_at", "term" FROM "edu_lake"."enrollments"`,
-      postgres: `COPY "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "notes", "updated_at", "term") FROM 's3://lakeline-dev-data/student-enrollment/processed/enrollments/' WITH (FORMAT parquet)`,
+      redshift: `INSERT INTO "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "updated_at", "term") SELECT "enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "updated_at", "term" FROM "edu_lake"."enrollments"`,
+      postgres: `COPY "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "updated_at", "term") FROM 's3://lakeline-dev-data/student-enrollment/processed/enrollments/' WITH (FORMAT parquet)`,
     },
   },
   {

@@ -90,7 +90,8 @@ const STUDENTS: readonly (readonly Value[])[] = [
     '2019-09-01',
     'Alan Turing',
   ],
-  ['S003', 'Grace', 'Hopper', null, '12', null, null, 'US', '2021-01-15', 'Grace Hopper'],
+  // An empty string and NULLs side by side: the COPY must keep them apart.
+  ['S003', 'Grace', 'Hopper', null, '12', '', null, 'US', '2021-01-15', 'Grace Hopper'],
 ];
 
 /** What the processed layer holds after the Glue jobs; `late` adds the student E4 refers to. */

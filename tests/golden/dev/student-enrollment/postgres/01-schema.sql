@@ -97,7 +97,6 @@ CREATE UNLOGGED TABLE IF NOT EXISTS "edu_staging"."enrollments" (
   "marks" NUMERIC(5, 2),
   "attendance_pct" NUMERIC(5, 2),
   "status" VARCHAR(16),
-  "notes" VARCHAR(1024),
   "updated_at" TIMESTAMP,
   "term" VARCHAR(16)
 );

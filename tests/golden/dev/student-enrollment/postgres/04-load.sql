@@ -17,7 +17,7 @@ COPY "edu_staging"."instructors" ("instructor_id", "first_name", "last_name", "e
 
 TRUNCATE TABLE "edu_staging"."enrollments";
 
-COPY "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "notes", "updated_at", "term") FROM 's3://lakeline-dev-data/student-enrollment/processed/enrollments/' WITH (FORMAT parquet);
+COPY "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "updated_at", "term") FROM 's3://lakeline-dev-data/student-enrollment/processed/enrollments/' WITH (FORMAT parquet);
 
 MERGE INTO "edu"."student_dim" AS "student_dim" USING "edu_staging"."students" AS "staged" ON "student_dim"."student_id" = "staged"."student_id" WHEN MATCHED AND ("student_dim"."full_name" IS DISTINCT FROM "staged"."full_name" OR "student_dim"."email_hash" IS DISTINCT FROM "staged"."email" OR "student_dim"."phone" IS DISTINCT FROM "staged"."phone" OR "student_dim"."date_of_birth" IS DISTINCT FROM "staged"."date_of_birth" OR "student_dim"."country" IS DISTINCT FROM "staged"."country" OR "student_dim"."enrolled_since" IS DISTINCT FROM "staged"."enrolled_since") THEN UPDATE SET "full_name" = "staged"."full_name", "email_hash" = "staged"."email", "phone" = "staged"."phone", "date_of_birth" = "staged"."date_of_birth", "country" = "staged"."country", "enrolled_since" = "staged"."enrolled_since" WHEN NOT MATCHED THEN INSERT ("student_id", "full_name", "email_hash", "phone", "date_of_birth", "country", "enrolled_since") VALUES ("staged"."student_id", "staged"."full_name", "staged"."email", "staged"."phone", "staged"."date_of_birth", "staged"."country", "staged"."enrolled_since");
 

@@ -101,7 +101,6 @@ CREATE TABLE IF NOT EXISTS "edu_staging"."enrollments" (
   "marks" DECIMAL(5, 2),
   "attendance_pct" DECIMAL(5, 2),
   "status" VARCHAR(16),
-  "notes" VARCHAR(1024),
   "updated_at" TIMESTAMP,
   "term" VARCHAR(16)
 );

@@ -17,7 +17,7 @@ COPY "edu_staging"."instructors" ("instructor_id", "first_name", "last_name", "e
 
 DELETE FROM "edu_staging"."enrollments";
 
-INSERT INTO "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "notes", "updated_at", "term") SELECT "enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "notes", "updated_at", "term" FROM "edu_lake"."enrollments";
+INSERT INTO "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "updated_at", "term") SELECT "enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "updated_at", "term" FROM "edu_lake"."enrollments";
 
 MERGE INTO "edu"."student_dim" USING "edu_staging"."students" AS "staged" ON "student_dim"."student_id" = "staged"."student_id" WHEN MATCHED THEN UPDATE SET "full_name" = "staged"."full_name", "email_hash" = "staged"."email", "phone" = "staged"."phone", "date_of_birth" = "staged"."date_of_birth", "country" = "staged"."country", "enrolled_since" = "staged"."enrolled_since" WHEN NOT MATCHED THEN INSERT ("student_id", "full_name", "email_hash", "phone", "date_of_birth", "country", "enrolled_since") VALUES ("staged"."student_id", "staged"."full_name", "staged"."email", "staged"."phone", "staged"."date_of_birth", "staged"."country", "staged"."enrolled_since");
 
