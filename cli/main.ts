@@ -82,7 +82,7 @@ local
   .description(
     'serve the simulated account over the AWS wire protocols (S3, IAM, Glue, SNS, Redshift Data, Lake Formation, Step Functions, Scheduler)',
   )
-  .option('--port <port>', 'port to listen on (default 4566)')
+  .option('--port <port>', 'port to listen on (default 4566; 0 for any free port)')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option(
     '--workdir <dir>',

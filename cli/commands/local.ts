@@ -5,6 +5,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseEndpointFault, serveLocal } from '../../local/endpoint/index.js';
+import { CliError } from '../pipelines.js';
 import { parseNumberOption } from './sample.js';
 
 export interface ServeCommandOptions {
@@ -19,6 +20,8 @@ export interface ServeCommandOptions {
 
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
   const port = parseNumberOption('--port', options.port, true) ?? 4566;
+  if (port < 0 || port > 65535)
+    throw new CliError(`--port must be between 0 (any free port) and 65535, not ${port}`);
   const faults = options.fail.map(parseEndpointFault);
   // Each serve is a fresh account: the control plane lives in memory, so stale files would disagree with it.
   const workdir = resolve(options.workdir);
@@ -38,6 +41,11 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
           onRequest: (r) =>
             process.stdout.write(`${r.status} ${r.signingName.padEnd(14)} ${r.target} (${r.ms} ms)\n`),
         }),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new CliError(
+      `${options.host}:${port} is already in use (another endpoint?); pass --port <n>, or 0 for any free port`,
+    );
   });
   process.stdout.write(
     `lakeline local endpoint on ${server.url} (account ${server.cloud.account}; state in ${relative(process.cwd(), workdir) || '.'}; Redshift SQL translated with the trees in ${trees.map((t) => relative(process.cwd(), t)).join(', ')})\n` +
