@@ -38,10 +38,19 @@ export async function awsCall<T>(resource: string, call: string, send: () => Pro
 }
 
 /** An SDK error as a DeployError naming the resource and the call. */
+/** What to do about the errors every first-time user meets. */
+const HINTS: Readonly<Record<string, string>> = {
+  CredentialsProviderError:
+    'give AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO), or --endpoint for a local endpoint',
+  ECONNREFUSED: 'nothing answers at the endpoint: is `lakeline local serve` (or LocalStack) running?',
+};
+
 export function deployError(resource: string, call: string, error: unknown): DeployError {
   if (error instanceof DeployError) return error;
-  const message = (error as Error).message || '(no message)';
-  return new DeployError(resource, call, awsCode(error), message, { cause: error });
+  const code = awsCode(error);
+  const hint = HINTS[code] ?? HINTS[(error as { code?: string }).code ?? ''];
+  const message = `${(error as Error).message || '(no message)'}${hint === undefined ? '' : ` (${hint})`}`;
+  return new DeployError(resource, call, code, message, { cause: error });
 }
 
 /**
