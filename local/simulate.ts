@@ -128,12 +128,24 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   const definition = tree.json<JsonValue>('state-machine.asl.json');
   const faults = options.faults ?? [];
   checkFaults(faults, walkStates(definition));
-  const redshift = await openWarehouse({ tree, s3, layout, warehouse: options.warehouse });
+  // Starting PGlite (compiling its WebAssembly) takes most of a second: it goes on while the tree
+  // is installed and the input copied, which need no warehouse.
+  const opening = openWarehouse({ tree, s3, layout, warehouse: options.warehouse });
+  let plans: PlanSummary[];
   try {
     await installTree(tree, { s3, sns, crawlers, jobs });
-    if (await installWarehouse(tree, redshift)) say('warehouse: schema, roles and policies created');
-    const plans = planSummaries(tree);
+    plans = planSummaries(tree);
     seedRaw(s3, options.input, plans, say);
+  } catch (error) {
+    await opening.then(
+      (r) => r.close(),
+      () => undefined,
+    );
+    throw error;
+  }
+  const redshift = await opening;
+  try {
+    if (await installWarehouse(tree, redshift)) say('warehouse: schema, roles and policies created');
 
     const executionName = executionId();
     const stateMachineName = `${pipeline}-${stage}-state-machine`;
