@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lakeline, ROOT } from './run-cli.js';
 
 function filesUnder(dir: string): Map<string, string> {
@@ -32,6 +32,7 @@ describe('lakeline synth', () => {
   beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), 'lakeline-synth-'));
   });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('writes the artifact tree, byte-identical on a second run', () => {
     const first = lakeline(['synth', '--stage', 'dev', '--out', join(out, 'a')]);
@@ -76,6 +77,7 @@ describe('lakeline synth', () => {
 
 describe('lakeline plan / deploy / destroy', () => {
   const out = mkdtempSync(join(tmpdir(), 'lakeline-deploy-cli-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('names the stages when the stage is unknown, before calling AWS', () => {
     for (const command of ['plan', 'deploy', 'destroy']) {
@@ -119,6 +121,7 @@ describe('a broken definition', () => {
       `,
     );
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const expected =
     'error: the pipeline definition is invalid (1 problem)\n' +
@@ -152,6 +155,7 @@ describe('lakeline quality parse', () => {
     writeFileSync(join(dir, 'good.dqdl'), 'Rules = [\n  IsComplete "id",\n  RowCount > 0\n]\n');
     writeFileSync(join(dir, 'bad.dqdl'), "Rules = [\n  ColumnValues 'id' > 0\n]\n");
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the canonical ruleset, and the error with line and column', () => {
     const r = lakeline(['quality', 'parse', join(dir, 'good.dqdl'), join(dir, 'bad.dqdl'), '--json']);

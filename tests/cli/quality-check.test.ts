@@ -1,8 +1,8 @@
 /** `lakeline quality check` end to end, spawned as a user runs it. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lakeline } from './run-cli.js';
 
 let dir: string;
@@ -33,6 +33,7 @@ beforeAll(() => {
   good = file('good.csv', 'enrollment_id,marks\nE1,55\nE2,100\n');
   bad = file('bad.csv', 'enrollment_id,marks\nE3,101\nE1,-2\n');
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('lakeline quality check', () => {
   it('prints a table and a score, and exits 0 when every rule passes', () => {

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { lakeline } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lakeline-sim-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('lakeline simulate', () => {
   it('runs on generated dirty data, prints a summary and writes run.json and report.html', () => {

@@ -1,7 +1,8 @@
 /** Runs the flagship through `simulate` in-process, as the CLI does, on generated dirty data. */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { synthTree, writeTree } from '../../cli/synth-tree.js';
 import { findStage } from '../../core/index.js';
 import { DuckDb } from '../../local/engines/index.js';
@@ -17,8 +18,10 @@ export interface World {
   readonly sample: SampleSummary;
 }
 
+/** Call while tests are collected: the world's folder is removed when the file's tests end. */
 export function makeWorld(rows: number, dirty: number, seed = 11): World {
   const dir = mkdtempSync(join(tmpdir(), 'lakeline-e2e-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const input = join(dir, 'input');
   const sample = writeSample({ out: input, rows, seed, dirty });
   return { dir, input, sample };

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ENROLLMENT_DEFECTS, writeSample } from '../../pipelines/student-enrollment/sample.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lakeline-sample-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const datasets = ['students', 'courses', 'instructors', 'enrollments'] as const;
 
 describe('the student-enrollment sample', () => {

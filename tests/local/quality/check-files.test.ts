@@ -1,8 +1,8 @@
 /** `checkFiles`: rulesets evaluated on CSV, JSON and Parquet files read as Glue reads them. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDb, duckString } from '../../../local/engines/index.js';
 import { checkFiles, QualityCheckError } from '../../../local/quality/index.js';
 
@@ -18,6 +18,7 @@ const rules = (...lines: string[]): string =>
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lakeline-quality-check-'));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('checkFiles', () => {
   it('reads a blank CSV field as an empty string in a string column and as NULL in others', async () => {
