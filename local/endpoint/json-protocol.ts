@@ -66,8 +66,14 @@ export function jsonProtocolService(options: JsonProtocolOptions): ServiceEndpoi
     return run;
   };
 
+  const errorResponse = (error: unknown): EndpointResponse => {
+    const e = wireErrorOf(error);
+    return jsonResponse(contentType, e.status ?? 400, { __type: e.code, message: e.message }, e.code);
+  };
+
   return {
     signingNames: options.signingNames,
+    errorResponse,
     async handle(request) {
       try {
         const run = operationOf(request);
@@ -75,8 +81,7 @@ export function jsonProtocolService(options: JsonProtocolOptions): ServiceEndpoi
         const output = await run(new JsonInput(members, options.invalidInputCode), request);
         return jsonResponse(contentType, 200, toWire(output ?? {}, timestamps));
       } catch (error) {
-        const e = wireErrorOf(error);
-        return jsonResponse(contentType, e.status ?? 400, { __type: e.code, message: e.message }, e.code);
+        return errorResponse(error);
       }
     },
   };

@@ -275,6 +275,7 @@ export interface QueryServiceOptions {
 export function queryService(options: QueryServiceOptions): ServiceEndpoint {
   return {
     signingNames: options.signingNames,
+    errorResponse: (error) => queryErrorResponse(error, options.namespace, randomUUID()),
     async handle(request) {
       const requestId = randomUUID();
       try {

@@ -136,8 +136,16 @@ export function restJsonService(options: RestJsonOptions): ServiceEndpoint {
     );
   };
 
+  const errorResponse = (error: unknown): EndpointResponse => {
+    const e = wireErrorOf(error);
+    // The model's status for the code wins: an AwsWireError's default 400 does not know it.
+    const status = options.errorStatus?.[e.code] ?? e.status ?? 400;
+    return response(status, { message: e.message }, e.code);
+  };
+
   return {
     signingNames: options.signingNames,
+    errorResponse,
     async handle(request) {
       try {
         const { route, labels } = find(request);
@@ -150,10 +158,7 @@ export function restJsonService(options: RestJsonOptions): ServiceEndpoint {
         const output = await route.handle(new JsonInput(members, options.invalidInputCode), request);
         return response(200, toWire(output ?? {}, timestamps));
       } catch (error) {
-        const e = wireErrorOf(error);
-        // The model's status for the code wins: an AwsWireError's default 400 does not know it.
-        const status = options.errorStatus?.[e.code] ?? e.status ?? 400;
-        return response(status, { message: e.message }, e.code);
+        return errorResponse(error);
       }
     },
   };

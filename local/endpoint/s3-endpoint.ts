@@ -121,6 +121,15 @@ const requestIdOf = (): string => randomBytes(8).toString('hex').toUpperCase();
 export function s3Endpoint(cloud: LocalCloud): ServiceEndpoint {
   return {
     signingNames: ['s3'],
+    errorResponse: (error, request) => {
+      let named: Pick<S3Call, 'bucket' | 'key'> = { bucket: '', key: '' };
+      try {
+        named = parsePath(request.path);
+      } catch {
+        // A path S3 could not name: the error names no bucket or key.
+      }
+      return s3ErrorResponse(error, named, request.method, requestIdOf());
+    },
     async handle(request) {
       const requestId = requestIdOf();
       let named: Pick<S3Call, 'bucket' | 'key'> = { bucket: '', key: '' };

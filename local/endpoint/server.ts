@@ -66,32 +66,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const escapeXml = (text: string): string =>
-  text.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
-  );
-
 /**
- * An error written by the endpoint itself (no service found, an injected fault) in the shape the
- * service's protocol uses, so the SDK reads its code: XML for the query protocol (SNS, IAM) and
- * S3, JSON with `x-amzn-errortype` otherwise.
+ * An error the endpoint answers before any service does (an unsigned request, a service not
+ * served): JSON with `x-amzn-errortype`, which every SDK reads as an error. A refusal meant for a
+ * served operation is written by that service, in its protocol's shape.
  */
-export function errorResponse(signingName: string | undefined, error: AwsWireError): EndpointResponse {
-  if (signingName === 'sns' || signingName === 'iam') {
-    return {
-      status: error.status,
-      headers: { 'content-type': 'text/xml' },
-      body: `<ErrorResponse><Error><Type>Sender</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${crypto.randomUUID()}</RequestId></ErrorResponse>`,
-    };
-  }
-  if (signingName === 's3') {
-    return {
-      status: error.status,
-      headers: { 'content-type': 'application/xml' },
-      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message><RequestId>${crypto.randomUUID()}</RequestId></Error>`,
-    };
-  }
+function endpointError(error: AwsWireError): EndpointResponse {
   return {
     status: error.status,
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.code },
@@ -142,16 +122,6 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Runn
           400,
         );
       }
-      const operation = operationOf(req.headers['x-amz-target'] as string | undefined, body, url.pathname);
-      const fault = remaining.find((f) => f.left > 0 && f.operation === `${scope.service}:${operation}`);
-      if (fault !== undefined) {
-        fault.left -= 1;
-        throw new AwsWireError(
-          fault.error,
-          `${operation} refused by the local endpoint's --fail ${fault.operation}=${fault.error}`,
-          faultStatus(fault.error),
-        );
-      }
       const request: EndpointRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,
@@ -162,10 +132,20 @@ export async function startLocalEndpoint(options: EndpointOptions): Promise<Runn
         region: scope.region,
         account: options.account,
       };
-      response = await service.handle(request);
+      const operation = operationOf(req.headers['x-amz-target'] as string | undefined, body, url.pathname);
+      const fault = remaining.find((f) => f.left > 0 && f.operation === `${scope.service}:${operation}`);
+      if (fault === undefined) response = await service.handle(request);
+      else {
+        fault.left -= 1;
+        const refusal = new AwsWireError(
+          fault.error,
+          `${operation} refused by the local endpoint's --fail ${fault.operation}=${fault.error}`,
+          faultStatus(fault.error),
+        );
+        response = service.errorResponse(refusal, request);
+      }
     } catch (error) {
-      response = errorResponse(
-        scope?.service,
+      response = endpointError(
         error instanceof AwsWireError
           ? error
           : new AwsWireError('InternalFailure', (error as Error).message ?? String(error), 500),

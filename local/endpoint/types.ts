@@ -30,6 +30,8 @@ export interface ServiceEndpoint {
   /** SigV4 signing names this service answers (`['states']`, `['s3']`). */
   readonly signingNames: readonly string[];
   handle(request: EndpointRequest): Promise<EndpointResponse>;
+  /** An error in this service's protocol shape, for the endpoint's own refusals (`--fail`). */
+  errorResponse(error: AwsWireError, request: EndpointRequest): EndpointResponse;
 }
 
 /**

@@ -28,6 +28,7 @@ export interface Services {
 function recorded(service: ServiceEndpoint, requests: EndpointRequest[]): ServiceEndpoint {
   return {
     signingNames: service.signingNames,
+    errorResponse: (error, request) => service.errorResponse(error, request),
     handle: (request) => {
       requests.push(request);
       return service.handle(request);
