@@ -34,10 +34,3 @@ export function deployContext(tree: ArtifactTree): DeployContext {
 
 /** The resource names a pipeline owns in a stage all start with this. */
 export const ownPrefix = (ctx: DeployContext): string => `${ctx.pipeline}-${ctx.stage}-`;
-
-/** `s3://bucket/key` → bucket and key. */
-export function parseS3Uri(uri: string): { bucket: string; key: string } {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (m === null) throw new Error(`not an s3:// URI: ${uri}`);
-  return { bucket: m[1]!, key: m[2]! };
-}

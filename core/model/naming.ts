@@ -18,6 +18,18 @@ export const glueDatabase = (
 export const s3Uri = (pipeline: string, stage: Stage, layer: Layer, prefix = ''): string =>
   `s3://${stage.bucket}/${pipeline}/${layer}/${prefix}`;
 
+export interface S3Location {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** `s3://<bucket>/<key>` → bucket and key. */
+export function parseS3Uri(uri: string): S3Location {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (m === null) throw new Error(`not an s3:// URI: ${uri}`);
+  return { bucket: m[1]!, key: m[2]! };
+}
+
 export const arn = (stage: Stage, service: string, resource: string, regional = true): string =>
   `arn:aws:${service}:${regional ? stage.region : ''}:${stage.account}:${resource}`;
 

@@ -3,7 +3,6 @@
  * and the DQDL rulesets, each at the location the job configs and plans name.
  */
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
 import {
   type BucketLocationConstraint,
   CreateBucketCommand,
@@ -14,7 +13,8 @@ import {
   PutBucketTaggingCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { type DeployContext, parseS3Uri } from '../context.js';
+import { parseS3Uri } from '../../core/index.js';
+import type { DeployContext } from '../context.js';
 import { awsCall, readOrMissing } from '../errors.js';
 import { type Resource, TAG_STAGE, taggedFor, tagList, tagMap } from '../resource.js';
 
@@ -103,35 +103,6 @@ function objectResource(ctx: DeployContext, uri: string, body: string): Resource
   };
 }
 
-interface JobConfig {
-  readonly Command: { readonly ScriptLocation: string };
-  readonly DefaultArguments?: Readonly<Record<string, string>>;
-}
-
-interface PlanFile {
-  readonly steps: readonly { readonly quality?: { readonly dqdlPath: string } }[];
-}
-
 /** Script, plans and rulesets, each uploaded where the tree's configs say the job reads it. */
-export function objectResources(ctx: DeployContext): Resource[] {
-  const { tree } = ctx;
-  const objects = new Map<string, string>();
-  for (const path of tree.files('glue/jobs/', '.json')) {
-    const config = tree.json<JobConfig>(path);
-    const script = `glue/scripts/${basename(config.Command.ScriptLocation)}`;
-    if (!tree.has(script)) throw new Error(`${path}: the tree has no ${script} for ScriptLocation`);
-    objects.set(config.Command.ScriptLocation, tree.text(script));
-    const planUri = config.DefaultArguments?.['--plan_uri'];
-    const planPath = `glue/plans/${basename(path)}`;
-    if (planUri === undefined || !tree.has(planPath))
-      throw new Error(`${path}: no --plan_uri, or no ${planPath} in the tree`);
-    objects.set(planUri, tree.text(planPath));
-    for (const step of tree.json<PlanFile>(planPath).steps) {
-      if (step.quality === undefined) continue;
-      const ruleset = `quality/${basename(step.quality.dqdlPath)}`;
-      if (!tree.has(ruleset)) throw new Error(`${planPath}: the tree has no ${ruleset}`);
-      objects.set(step.quality.dqdlPath, tree.text(ruleset));
-    }
-  }
-  return [...objects].map(([uri, body]) => objectResource(ctx, uri, body));
-}
+export const objectResources = (ctx: DeployContext): Resource[] =>
+  ctx.tree.uploads().map(({ uri, path }) => objectResource(ctx, uri, ctx.tree.text(path)));

@@ -31,16 +31,9 @@ import {
 
 export type { ObjectAttributes, S3Tag } from './s3-sidecars.js';
 
-export interface S3Location {
-  readonly bucket: string;
-  readonly key: string;
-}
+import { parseS3Uri } from '../../core/index.js';
 
-export function parseS3Uri(uri: string): S3Location {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (m === null) throw new Error(`not an s3:// URI: ${uri}`);
-  return { bucket: m[1]!, key: m[2]! };
-}
+export { parseS3Uri, type S3Location } from '../../core/index.js';
 
 export interface S3Object {
   readonly key: string;
