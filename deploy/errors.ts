@@ -53,6 +53,17 @@ export function deployError(resource: string, call: string, error: unknown): Dep
   return new DeployError(resource, call, code, message, { cause: error });
 }
 
+/** Every page of an SDK paginator (`paginateListJobs(…)`); a failure names the resource and the call. */
+export async function allPages<T>(resource: string, call: string, pages: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  try {
+    for await (const page of pages) all.push(page);
+  } catch (error) {
+    throw deployError(resource, call, error);
+  }
+  return all;
+}
+
 /**
  * A Get/Describe call where "not found" means the resource does not exist yet: its result, or
  * undefined for one of the `missing` error names.

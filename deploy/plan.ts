@@ -8,14 +8,14 @@ import {
   DeleteDataQualityRulesetCommand,
   DeleteJobCommand,
   GetTagsCommand,
-  ListCrawlersCommand,
-  ListDataQualityRulesetsCommand,
-  ListJobsCommand,
+  paginateListCrawlers,
+  paginateListDataQualityRulesets,
+  paginateListJobs,
 } from '@aws-sdk/client-glue';
 import type { ArtifactTree } from '../core/index.js';
 import type { Clients } from './clients.js';
 import { type DeployContext, deployContext, ownPrefix } from './context.js';
-import { awsCall } from './errors.js';
+import { allPages, awsCall } from './errors.js';
 import {
   type Change,
   diffFields,
@@ -109,37 +109,29 @@ async function orphans(
     if (taggedFor(tags.Tags, ctx.pipeline, ctx.stage))
       found.push(orphan(type, name, { Tags: tags.Tags }, remove));
   };
-  let token: string | undefined;
-  do {
-    const page = await awsCall('Glue jobs', 'ListJobs', () =>
-      glue.send(new ListJobsCommand(token === undefined ? {} : { NextToken: token })),
-    );
+  for (const page of await allPages('Glue jobs', 'ListJobs', paginateListJobs({ client: glue }, {}))) {
     for (const name of page.JobNames ?? [])
       await check('AWS::Glue::Job', 'job', name, (c) => c.glue.send(new DeleteJobCommand({ JobName: name })));
-    token = page.NextToken;
-  } while (token !== undefined);
-  do {
-    const page = await awsCall('Glue crawlers', 'ListCrawlers', () =>
-      glue.send(new ListCrawlersCommand(token === undefined ? {} : { NextToken: token })),
-    );
+  }
+  for (const page of await allPages(
+    'Glue crawlers',
+    'ListCrawlers',
+    paginateListCrawlers({ client: glue }, {}),
+  )) {
     for (const name of page.CrawlerNames ?? [])
       await check('AWS::Glue::Crawler', 'crawler', name, (c) =>
         c.glue.send(new DeleteCrawlerCommand({ Name: name })),
       );
-    token = page.NextToken;
-  } while (token !== undefined);
-  do {
-    const page = await awsCall('Glue Data Quality rulesets', 'ListDataQualityRulesets', () =>
-      glue.send(new ListDataQualityRulesetsCommand(token === undefined ? {} : { NextToken: token })),
-    );
+  }
+  const rulesets = paginateListDataQualityRulesets({ client: glue }, {});
+  for (const page of await allPages('Glue Data Quality rulesets', 'ListDataQualityRulesets', rulesets)) {
     for (const r of page.Rulesets ?? []) {
       const name = r.Name ?? '';
       await check('AWS::Glue::DataQualityRuleset', 'dataQualityRuleset', name, (c) =>
         c.glue.send(new DeleteDataQualityRulesetCommand({ Name: name })),
       );
     }
-    token = page.NextToken;
-  } while (token !== undefined);
+  }
   return found;
 }
 

@@ -10,13 +10,13 @@ import {
   GrantPermissionsCommand,
   type LakeFormationClient,
   type Resource as LfResource,
-  ListPermissionsCommand,
   type Permission,
+  paginateListPermissions,
   RevokePermissionsCommand,
   UpdateDataCellsFilterCommand,
 } from '@aws-sdk/client-lakeformation';
 import type { DeployContext } from '../context.js';
-import { awsCall, readOrMissing } from '../errors.js';
+import { allPages, awsCall, readOrMissing } from '../errors.js';
 import { project, type Resource } from '../resource.js';
 
 interface GrantsFile {
@@ -52,17 +52,11 @@ const resourceKind = (r: LfResource): string =>
 async function listGranted(lf: LakeFormationClient, label: string, principal: string, resource: LfResource) {
   const granted = new Set<string>();
   const grantable = new Set<string>();
-  let token: string | undefined;
-  do {
-    const page = await awsCall(label, 'ListPermissions', () =>
-      lf.send(
-        new ListPermissionsCommand({
-          Principal: { DataLakePrincipalIdentifier: principal },
-          Resource: resource,
-          ...(token === undefined ? {} : { NextToken: token }),
-        }),
-      ),
-    );
+  const pages = paginateListPermissions(
+    { client: lf },
+    { Principal: { DataLakePrincipalIdentifier: principal }, Resource: resource },
+  );
+  for (const page of await allPages(label, 'ListPermissions', pages)) {
     for (const p of page.PrincipalResourcePermissions ?? []) {
       // Lake Formation may list a table's column grants under a query for the table: keep the
       // entries on the same kind of resource as the grant, so neither is taken for the other.
@@ -70,8 +64,7 @@ async function listGranted(lf: LakeFormationClient, label: string, principal: st
       for (const x of p.Permissions ?? []) granted.add(x);
       for (const x of p.PermissionsWithGrantOption ?? []) grantable.add(x);
     }
-    token = page.NextToken;
-  } while (token !== undefined);
+  }
   return { Permissions: [...granted].sort(), PermissionsWithGrantOption: [...grantable].sort() };
 }
 

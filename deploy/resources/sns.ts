@@ -3,8 +3,8 @@ import {
   CreateTopicCommand,
   DeleteTopicCommand,
   GetTopicAttributesCommand,
-  ListSubscriptionsByTopicCommand,
   ListTagsForResourceCommand,
+  paginateListSubscriptionsByTopic,
   SetTopicAttributesCommand,
   type SNSClient,
   SubscribeCommand,
@@ -13,7 +13,7 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-sns';
 import type { DeployContext } from '../context.js';
-import { awsCall, readOrMissing } from '../errors.js';
+import { allPages, awsCall, readOrMissing } from '../errors.js';
 import { type Resource, removedTagKeys, type TagList, taggedFor, tagList, tagMap } from '../resource.js';
 
 interface TopicFile {
@@ -27,27 +27,14 @@ const subscriptionKey = (s: { Protocol?: string | undefined; Endpoint?: string |
   `${s.Protocol}:${s.Endpoint}`;
 
 async function subscriptions(sns: SNSClient, label: string, arn: string) {
-  const all: { Protocol?: string; Endpoint?: string; SubscriptionArn?: string }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await awsCall(label, 'ListSubscriptionsByTopic', () =>
-      sns.send(
-        new ListSubscriptionsByTopicCommand({
-          TopicArn: arn,
-          ...(token === undefined ? {} : { NextToken: token }),
-        }),
-      ),
-    );
-    for (const s of page.Subscriptions ?? []) {
-      all.push({
-        ...(s.Protocol === undefined ? {} : { Protocol: s.Protocol }),
-        ...(s.Endpoint === undefined ? {} : { Endpoint: s.Endpoint }),
-        ...(s.SubscriptionArn === undefined ? {} : { SubscriptionArn: s.SubscriptionArn }),
-      });
-    }
-    token = page.NextToken;
-  } while (token !== undefined);
-  return all;
+  const pages = paginateListSubscriptionsByTopic({ client: sns }, { TopicArn: arn });
+  return (await allPages(label, 'ListSubscriptionsByTopic', pages)).flatMap((page) =>
+    (page.Subscriptions ?? []).map((s) => ({
+      ...(s.Protocol === undefined ? {} : { Protocol: s.Protocol }),
+      ...(s.Endpoint === undefined ? {} : { Endpoint: s.Endpoint }),
+      ...(s.SubscriptionArn === undefined ? {} : { SubscriptionArn: s.SubscriptionArn }),
+    })),
+  );
 }
 
 export function topicResource(ctx: DeployContext): Resource {

@@ -4,7 +4,7 @@
  * with the column grant AWS may list beside it.
  */
 import { join } from 'node:path';
-import type { LakeFormationClient } from '@aws-sdk/client-lakeformation';
+import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import { describe, expect, it } from 'vitest';
 import { ArtifactTree } from '../../core/index.js';
 import { type Clients, deployContext, treeResources } from '../../deploy/index.js';
@@ -75,14 +75,15 @@ describe('a Lake Formation table grant', () => {
     const columns = {
       TableWithColumns: { ...table.Table, ColumnWildcard: { ExcludedColumnNames: ['notes'] } },
     };
-    const lakeFormation = {
+    // A real client (the SDK's paginator checks it) whose calls get the stubbed answer.
+    const lakeFormation = Object.assign(new LakeFormationClient({ region: 'eu-west-1' }), {
       send: async () => ({
         PrincipalResourcePermissions: [
           { Resource: table, Permissions: ['DESCRIBE'], PermissionsWithGrantOption: [] },
           { Resource: columns, Permissions: ['SELECT'], PermissionsWithGrantOption: [] },
         ],
       }),
-    } as unknown as LakeFormationClient;
+    });
     const current = await grant.read({ lakeFormation } as unknown as Clients);
     expect(current).toEqual({ Permissions: ['DESCRIBE'], PermissionsWithGrantOption: [] });
     expect(diffFields(grant.desired, current!)).toEqual([]);
