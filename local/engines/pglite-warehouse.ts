@@ -18,10 +18,9 @@ import {
   pgTable,
   type QualifiedTable,
   type RunOptions,
-  rowObjects,
   type SqlParams,
+  SqlWarehouse,
   type StatementResult,
-  type WarehouseConnection,
   WarehouseError,
   type WarehouseSession,
 } from './warehouse-connection.js';
@@ -103,14 +102,16 @@ class PgliteSession implements WarehouseSession {
   }
 }
 
-export class PgliteWarehouse implements WarehouseConnection {
+export class PgliteWarehouse extends SqlWarehouse {
   readonly engine = 'pglite';
 
   private constructor(
     private readonly db: PGlite,
     readonly location: string,
     readonly foreignKeysEnforced: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(options: PgliteWarehouseOptions = {}): Promise<PgliteWarehouse> {
     if (options.dataDir !== undefined) await seedDataDir(options.dataDir);
@@ -125,17 +126,8 @@ export class PgliteWarehouse implements WarehouseConnection {
     return new PgliteWarehouse(db, options.dataDir ?? 'memory', enforce);
   }
 
-  async run(sql: string, params?: SqlParams, options: RunOptions = {}): Promise<StatementResult> {
-    if (options.role === undefined) return runOn(this.db, sql, params);
-    return this.transaction((session) => session.run(sql, params), options);
-  }
-
-  async query(
-    sql: string,
-    params?: SqlParams,
-    options: RunOptions = {},
-  ): Promise<Record<string, string | null>[]> {
-    return rowObjects(await this.run(sql, params, options));
+  protected runDirect(sql: string, params: SqlParams | undefined): Promise<StatementResult> {
+    return runOn(this.db, sql, params);
   }
 
   async transaction<T>(

@@ -11,10 +11,9 @@ import {
   pgIdent,
   type QualifiedTable,
   type RunOptions,
-  rowObjects,
   type SqlParams,
+  SqlWarehouse,
   type StatementResult,
-  type WarehouseConnection,
   WarehouseError,
   type WarehouseSession,
 } from './warehouse-connection.js';
@@ -84,14 +83,16 @@ class PostgresSession implements WarehouseSession {
 /** The URL without its password, for messages and reports. */
 export const redactUrl = (url: string): string => url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
 
-export class PostgresWarehouse implements WarehouseConnection {
+export class PostgresWarehouse extends SqlWarehouse {
   readonly engine = 'postgres';
 
   private constructor(
     private readonly pool: pg.Pool,
     readonly location: string,
     readonly foreignKeysEnforced: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Connects (failing here, not at the first statement, when the server is unreachable). Foreign
@@ -131,17 +132,8 @@ export class PostgresWarehouse implements WarehouseConnection {
     }
   }
 
-  async run(sql: string, params?: SqlParams, options: RunOptions = {}): Promise<StatementResult> {
-    if (options.role === undefined) return runOn(this.pool, sql, params);
-    return this.transaction((session) => session.run(sql, params), options);
-  }
-
-  async query(
-    sql: string,
-    params?: SqlParams,
-    options: RunOptions = {},
-  ): Promise<Record<string, string | null>[]> {
-    return rowObjects(await this.run(sql, params, options));
+  protected runDirect(sql: string, params: SqlParams | undefined): Promise<StatementResult> {
+    return runOn(this.pool, sql, params);
   }
 
   async transaction<T>(

@@ -65,6 +65,33 @@ export interface WarehouseConnection {
   close(): Promise<void>;
 }
 
+/**
+ * What both engines share: a statement without a role runs on its own (autocommit); with one it
+ * runs in a transaction that takes up the role. Each engine supplies the two primitives.
+ */
+export abstract class SqlWarehouse implements WarehouseConnection {
+  abstract readonly engine: WarehouseConnection['engine'];
+  abstract readonly location: string;
+  abstract readonly foreignKeysEnforced: boolean;
+  /** One statement (or a text of several), outside any transaction of ours. */
+  protected abstract runDirect(sql: string, params: SqlParams | undefined): Promise<StatementResult>;
+  abstract transaction<T>(work: (session: WarehouseSession) => Promise<T>, options?: RunOptions): Promise<T>;
+  abstract close(): Promise<void>;
+
+  run(sql: string, params?: SqlParams, options: RunOptions = {}): Promise<StatementResult> {
+    if (options.role === undefined) return this.runDirect(sql, params);
+    return this.transaction((session) => session.run(sql, params), options);
+  }
+
+  async query(
+    sql: string,
+    params?: SqlParams,
+    options: RunOptions = {},
+  ): Promise<Record<string, string | null>[]> {
+    return rowObjects(await this.run(sql, params, options));
+  }
+}
+
 /** A database error, with PostgreSQL's SQLSTATE and, when the server gave them, detail and position. */
 export class WarehouseError extends Error {
   override readonly name = 'WarehouseError';
