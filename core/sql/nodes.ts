@@ -245,8 +245,8 @@ export interface CreateTable {
   readonly foreignKeys?: readonly ForeignKeyDef[];
   readonly ifNotExists: boolean;
   /**
-   * Scratch data that need not survive a crash (staging): PostgreSQL keeps it out of the
-   * write-ahead log. A physical hint like the two below; dialects without it ignore it.
+   * Data that need not survive a crash (staging, or a table rebuilt from elsewhere by every load):
+   * PostgreSQL keeps it out of the write-ahead log. A physical hint like the two below; dialects without it ignore it.
    */
   readonly unlogged?: boolean;
   /** Physical layout hints; dialects without them ignore them. */

@@ -1,4 +1,7 @@
+import { cpSync, renameSync, rmSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
+import { workdirLayout } from '../../local/world.js';
 import {
   makeWorld,
   plantedPii,
@@ -94,6 +97,27 @@ describe('simulate student-enrollment on dirty data (PGlite)', async () => {
       'SELECT count(*) - count(DISTINCT enrollment_id) AS n FROM edu.enrollment_fact',
     );
     expect(Number(dupes?.n)).toBe(0);
+  });
+
+  it('the star is unlogged locally: a crash empties it, and the next run loads it whole again', async () => {
+    // A copy of the data directory taken while PGlite has it open is what a crash leaves behind.
+    const { warehouse } = workdirLayout(first.workdir);
+    const open = await PGlite.create(warehouse);
+    const crashed = `${warehouse}-crashed`;
+    cpSync(warehouse, crashed, { recursive: true });
+    await open.close();
+    rmSync(warehouse, { recursive: true });
+    renameSync(crashed, warehouse);
+    const [emptied] = await warehouseQuery(
+      first.workdir,
+      'SELECT (SELECT count(*) FROM edu.enrollment_fact) + (SELECT count(*) FROM edu.student_dim) AS n',
+    );
+    expect(Number(emptied?.n)).toBe(0);
+
+    const again = await run(world, { workdir: first.workdir });
+    expect(again.run.status).toBe('SUCCEEDED');
+    expect(again.run.datasets.enrollments?.inputRows).toBe(0);
+    expect(again.run.warehouse.tables).toEqual(record.warehouse.tables);
   });
 });
 
