@@ -13,6 +13,10 @@
  * Columns: a COPY maps Parquet columns to the listed columns by position (Redshift's rule for
  * columnar files); a Spectrum read (`INSERT … SELECT <columns> FROM <external table>`) picks them
  * by name, so there the listed columns are read by name and the others are not read at all.
+ *
+ * Two halves: `readCopySource` reads the files into the intermediate CSV (DuckDB, on its own
+ * threads) and checks them; `loadCopySource` bulk-loads that CSV in the warehouse session. A batch
+ * reads its COPY sources ahead, while the warehouse works on the statements before them.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -50,16 +54,22 @@ function partitionsOf(key: string, prefix: string): [string, string][] {
 
 let sequence = 0;
 
-export async function copyFromS3(
-  session: WarehouseSession,
-  copy: ParsedCopy,
-  context: CopyContext,
-): Promise<number> {
+/** The files of one COPY, read and checked, ready to load; `dispose` removes the intermediate CSV. */
+export interface CopySource {
+  /** Rows to load; 0 when there is nothing to load (and no CSV). */
+  readonly rows: number;
+  readonly csv: string | undefined;
+  dispose(): void;
+}
+
+/** Reads the files a COPY names from the local S3 into a CSV, with Redshift's errors for what it cannot read. */
+export async function readCopySource(copy: ParsedCopy, context: CopyContext): Promise<CopySource> {
   const table = copy.table.schema === undefined ? copy.table.name : `${copy.table.schema}.${copy.table.name}`;
+  const nothing: CopySource = { rows: 0, csv: undefined, dispose: () => undefined };
   const { bucket, key: prefix } = parseS3Uri(copy.from);
   const objects = context.s3.list(bucket, prefix).filter((o) => o.key.endsWith('.parquet') && !hidden(o.key));
   if (objects.length === 0) {
-    if (context.readsExternalTable) return 0;
+    if (context.readsExternalTable) return nothing;
     throw new WarehouseError(
       `S3ServiceException:The specified S3 prefix '${prefix}' does not exist or holds no Parquet files ` +
         `(COPY ${table} FROM '${copy.from}')`,
@@ -82,6 +92,7 @@ export async function copyFromS3(
 
   mkdirSync(context.scratchDir, { recursive: true });
   const csv = join(context.scratchDir, `copy-${process.pid}-${++sequence}.csv`);
+  const dispose = () => rmSync(csv, { force: true });
   try {
     let exported: Awaited<ReturnType<typeof parquetToCsv>>;
     try {
@@ -107,9 +118,23 @@ export async function copyFromS3(
         'XX000',
       );
     }
-    if (exported.rows === 0) return 0;
-    return await session.copyCsv(copy.table, copy.columns, csv);
-  } finally {
-    rmSync(csv, { force: true });
+    if (exported.rows === 0) {
+      dispose();
+      return nothing;
+    }
+    return { rows: exported.rows, csv, dispose };
+  } catch (error) {
+    dispose();
+    throw error;
   }
+}
+
+/** Loads a source read by `readCopySource` into the COPY's table and columns; returns the rows loaded. */
+export async function loadCopySource(
+  session: WarehouseSession,
+  copy: ParsedCopy,
+  source: CopySource,
+): Promise<number> {
+  if (source.csv === undefined) return 0;
+  return session.copyCsv(copy.table, copy.columns, source.csv);
 }

@@ -5,7 +5,9 @@
  *
  * It receives Redshift SQL — what the state machine embeds and what deploy sends — and runs the
  * PostgreSQL rendering the artifact tree pairs with it (statement-map.ts); SQL it does not know
- * runs as written. A COPY from S3 is carried out from the local S3 (copy-from-s3.ts).
+ * runs as written. A COPY from S3 is carried out from the local S3 (copy-from-s3.ts); a batch reads
+ * the files of its COPYs ahead, one COPY after another, while the warehouse runs the statements
+ * before them.
  *
  * Statements are queued and run one job at a time, after the call that submitted them has
  * returned: a caller sees SUBMITTED, then PICKED, STARTED, and FINISHED, FAILED or ABORTED, as a
@@ -21,7 +23,7 @@ import type {
   WarehouseSession,
 } from '../engines/warehouse-connection.js';
 import type { LocalS3 } from '../s3/local-s3.js';
-import { copyFromS3 } from './copy-from-s3.js';
+import { type CopySource, loadCopySource, readCopySource } from './copy-from-s3.js';
 import type {
   BatchExecuteStatementInput,
   ConnectionInput,
@@ -69,6 +71,12 @@ type Step =
     };
 
 class Cancelled extends Error {}
+
+/** The COPY sources of one job, being read ahead; `dispose` stops reading and removes what was read. */
+interface ReadAhead {
+  source(step: Step): Promise<CopySource>;
+  dispose(): Promise<void>;
+}
 
 function errorText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -262,12 +270,13 @@ export class LocalRedshiftData {
     this.pid ??= await this.backendPid();
     this.setStatus(job, job.parent, 'STARTED');
     const role = job.input.DbUser;
+    const reads = this.readAhead(steps);
     const work = async (session: WarehouseSession) => {
       for (const [i, record] of job.statements.entries()) {
         if (job.cancelRequested) throw new Cancelled();
         if (record !== job.parent) this.setStatus(job, record, 'STARTED');
         let result: StatementResult = { command: '', rowCount: undefined, columns: undefined, rows: [] };
-        for (const step of steps[i]!) result = await this.runStep(session, step);
+        for (const step of steps[i]!) result = await this.runStep(session, step, reads);
         if (record !== job.parent) {
           record.finish(result, this.now());
           this.notify(job.id);
@@ -293,16 +302,47 @@ export class LocalRedshiftData {
       this.notify(job.id);
     } catch (error) {
       this.fail(job, error);
+    } finally {
+      await reads.dispose();
     }
   }
 
-  private async runStep(session: WarehouseSession, step: Step): Promise<StatementResult> {
+  /**
+   * Starts reading the files of the job's COPYs, one COPY after another, so that DuckDB reads the
+   * Parquet while the warehouse runs the statements before each COPY. Within a batch (one
+   * transaction) nothing the job does writes to S3, so reading at the start reads what the COPY's
+   * own turn would. A read that fails is reported when its COPY's turn comes.
+   */
+  private readAhead(steps: readonly Step[][]): ReadAhead {
+    const sources = new Map<Step, Promise<CopySource>>();
+    let stopped = false;
+    let previous: Promise<unknown> = Promise.resolve();
+    for (const step of steps.flat()) {
+      if (step.kind !== 'copy') continue;
+      const context = {
+        s3: this.options.s3,
+        scratchDir: this.options.scratchDir ?? join(tmpdir(), 'lakeline-redshift'),
+        readsExternalTable: step.external,
+      };
+      const read = previous.then(() =>
+        stopped ? { rows: 0, csv: undefined, dispose: () => undefined } : readCopySource(step.copy, context),
+      );
+      read.catch(() => undefined);
+      sources.set(step, read);
+      previous = read.catch(() => undefined);
+    }
+    return {
+      source: (step) => sources.get(step)!,
+      dispose: async () => {
+        stopped = true;
+        for (const read of sources.values()) (await read.catch(() => undefined))?.dispose();
+      },
+    };
+  }
+
+  private async runStep(session: WarehouseSession, step: Step, reads: ReadAhead): Promise<StatementResult> {
     if (step.kind === 'sql') return session.run(step.sql, step.params);
-    const rows = await copyFromS3(session, step.copy, {
-      s3: this.options.s3,
-      scratchDir: this.options.scratchDir ?? join(tmpdir(), 'lakeline-redshift'),
-      readsExternalTable: step.external,
-    });
+    const rows = await loadCopySource(session, step.copy, await reads.source(step));
     return { command: step.external ? 'INSERT' : 'COPY', rowCount: rows, columns: undefined, rows: [] };
   }
 

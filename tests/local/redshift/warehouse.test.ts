@@ -5,6 +5,7 @@
  * the local S3; reruns, a failing batch, a missing prefix; then each role (DbUser) reading and
  * writing what the synthesized grants, row filters and masks allow, and nothing else.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRedshiftData, openLocalRedshift } from '../../../local/redshift/index.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
@@ -357,6 +358,35 @@ describe.each([pglite, postgres])('the warehouse on $name', (engine) => {
         expect(d.Error).toMatch(/Spectrum Scan Error: cannot read the Parquet files/);
         expect(await count('edu_staging.courses')).toBe(2);
         s3.deletePrefix(bucket, `${key}broken.parquet`);
+      });
+    });
+
+    describe('COPY files read ahead of their turn', () => {
+      const scratchFiles = () =>
+        existsSync(`${work.dir}/scratch`) ? readdirSync(`${work.dir}/scratch`) : [];
+
+      it('a COPY whose files cannot be read fails at its own statement, and no intermediate file stays', async () => {
+        const { bucket, key } = parseS3Uri(copyPrefixes().instructors!);
+        s3.put(bucket, `${key}broken.parquet`, 'not parquet');
+        const load = loadSqls();
+        const d = await batch(redshift, load);
+        s3.deletePrefix(bucket, `${key}broken.parquet`);
+        const failed = d.SubStatements!.findIndex((s) => s.Status === 'FAILED');
+        expect(load[failed]).toMatch(/^COPY "edu_staging"\."instructors"/);
+        expect(d.SubStatements!.slice(0, failed).every((s) => s.Status === 'FINISHED')).toBe(true);
+        expect(d.SubStatements!.slice(failed + 1).every((s) => s.Status === 'ABORTED')).toBe(true);
+        expect(d.Error).toMatch(/Spectrum Scan Error: cannot read the Parquet files under '.*instructors\/'/);
+        expect(scratchFiles()).toEqual([]);
+      });
+
+      it('a statement failing before the COPYs leaves none of their files behind', async () => {
+        const load = loadSqls();
+        const d = await batch(redshift, ['SELECT * FROM edu_staging.no_such_table', ...load.slice(0, 39)]);
+        expect(d.Status).toBe('FAILED');
+        expect(d.SubStatements!.filter((s) => s.Status === 'ABORTED')).toHaveLength(
+          d.SubStatements!.length - 1,
+        );
+        expect(scratchFiles()).toEqual([]);
       });
     });
 
