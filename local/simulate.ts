@@ -4,7 +4,8 @@
  * every Task served by a local service. The result is run.json and report.html.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactTree } from '../core/index.js';
 import { createAslExecutor, type ExecutionEvent, type JsonValue, walkStates } from './executor/index.js';
@@ -59,12 +60,12 @@ interface RunSummaryFile {
 }
 
 /** Copies `<input>/<dataset>/` into each plan's raw prefix; a missing dataset folder is an error. */
-function seedRaw(
+async function seedRaw(
   s3: LocalS3,
   input: string,
   plans: readonly PlanSummary[],
   say: (line: string) => void,
-): void {
+): Promise<void> {
   const folders = existsSync(input)
     ? readdirSync(input, { withFileTypes: true }).filter((e) => e.isDirectory())
     : [];
@@ -77,28 +78,32 @@ function seedRaw(
   }
   for (const f of folders)
     if (!datasets.has(f.name)) say(`input folder ${f.name}/ is not a raw dataset of this pipeline; ignored`);
-  for (const plan of plans) uploadChanged(join(input, plan.dataset), s3.pathOf(plan.rawPath));
+  await Promise.all(plans.map((plan) => uploadChanged(join(input, plan.dataset), s3.pathOf(plan.rawPath))));
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([stat(a), stat(b).catch(() => undefined)]);
+  if (y === undefined || x.size !== y.size) return false;
+  const [bytesA, bytesB] = await Promise.all([readFile(a), readFile(b)]);
+  return bytesA.equals(bytesB);
 }
 
 /**
  * Copies the files of a folder, leaving alone a file whose bytes are already there: re-uploading
  * an unchanged object would give it a new last-modified time, and job bookmarks (on Glue too) would
- * then read it again as changed.
+ * then read it again as changed. The copies are asynchronous, so they go on beside PGlite's start.
  */
-function uploadChanged(from: string, to: string): void {
-  for (const e of readdirSync(from, { withFileTypes: true })) {
-    const source = join(from, e.name);
-    const target = join(to, e.name);
-    if (e.isDirectory()) {
-      uploadChanged(source, target);
-      continue;
-    }
-    if (existsSync(target) && statSync(target).size === statSync(source).size) {
-      if (readFileSync(target).equals(readFileSync(source))) continue;
-    }
-    mkdirSync(to, { recursive: true });
-    cpSync(source, target);
-  }
+async function uploadChanged(from: string, to: string): Promise<void> {
+  const entries = await readdir(from, { withFileTypes: true });
+  await mkdir(to, { recursive: true });
+  await Promise.all(
+    entries.map(async (e) => {
+      const source = join(from, e.name);
+      const target = join(to, e.name);
+      if (e.isDirectory()) return uploadChanged(source, target);
+      if (!(await sameBytes(source, target))) await copyFile(source, target);
+    }),
+  );
 }
 
 function readSummary(s3: LocalS3, plan: PlanSummary, runId: string): RunSummaryFile | undefined {
@@ -135,7 +140,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   try {
     await installTree(tree, { s3, sns, crawlers, jobs });
     plans = planSummaries(tree);
-    seedRaw(s3, options.input, plans, say);
+    await seedRaw(s3, options.input, plans, say);
   } catch (error) {
     await opening.then(
       (r) => r.close(),
