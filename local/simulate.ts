@@ -4,7 +4,7 @@
  * every Task served by a local service. The result is run.json and report.html.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactTree } from '../core/index.js';
@@ -81,6 +81,14 @@ async function seedRaw(
   await Promise.all(plans.map((plan) => uploadChanged(join(input, plan.dataset), s3.pathOf(plan.rawPath))));
 }
 
+/** The bytes of the files under a folder (0 when it does not exist). */
+function folderBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+}
+
 async function sameBytes(a: string, b: string): Promise<boolean> {
   const [x, y] = await Promise.all([stat(a), stat(b).catch(() => undefined)]);
   if (y === undefined || x.size !== y.size) return false;
@@ -135,7 +143,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   checkFaults(faults, walkStates(definition));
   // Starting PGlite (compiling its WebAssembly) takes most of a second: it goes on while the tree
   // is installed and the input copied, which need no warehouse.
-  const opening = openWarehouse({ tree, s3, layout, warehouse: options.warehouse });
+  const opening = openWarehouse({
+    tree,
+    s3,
+    layout,
+    warehouse: options.warehouse,
+    inputBytes: folderBytes(options.input),
+  });
   let plans: PlanSummary[];
   try {
     await installTree(tree, { s3, sns, crawlers, jobs });

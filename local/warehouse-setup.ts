@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ArtifactTree } from '../core/index.js';
+import { sharedBuffersFor } from './engines/index.js';
 import { type LocalRedshiftData, openLocalRedshift, splitStatements } from './redshift/index.js';
 import type { LocalS3 } from './s3/local-s3.js';
 import type { WorkdirLayout } from './world.js';
@@ -21,6 +22,8 @@ export async function openWarehouse(options: {
   readonly s3: LocalS3;
   readonly layout: WorkdirLayout;
   readonly warehouse: string;
+  /** The size of the raw input the run loads, which sizes PGlite's buffer pool. */
+  readonly inputBytes?: number;
 }): Promise<LocalRedshiftData> {
   const embedded = options.warehouse === 'pglite';
   if (!embedded && !/^postgres(ql)?:\/\//.test(options.warehouse)) {
@@ -29,6 +32,9 @@ export async function openWarehouse(options: {
   return openLocalRedshift({
     warehouse: options.warehouse,
     ...(embedded ? { dataDir: options.layout.warehouse } : {}),
+    ...(embedded && options.inputBytes !== undefined
+      ? { sharedBuffersMb: sharedBuffersFor(options.inputBytes) }
+      : {}),
     s3: options.s3,
     trees: [...(options.tree === undefined ? [] : [options.tree.dir]), ...(options.trees ?? [])],
     scratchDir: join(options.layout.workdir, 'redshift-scratch'),

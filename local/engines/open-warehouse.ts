@@ -12,6 +12,8 @@ export interface OpenWarehouseOptions {
   /** PGlite's data directory (ignored for a server). */
   readonly dataDir?: string;
   readonly enforceForeignKeys?: boolean;
+  /** PGlite's buffer pool in MB (ignored for a server, which has its own settings). */
+  readonly sharedBuffersMb?: number;
 }
 
 export function isPostgresUrl(spec: string): boolean {
@@ -24,6 +26,7 @@ export async function openWarehouseConnection(options: OpenWarehouseOptions): Pr
   if (options.warehouse === 'pglite') {
     return PgliteWarehouse.open({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.sharedBuffersMb === undefined ? {} : { sharedBuffersMb: options.sharedBuffersMb }),
       ...fk,
     });
   }

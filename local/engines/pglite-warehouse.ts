@@ -30,6 +30,21 @@ export interface PgliteWarehouseOptions {
   readonly dataDir?: string;
   /** Check foreign keys as PostgreSQL does (default false: informational, as on Redshift). */
   readonly enforceForeignKeys?: boolean;
+  /** PostgreSQL's buffer pool in MB (default PostgreSQL's 128); see `sharedBuffersFor`. */
+  readonly sharedBuffersMb?: number;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * A buffer pool for a run over `inputBytes` of raw data: four times the input, from PostgreSQL's
+ * default 128 MB up to 512 MB. A load's staging, resolved facts, star and indexes come to about
+ * three times the raw CSV; when they fit, PGlite stops writing pages out and reading them back
+ * through its file system (a 1M-row first load: about 1 s less). A larger pool is allocated whole
+ * when PGlite starts (512 MB: +0.3 s, +0.45 GB resident), so small runs keep the default.
+ */
+export function sharedBuffersFor(inputBytes: number): number {
+  return Math.min(512, Math.max(128, Math.ceil((4 * inputBytes) / MB)));
 }
 
 /** Every type PGlite would parse, read as the text PostgreSQL sent instead. */
@@ -115,7 +130,14 @@ export class PgliteWarehouse extends SqlWarehouse {
 
   static async open(options: PgliteWarehouseOptions = {}): Promise<PgliteWarehouse> {
     if (options.dataDir !== undefined) await seedDataDir(options.dataDir);
-    const db = new PGlite(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+    const db = new PGlite({
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.sharedBuffersMb === undefined
+        ? {}
+        : {
+            startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffersMb}MB`],
+          }),
+    });
     await db.waitReady;
     const enforce = options.enforceForeignKeys === true;
     // PGlite's user is a superuser, so it may switch off trigger-based foreign-key checks.

@@ -17,6 +17,8 @@ export interface OpenLocalRedshiftOptions {
   readonly trees?: readonly string[];
   readonly scratchDir?: string;
   readonly enforceForeignKeys?: boolean;
+  /** PGlite's buffer pool in MB (default PostgreSQL's). */
+  readonly sharedBuffersMb?: number;
 }
 
 export async function openLocalRedshift(options: OpenLocalRedshiftOptions): Promise<LocalRedshiftData> {
@@ -24,6 +26,7 @@ export async function openLocalRedshift(options: OpenLocalRedshiftOptions): Prom
     warehouse: options.warehouse ?? 'pglite',
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.enforceForeignKeys === undefined ? {} : { enforceForeignKeys: options.enforceForeignKeys }),
+    ...(options.sharedBuffersMb === undefined ? {} : { sharedBuffersMb: options.sharedBuffersMb }),
   });
   return new LocalRedshiftData({
     warehouse,
