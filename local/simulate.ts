@@ -84,9 +84,10 @@ async function seedRaw(
 /** The bytes of the files under a folder (0 when it does not exist). */
 function folderBytes(dir: string): number {
   if (!existsSync(dir)) return 0;
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => {
+    const path = join(dir, e.name);
+    return sum + (e.isDirectory() ? folderBytes(path) : e.isFile() ? statSync(path).size : 0);
+  }, 0);
 }
 
 async function sameBytes(a: string, b: string): Promise<boolean> {
