@@ -4,8 +4,7 @@
  * every Task served by a local service. The result is run.json and report.html.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactTree } from '../core/index.js';
 import { createAslExecutor, type ExecutionEvent, type JsonValue, walkStates } from './executor/index.js';
@@ -60,12 +59,12 @@ interface RunSummaryFile {
 }
 
 /** Copies `<input>/<dataset>/` into each plan's raw prefix; a missing dataset folder is an error. */
-async function seedRaw(
+function seedRaw(
   s3: LocalS3,
   input: string,
   plans: readonly PlanSummary[],
   say: (line: string) => void,
-): Promise<void> {
+): void {
   const folders = existsSync(input)
     ? readdirSync(input, { withFileTypes: true }).filter((e) => e.isDirectory())
     : [];
@@ -78,7 +77,7 @@ async function seedRaw(
   }
   for (const f of folders)
     if (!datasets.has(f.name)) say(`input folder ${f.name}/ is not a raw dataset of this pipeline; ignored`);
-  await Promise.all(plans.map((plan) => uploadChanged(join(input, plan.dataset), s3.pathOf(plan.rawPath))));
+  for (const plan of plans) uploadChanged(join(input, plan.dataset), s3.pathOf(plan.rawPath));
 }
 
 /** The bytes of the files under a folder (0 when it does not exist). */
@@ -90,29 +89,25 @@ function folderBytes(dir: string): number {
   }, 0);
 }
 
-async function sameBytes(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all([stat(a), stat(b).catch(() => undefined)]);
-  if (y === undefined || x.size !== y.size) return false;
-  const [bytesA, bytesB] = await Promise.all([readFile(a), readFile(b)]);
-  return bytesA.equals(bytesB);
-}
-
 /**
  * Copies the files of a folder, leaving alone a file whose bytes are already there: re-uploading
  * an unchanged object would give it a new last-modified time, and job bookmarks (on Glue too) would
- * then read it again as changed. The copies are asynchronous, so they go on beside PGlite's start.
+ * then read it again as changed.
  */
-async function uploadChanged(from: string, to: string): Promise<void> {
-  const entries = await readdir(from, { withFileTypes: true });
-  await mkdir(to, { recursive: true });
-  await Promise.all(
-    entries.map(async (e) => {
-      const source = join(from, e.name);
-      const target = join(to, e.name);
-      if (e.isDirectory()) return uploadChanged(source, target);
-      if (!(await sameBytes(source, target))) await copyFile(source, target);
-    }),
-  );
+function uploadChanged(from: string, to: string): void {
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, e.name);
+    const target = join(to, e.name);
+    if (e.isDirectory()) {
+      uploadChanged(source, target);
+      continue;
+    }
+    if (existsSync(target) && statSync(target).size === statSync(source).size) {
+      if (readFileSync(target).equals(readFileSync(source))) continue;
+    }
+    mkdirSync(to, { recursive: true });
+    cpSync(source, target);
+  }
 }
 
 function readSummary(s3: LocalS3, plan: PlanSummary, runId: string): RunSummaryFile | undefined {
@@ -155,7 +150,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   try {
     await installTree(tree, { s3, sns, crawlers, jobs });
     plans = planSummaries(tree);
-    await seedRaw(s3, options.input, plans, say);
+    seedRaw(s3, options.input, plans, say);
   } catch (error) {
     await opening.then(
       (r) => r.close(),
