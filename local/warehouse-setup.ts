@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ArtifactTree } from '../core/index.js';
-import { sharedBuffersFor } from './engines/index.js';
+import { isPostgresUrl, sharedBuffersFor } from './engines/index.js';
 import { type LocalRedshiftData, openLocalRedshift, splitStatements } from './redshift/index.js';
 import type { LocalS3 } from './s3/local-s3.js';
 import type { WorkdirLayout } from './world.js';
@@ -26,7 +26,7 @@ export async function openWarehouse(options: {
   readonly inputBytes?: number;
 }): Promise<LocalRedshiftData> {
   const embedded = options.warehouse === 'pglite';
-  if (!embedded && !/^postgres(ql)?:\/\//.test(options.warehouse)) {
+  if (!embedded && !isPostgresUrl(options.warehouse)) {
     throw new Error(`--warehouse must be pglite or a postgres:// URL, not "${options.warehouse}"`);
   }
   return openLocalRedshift({

@@ -56,20 +56,21 @@ let sequence = 0;
 
 /** The files of one COPY, read and checked, ready to load; `dispose` removes the intermediate CSV. */
 export interface CopySource {
-  /** Rows to load; 0 when there is nothing to load (and no CSV). */
-  readonly rows: number;
+  /** The intermediate CSV; undefined when there are no rows to load. */
   readonly csv: string | undefined;
   dispose(): void;
 }
 
+/** A COPY with no rows to load. */
+export const NO_ROWS: CopySource = { csv: undefined, dispose: () => undefined };
+
 /** Reads the files a COPY names from the local S3 into a CSV, with Redshift's errors for what it cannot read. */
 export async function readCopySource(copy: ParsedCopy, context: CopyContext): Promise<CopySource> {
   const table = copy.table.schema === undefined ? copy.table.name : `${copy.table.schema}.${copy.table.name}`;
-  const nothing: CopySource = { rows: 0, csv: undefined, dispose: () => undefined };
   const { bucket, key: prefix } = parseS3Uri(copy.from);
   const objects = context.s3.list(bucket, prefix).filter((o) => o.key.endsWith('.parquet') && !hidden(o.key));
   if (objects.length === 0) {
-    if (context.readsExternalTable) return nothing;
+    if (context.readsExternalTable) return NO_ROWS;
     throw new WarehouseError(
       `S3ServiceException:The specified S3 prefix '${prefix}' does not exist or holds no Parquet files ` +
         `(COPY ${table} FROM '${copy.from}')`,
@@ -120,9 +121,9 @@ export async function readCopySource(copy: ParsedCopy, context: CopyContext): Pr
     }
     if (exported.rows === 0) {
       dispose();
-      return nothing;
+      return NO_ROWS;
     }
-    return { rows: exported.rows, csv, dispose };
+    return { csv, dispose };
   } catch (error) {
     dispose();
     throw error;

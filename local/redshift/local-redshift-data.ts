@@ -23,7 +23,7 @@ import type {
   WarehouseSession,
 } from '../engines/warehouse-connection.js';
 import type { LocalS3 } from '../s3/local-s3.js';
-import { type CopySource, loadCopySource, readCopySource } from './copy-from-s3.js';
+import { type CopySource, loadCopySource, NO_ROWS, readCopySource } from './copy-from-s3.js';
 import type {
   BatchExecuteStatementInput,
   ConnectionInput,
@@ -324,9 +324,7 @@ export class LocalRedshiftData {
         scratchDir: this.options.scratchDir ?? join(tmpdir(), 'lakeline-redshift'),
         readsExternalTable: step.external,
       };
-      const read = previous.then(() =>
-        stopped ? { rows: 0, csv: undefined, dispose: () => undefined } : readCopySource(step.copy, context),
-      );
+      const read = previous.then(() => (stopped ? NO_ROWS : readCopySource(step.copy, context)));
       read.catch(() => undefined);
       sources.set(step, read);
       previous = read.catch(() => undefined);
