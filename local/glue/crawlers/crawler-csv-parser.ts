@@ -1,12 +1,10 @@
 /**
- * A streaming CSV record reader with the classifier's delimiter and quote (RFC 4180: a quote
+ * A CSV record reader, fed text in chunks, with the classifier's delimiter and quote (RFC 4180: a quote
  * inside a quoted field is doubled; records end at LF or CRLF outside quotes). It is lenient
  * where files are broken, as a crawler must be: a stray quote inside an unquoted field is text,
  * text after a closing quote joins the field, and an unbalanced quote runs on to the next quote,
  * which yields a record of the wrong width that inference leaves out.
  */
-import { createReadStream } from 'node:fs';
-
 export interface CsvDialect {
   readonly delimiter: string;
   readonly quote: string;
@@ -16,6 +14,8 @@ export interface CsvRecord {
   readonly fields: readonly string[];
   /** Whether any field of the record was quoted. */
   readonly quoted: boolean;
+  /** Where the record ends: the offset, in characters of all the text pushed, just past its line break. */
+  readonly end: number;
 }
 
 type ParserState = 'fieldStart' | 'unquoted' | 'quoted' | 'quoteInQuoted';
@@ -26,6 +26,8 @@ export class CsvParser {
   private fields: string[] = [];
   private quoted = false;
   private started = false;
+  /** Characters pushed before the current chunk. */
+  private base = 0;
 
   constructor(
     private readonly dialect: CsvDialect,
@@ -33,12 +35,21 @@ export class CsvParser {
   ) {}
 
   push(chunk: string): void {
-    const { delimiter, quote } = this.dialect;
     let text = chunk;
+    let base = this.base;
+    this.base += chunk.length;
     if (!this.started) {
       this.started = true;
-      if (text.startsWith('\uFEFF')) text = text.slice(1);
+      if (text.startsWith('\uFEFF')) {
+        text = text.slice(1);
+        base++;
+      }
     }
+    this.scan(text, base);
+  }
+
+  private scan(text: string, base: number): void {
+    const { delimiter, quote } = this.dialect;
     const n = text.length;
     let i = 0;
     while (i < n) {
@@ -73,7 +84,7 @@ export class CsvParser {
         this.state = 'fieldStart';
         i++;
       } else if (c === '\n') {
-        this.endRecord();
+        this.endRecord(base + i + 1);
         i++;
       } else if (c === '\r') {
         i++;
@@ -94,12 +105,12 @@ export class CsvParser {
 
   /** Ends the input: a last record without a line break is still a record. */
   end(): void {
-    if (this.state !== 'fieldStart' || this.fields.length > 0) this.endRecord();
+    if (this.state !== 'fieldStart' || this.fields.length > 0) this.endRecord(this.base);
   }
 
-  private endRecord(): void {
+  private endRecord(end: number): void {
     this.fields.push(this.field);
-    const record = { fields: this.fields, quoted: this.quoted };
+    const record = { fields: this.fields, quoted: this.quoted, end };
     this.fields = [];
     this.field = '';
     this.quoted = false;
@@ -109,31 +120,11 @@ export class CsvParser {
   }
 }
 
-/** Parses a piece of text whole (the head of a file, when classifying it). */
+/** Parses a piece of text whole: a file's head when classifying it, its sample when inferring its schema. */
 export function parseCsvText(text: string, dialect: CsvDialect, complete: boolean): CsvRecord[] {
   const records: CsvRecord[] = [];
   const parser = new CsvParser(dialect, (r) => records.push(r));
   parser.push(text);
   if (complete) parser.end();
   return records;
-}
-
-/** Reads a file's records in order with real asynchronous reads, checking `signal` between chunks. */
-export async function readCsvFile(
-  path: string,
-  dialect: CsvDialect,
-  onRecord: (record: CsvRecord) => void,
-  signal?: AbortSignal,
-): Promise<void> {
-  const parser = new CsvParser(dialect, onRecord);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  try {
-    for await (const chunk of stream) {
-      signal?.throwIfAborted();
-      parser.push(chunk as string);
-    }
-  } finally {
-    stream.destroy();
-  }
-  parser.end();
 }

@@ -1,14 +1,15 @@
 /**
  * CSV inference as Glue's CSV classifiers do it: the header (declared by the classifier, or
- * guessed by the built-in heuristics), then each column's type from every value of the file:
- * the first type of the ladder boolean → bigint → double that all non-empty values read as,
- * else string. Dates and timestamps stay strings unless the classifier enables them as custom
+ * guessed by the built-in heuristics), then each column's type from every value of the file's
+ * sample (its first 1,000 records or first megabyte, see crawler-sample.ts): the first type of
+ * the ladder boolean → bigint → double that all non-empty values read as, else string. Dates and timestamps stay strings unless the classifier enables them as custom
  * datatypes, as on Glue.
  */
 
-import { type CsvDialect, type CsvRecord, readCsvFile } from './crawler-csv-parser.js';
+import { type CsvDialect, type CsvRecord, parseCsvText } from './crawler-csv-parser.js';
 import type { FileSchema, SerdeChoice } from './crawler-file-schema.js';
 import { type HivePrimitive, primitive } from './crawler-hive-type.js';
+import { estimateRecords, readSample, SAMPLE_RECORDS } from './crawler-sample.js';
 import type { CsvClassifierInput, CsvHeaderOption } from './crawler-types.js';
 
 interface Rung {
@@ -138,36 +139,38 @@ export async function inferCsv(
   const trim = classifier?.DisableValueTrimming !== true;
   const rungs = ladder(classifier);
   const containsHeader: CsvHeaderOption = classifier?.ContainsHeader ?? 'UNKNOWN';
-  let first: readonly string[] | undefined;
-  let evidence: ColumnEvidence[] = [];
-  let records = 0;
+  const sample = await readSample(path, 2, signal);
+  const parsed = parseCsvText(sample.text, options.dialect, sample.complete);
+  const [firstRecord, ...rest] = parsed;
+  if (firstRecord === undefined)
+    return { format: { kind: 'unknown' }, columns: [], records: 0, malformed: 0 };
+  const first = firstRecord.fields;
+  const sampled: readonly CsvRecord[] = rest.slice(0, SAMPLE_RECORDS);
+  const evidence = first.map(() => new ColumnEvidence(rungs));
+  let sampledRecords = 0;
   let malformed = 0;
-  let quoted = false;
   const observe = (fields: readonly string[]) => {
     fields.forEach((v, i) => evidence[i]!.observe(trim ? v.trim() : v));
-    records++;
+    sampledRecords++;
   };
-  await readCsvFile(
-    path,
-    options.dialect,
-    (record: CsvRecord) => {
-      quoted ||= record.quoted;
-      if (first === undefined) {
-        first = record.fields;
-        evidence = record.fields.map(() => new ColumnEvidence(rungs));
-      } else if (record.fields.length !== first.length) malformed++;
-      else observe(record.fields);
-    },
-    signal,
-  );
-  if (first === undefined) return { format: { kind: 'unknown' }, columns: [], records: 0, malformed };
+  for (const record of sampled) {
+    if (record.fields.length !== first.length) malformed++;
+    else observe(record.fields);
+  }
+  // The count takes in every whole record read, the ones past the sample too.
+  let records = sampledRecords;
+  for (let i = sampled.length; i < rest.length; i++) if (rest[i]!.fields.length === first.length) records++;
+  const quoted = firstRecord.quoted || sampled.some((r) => r.quoted);
 
   const header =
     containsHeader === 'PRESENT' ||
     (containsHeader === 'UNKNOWN' &&
       classifier?.Header === undefined &&
       looksLikeHeader(first, evidence, rungs));
-  if (!header) observe(first);
+  if (!header) {
+    observe(first);
+    records++;
+  }
   const names = columnNames(
     classifier?.Header !== undefined
       ? first.map((_, i) => classifier.Header?.[i] ?? '')
@@ -190,7 +193,12 @@ export async function inferCsv(
       serde,
     },
     columns: names.map((name, i) => ({ name, type: primitive(evidence[i]!.type()) })),
-    records,
+    records: estimateRecords(sample, {
+      records,
+      start: header ? firstRecord.end : 0,
+      end: rest.at(-1)?.end ?? firstRecord.end,
+      all: sample.complete,
+    }),
     malformed,
   };
 }

@@ -2,12 +2,12 @@
  * JSON inference as Glue's built-in JSON classifier does it for newline-delimited records: each
  * top-level key is a column; numbers are int when every value fits 32 bits, bigint when they fit
  * 64, double otherwise; objects are structs and arrays arrays, merged over every record. Strings
- * stay strings (no date detection); a key seen only with null is a string.
+ * stay strings (no date detection); a key seen only with null is a string. Read from the file's
+ * first megabyte, as Glue reads it.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { FileSchema } from './crawler-file-schema.js';
 import { type HiveField, type HiveType, primitive, STRING, widerType } from './crawler-hive-type.js';
+import { estimateRecords, readSample } from './crawler-sample.js';
 
 const INT32 = 2 ** 31;
 const INT64 = 2 ** 63;
@@ -117,39 +117,37 @@ export function looksLikeJsonLines(head: string): boolean {
   }
 }
 
+/** The schema of a file of JSON records, one a line, from its first megabyte (see crawler-sample.ts). */
 export async function inferJson(path: string, signal?: AbortSignal): Promise<FileSchema> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const sample = await readSample(path, 1, signal);
+  // A line the sample cuts is no record.
+  const end = sample.complete ? sample.text.length : sample.text.lastIndexOf('\n') + 1;
   let all: Seen = { kind: 'object', fields: new Map() };
   let records = 0;
   let malformed = 0;
-  let first = true;
-  try {
-    for await (const raw of lines) {
-      signal?.throwIfAborted();
-      const line = first ? raw.replace(/^\uFEFF/, '') : raw;
-      first = false;
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(markFractions(line));
-      } catch {
-        malformed++;
-        continue;
-      }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        malformed++;
-        continue;
-      }
-      all = merge(all, seen(value));
-      records++;
+  for (const raw of sample.text
+    .slice(0, end)
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)) {
+    if (raw.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(markFractions(raw));
+    } catch {
+      malformed++;
+      continue;
     }
-  } finally {
-    lines.close();
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      malformed++;
+      continue;
+    }
+    all = merge(all, seen(value));
+    records++;
   }
   return {
     format: { kind: 'json' },
     columns: all.kind === 'object' ? fieldsOf(all) : [],
-    records,
+    records: estimateRecords(sample, { records, start: 0, end, all: sample.complete }),
     malformed,
   };
 }

@@ -165,3 +165,39 @@ describe('CSV inference', () => {
     expect(table.Parameters).toMatchObject({ objectCount: '2', recordCount: '3' });
   });
 });
+
+describe("CSV inference reads the file's sample, as Glue does", () => {
+  const rows = (from: number, to: number, value: (i: number) => string) =>
+    Array.from({ length: to - from }, (_, k) => `${from + k},${value(from + k)}\n`).join('');
+
+  it.each([
+    { where: 'in record 1,000', at: 1000, width: 1, type: 'string' },
+    { where: 'in record 1,001, past the first 1,000 records', at: 1001, width: 1, type: 'bigint' },
+    { where: 'in record 400 of 2 KB records', at: 400, width: 2048, type: 'string' },
+    { where: 'in record 600 of 2 KB records, past the first megabyte', at: 600, width: 2048, type: 'bigint' },
+  ])('a non-numeric value $where', async ({ at, width, type }) => {
+    const body = `id,n,pad\n${rows(1, 1500, (i) => `${i === at ? 'n/a' : i},${'p'.repeat(width)}`)}`;
+    const table = await crawlOne({ 'n.csv': body });
+    expect(columnsOf(table)).toEqual(['id:bigint', `n:${type}`, 'pad:string']);
+    // Under a megabyte the file is read whole and the count is exact, the records past the sample too.
+    if (width === 1) expect(table.Parameters.recordCount).toBe('1499');
+  });
+
+  it('estimates the record count of a file larger than its sample from the records per byte read', async () => {
+    const total = 64_000;
+    const body = `id,amount\n${rows(1, total + 1, (i) => String(i % 997).padStart(30, '0'))}`;
+    expect(Buffer.byteLength(body)).toBeGreaterThan(2 * 1024 * 1024);
+    const table = await crawlOne({ 'big.csv': body });
+    expect(columnsOf(table)).toEqual(['id:bigint', 'amount:bigint']);
+    const estimated = Number(table.Parameters.recordCount);
+    expect(estimated).not.toBe(total);
+    expect(Math.abs(estimated - total) / total).toBeLessThan(0.01);
+    expect(table.Parameters.sizeKey).toBe(String(Buffer.byteLength(body)));
+  });
+
+  it('reads on past the first megabyte until it holds a whole record', async () => {
+    const note = 'y'.repeat(1_500_000);
+    const table = await crawlOne({ 'wide.csv': `id,note\n1,${note}\n2,short\n` }, classifier());
+    expect(columnsOf(table)).toEqual(['id:bigint', 'note:string']);
+  });
+});

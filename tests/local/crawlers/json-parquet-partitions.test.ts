@@ -60,6 +60,23 @@ describe('JSON inference', () => {
     expect(t.Parameters).toMatchObject({ classification: 'json', recordCount: '3' });
     expect(world.crawlers.crawlLog('events').some((e) => /1 malformed records/.test(e.message))).toBe(true);
   });
+
+  it('reads the first megabyte of a larger file: a key first seen past it is no column', async () => {
+    world = crawlWorld();
+    const total = 60_000;
+    const lines = Array.from({ length: total }, (_, i) =>
+      JSON.stringify(i < 50_000 ? { id: i, name: `n${i % 10}` } : { id: i, late: `n${i % 10}` }),
+    );
+    const body = `${lines.join('\n')}\n`;
+    expect(Buffer.byteLength(lines.slice(0, 50_000).join('\n'))).toBeGreaterThan(1024 * 1024);
+    world.put('events/big/part-1.json', body);
+    await world.crawl('events', ['events/big/']);
+    const t = await table('big');
+    expect(columnsOf(t)).toEqual(['id:int', 'name:string']);
+    const estimated = Number(t.Parameters.recordCount);
+    expect(estimated).not.toBe(total);
+    expect(Math.abs(estimated - total) / total).toBeLessThan(0.02);
+  });
 });
 
 describe('Parquet inference and partitions', () => {
