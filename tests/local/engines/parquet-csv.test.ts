@@ -37,6 +37,24 @@ describe('parquetToCsv', () => {
     expect(readFileSync(out, 'utf8')).toBe('2024S,E1,91.5\n2024S,E2,\n');
   });
 
+  it('writes the rows sorted by their columns in order, whatever the order of the files', async () => {
+    const db = await DuckDb.open();
+    const files = [join(dir, 'late.parquet'), join(dir, 'early.parquet')];
+    await db.run(
+      `COPY (SELECT * FROM (VALUES ('E3', 1), ('E1', 9)) AS t(id, n)) TO '${files[0]}' (FORMAT parquet)`,
+    );
+    await db.run(
+      `COPY (SELECT * FROM (VALUES ('E2', 5), ('E1', 2)) AS t(id, n)) TO '${files[1]}' (FORMAT parquet)`,
+    );
+    db.close();
+    const sources = files.map((path) => ({ path, partitions: [] }));
+    for (const order of [sources, [...sources].reverse()]) {
+      const out = join(dir, 'sorted.csv');
+      await parquetToCsv(order, out);
+      expect(readFileSync(out, 'utf8')).toBe('E1,2\nE1,9\nE2,5\nE3,1\n');
+    }
+  });
+
   it('fails on a column the files do not have, naming it', async () => {
     await expect(parquetToCsv([source], join(dir, 'x.csv'), { columns: ['id', 'grade'] })).rejects.toThrow(
       /grade/,
