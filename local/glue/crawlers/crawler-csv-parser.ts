@@ -1,6 +1,6 @@
 /**
- * A CSV record reader, fed text in chunks, with the classifier's delimiter and quote (RFC 4180: a quote
- * inside a quoted field is doubled; records end at LF or CRLF outside quotes). It is lenient
+ * A CSV record reader, fed text in chunks, with the classifier's delimiter and quote (RFC 4180: a
+ * quote inside a quoted field is doubled; records end at LF or CRLF outside quotes). It is lenient
  * where files are broken, as a crawler must be: a stray quote inside an unquoted field is text,
  * text after a closing quote joins the field, and an unbalanced quote runs on to the next quote,
  * which yields a record of the wrong width that inference leaves out.

@@ -2,8 +2,8 @@
  * CSV inference as Glue's CSV classifiers do it: the header (declared by the classifier, or
  * guessed by the built-in heuristics), then each column's type from every value of the file's
  * sample (its first 1,000 records or first megabyte, see crawler-sample.ts): the first type of
- * the ladder boolean → bigint → double that all non-empty values read as, else string. Dates and timestamps stay strings unless the classifier enables them as custom
- * datatypes, as on Glue.
+ * the ladder boolean → bigint → double that all non-empty values read as, else string. Dates and
+ * timestamps stay strings unless the classifier enables them as custom datatypes, as on Glue.
  */
 
 import { type CsvDialect, type CsvRecord, parseCsvText } from './crawler-csv-parser.js';
