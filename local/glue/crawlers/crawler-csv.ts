@@ -147,19 +147,13 @@ export async function inferCsv(
   const first = firstRecord.fields;
   const sampled: readonly CsvRecord[] = rest.slice(0, SAMPLE_RECORDS);
   const evidence = first.map(() => new ColumnEvidence(rungs));
-  let sampledRecords = 0;
   let malformed = 0;
-  const observe = (fields: readonly string[]) => {
+  const observe = (fields: readonly string[]) =>
     fields.forEach((v, i) => evidence[i]!.observe(trim ? v.trim() : v));
-    sampledRecords++;
-  };
   for (const record of sampled) {
     if (record.fields.length !== first.length) malformed++;
     else observe(record.fields);
   }
-  // The count takes in every whole record read, the ones past the sample too.
-  let records = sampledRecords;
-  for (let i = sampled.length; i < rest.length; i++) if (rest[i]!.fields.length === first.length) records++;
   const quoted = firstRecord.quoted || sampled.some((r) => r.quoted);
 
   const header =
@@ -167,10 +161,9 @@ export async function inferCsv(
     (containsHeader === 'UNKNOWN' &&
       classifier?.Header === undefined &&
       looksLikeHeader(first, evidence, rungs));
-  if (!header) {
-    observe(first);
-    records++;
-  }
+  if (!header) observe(first);
+  // The count takes in every whole record read, the ones past the sample too.
+  const records = rest.filter((r) => r.fields.length === first.length).length + (header ? 0 : 1);
   const names = columnNames(
     classifier?.Header !== undefined
       ? first.map((_, i) => classifier.Header?.[i] ?? '')

@@ -24,7 +24,7 @@ export type FormatKind = FileFormat['kind'];
 export interface FileSchema {
   readonly format: FileFormat;
   readonly columns: readonly HiveField[];
-  /** Records read (data rows; the header is not one). */
+  /** Data rows (the header is not one): counted when the file was read whole, else estimated from its sample. */
   readonly records: number;
   /** Records left out of inference: wrong width, or not parseable. */
   readonly malformed: number;

@@ -24,10 +24,10 @@ export interface FileSample {
   readonly size: number;
 }
 
-const lineBreaks = (text: string, atLeast: number): boolean => {
+const lineBreaks = (text: string): number => {
   let found = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) if (++found >= atLeast) return true;
-  return false;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) found++;
+  return found;
 };
 
 /**
@@ -42,13 +42,15 @@ export async function readSample(path: string, lines: number, signal?: AbortSign
     const buffer = Buffer.alloc(SAMPLE_BYTES);
     let text = '';
     let read = 0;
-    while (read < size && read < MAX_SAMPLE_BYTES) {
+    let found = 0;
+    while (read < size && read < MAX_SAMPLE_BYTES && found < lines) {
       signal?.throwIfAborted();
       const { bytesRead } = await file.read(buffer, 0, SAMPLE_BYTES, read);
       if (bytesRead === 0) break;
       read += bytesRead;
-      text += decoder.decode(buffer.subarray(0, bytesRead), { stream: read < size });
-      if (lineBreaks(text, lines)) break;
+      const chunk = decoder.decode(buffer.subarray(0, bytesRead), { stream: read < size });
+      found += lineBreaks(chunk);
+      text += chunk;
     }
     return { text, complete: read >= size, size };
   } finally {
