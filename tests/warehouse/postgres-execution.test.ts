@@ -8,6 +8,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STAGE, parseCopy } from '../../core/index.js';
+import { initializedDataDir } from '../../local/engines/pglite-warehouse.js';
 import pipeline from '../../pipelines/student-enrollment/pipeline.js';
 import { synthWarehouse, warehouseLoadStatements } from '../../warehouse/index.js';
 
@@ -183,7 +184,7 @@ async function asRole<T>(role: string, work: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  db = new PGlite();
+  db = new PGlite({ loadDataDir: await initializedDataDir() });
   const files = synthWarehouse(pipeline, LOCAL_STAGE).filter(
     (a) => a.path.startsWith('postgres/0') && !a.path.endsWith('04-load.sql'),
   );

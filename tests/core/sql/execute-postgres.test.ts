@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../../core/sql/build.js';
 import { compile, compileExpr } from '../../../core/sql/compile.js';
 import type { Expr } from '../../../core/sql/nodes.js';
+import { initializedDataDir } from '../../../local/engines/pglite-warehouse.js';
 
 let db: PGlite;
 beforeAll(async () => {
-  db = new PGlite();
+  db = new PGlite({ loadDataDir: await initializedDataDir() });
   await db.exec(`CREATE TABLE events (id TEXT, n INTEGER, ts TIMESTAMP);
     INSERT INTO events VALUES ('a', 1, '2024-01-01'), ('a', 2, '2024-01-02'), ('b', 3, NULL), ('b', 4, '2024-01-01');`);
 });
