@@ -1,16 +1,29 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { startPostgresServer } from '../local/redshift/postgres-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type PostgresServer,
+  postgresUnavailable,
+  startPostgresServer,
+} from '../local/redshift/postgres-server.js';
 import { makeWorld, plantedPii, run, WAREHOUSE_TEXT, warehouseQuery } from './simulate-world.js';
 
-const started = await startPostgresServer();
+const unavailable = postgresUnavailable();
 
-describe.skipIf(started.server === undefined)(
-  `simulate student-enrollment against a PostgreSQL server${started.reason ? ` (skipped: ${started.reason})` : ''}`,
-  async () => {
-    const url = started.server!.url;
-    afterAll(() => started.server?.stop());
+describe.skipIf(unavailable !== undefined)(
+  `simulate student-enrollment against a PostgreSQL server${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
     const world = makeWorld(300, 0.15, 5);
-    const first = await run(world, { warehouse: url });
+    let server: PostgresServer | undefined;
+    let url = '';
+    let first: Awaited<ReturnType<typeof run>>;
+
+    beforeAll(async () => {
+      const started = await startPostgresServer();
+      if (started.server === undefined) throw new Error(started.reason);
+      server = started.server;
+      url = server.url;
+      first = await run(world, { warehouse: url });
+    });
+    afterAll(() => server?.stop());
 
     it('succeeds and accounts for every row as planted', () => {
       expect(first.run.status).toBe('SUCCEEDED');

@@ -1,6 +1,6 @@
 import { cpSync, renameSync, rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { workdirLayout } from '../../local/world.js';
 import {
   makeWorld,
@@ -14,9 +14,13 @@ import {
 
 const world = makeWorld(400, 0.15);
 
-describe('simulate student-enrollment on dirty data (PGlite)', async () => {
-  const first = await run(world);
-  const { run: record } = first;
+describe('simulate student-enrollment on dirty data (PGlite)', () => {
+  let first: Awaited<ReturnType<typeof run>>;
+  let record: (typeof first)['run'];
+  beforeAll(async () => {
+    first = await run(world);
+    record = first.run;
+  });
 
   it('succeeds and tells the success notification', () => {
     expect(record.error).toBeUndefined();
@@ -121,7 +125,7 @@ describe('simulate student-enrollment on dirty data (PGlite)', async () => {
   });
 });
 
-describe('faults', async () => {
+describe('faults', () => {
   const small = makeWorld(120, 0.05, 3);
 
   it('retries a throttled job and succeeds, showing the attempts', async () => {

@@ -1,108 +1,143 @@
 /**
- * A PostgreSQL server for the tests that run against a real one. `LAKELINE_TEST_POSTGRES_URL`
- * names a running server to use (it needs a superuser: the tests create roles and drop schemas);
- * otherwise a throwaway cluster is made with the installed PostgreSQL binaries (Debian's
- * `postgresql` package; `.ci/run` installs it) in a temporary folder, on a free local port, and
- * removed afterwards. `initdb` refuses to run as root, so as root the cluster runs as `postgres`.
+ * A PostgreSQL database of its own for a test file that runs against a real server. The server is
+ * the one the test run started (tests/global-setup.ts), or the one `LAKELINE_TEST_POSTGRES_URL`
+ * names (it needs a superuser: the tests create databases and roles); each `startPostgresServer()`
+ * creates a new database on it, and `stop()` drops it.
  *
- * Without binaries the server is `undefined` with the reason, and the tests say so and skip; binaries
- * that fail to start a server fail the tests.
+ * Roles belong to the whole server, and the tests create the same ones (the flagship's `edu_*`), so
+ * a file holds the server to itself from `startPostgresServer()` to its last `stop()`: another
+ * file's call waits until then (a session-level advisory lock). The roles created meanwhile are
+ * dropped at the end, so each file starts from the server's own roles.
+ *
+ * Without binaries or a URL the server is `undefined` with the reason, and the tests say so and
+ * skip; binaries that fail to start a server fail the tests.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import {
+  givenPostgresUrl,
+  type PostgresServer,
+  type PostgresServerResult,
+  postgresUnavailable,
+  startPostgresCluster,
+} from './postgres-cluster.js';
 
-export interface PostgresServer {
-  readonly url: string;
-  stop(): Promise<void>;
-}
+export { type PostgresServer, type PostgresServerResult, postgresUnavailable };
 
-export type PostgresServerResult =
-  | { readonly server: PostgresServer; readonly reason?: undefined }
-  | { readonly server: undefined; readonly reason: string };
+/** What tests/global-setup.ts provides: the run's server, or why there is none. */
+export type SharedPostgres = { readonly url: string } | { readonly reason: string };
 
-function binDir(): string | undefined {
-  const fromPath = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
-  const candidates = [
-    ...(fromPath.status === 0 ? [fromPath.stdout.trim()] : []),
-    ...(existsSync('/usr/lib/postgresql')
-      ? readdirSync('/usr/lib/postgresql')
-          .sort((a, b) => Number(b) - Number(a))
-          .map((v) => `/usr/lib/postgresql/${v}/bin`)
-      : []),
-  ];
-  return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-const given = (): string | undefined => {
-  const url = process.env.LAKELINE_TEST_POSTGRES_URL;
-  return url === undefined || url === '' ? undefined : url;
-};
-
-/** Why the PostgreSQL tests cannot run here, or undefined when they can. */
-export function postgresUnavailable(): string | undefined {
-  if (given() !== undefined || binDir() !== undefined) return undefined;
-  return 'no PostgreSQL binaries (initdb, pg_ctl) are installed and LAKELINE_TEST_POSTGRES_URL is not set';
-}
-
-export async function startPostgresServer(): Promise<PostgresServerResult> {
-  const url = given();
-  if (url !== undefined) return { server: { url, stop: async () => undefined } };
-
-  const bin = binDir();
-  if (bin === undefined) return { server: undefined, reason: postgresUnavailable()! };
-  const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'lakeline-pg-'));
-  // The cluster's owner must be able to reach its folder.
-  chmodSync(dir, 0o777);
-  const data = join(dir, 'data');
-  const run = (command: string, args: string[]) => {
-    const [file, argv] = asRoot
-      ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]]
-      : [join(bin, command), args];
-    execFileSync(file, argv, { stdio: 'pipe', cwd: dir });
-  };
-  try {
-    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-    const port = await freePort();
-    run('pg_ctl', [
-      '-D',
-      data,
-      '-l',
-      join(dir, 'server.log'),
-      '-w',
-      '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-      'start',
-    ]);
-    const stop = async () => {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    };
-    return { server: { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop } };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    const e = error as { stderr?: Buffer; message: string };
-    // Binaries that are there but do not start are a failure, not a reason to skip.
-    throw new Error(`could not start PostgreSQL from ${bin}: ${e.stderr?.toString() || e.message}`, {
-      cause: error,
-    });
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgres: SharedPostgres;
   }
+}
+
+const quote = pg.escapeIdentifier;
+
+/** Any number; the same in every file, so that they exclude each other. */
+const SERVER_LOCK = 7_145_221;
+
+interface Lease {
+  readonly url: string;
+  readonly admin: pg.Client;
+  readonly rolesBefore: ReadonlySet<string>;
+  /** A cluster this process started itself, when the run provided none. */
+  readonly own?: PostgresServer;
+}
+
+/** This process's hold on the server, shared by its files' calls until the last one stops. */
+let current: { holders: number; readonly lease: Promise<Lease | { reason: string }> } | undefined;
+
+async function sharedUrl(): Promise<{ url: string; own?: PostgresServer } | { reason: string }> {
+  const given = givenPostgresUrl();
+  if (given !== undefined) return { url: given };
+  const provided = inject('postgres') as SharedPostgres | undefined;
+  if (provided !== undefined) return provided;
+  // Run under a configuration without the global setup: a cluster for this process alone.
+  const { server, reason } = await startPostgresCluster();
+  return server === undefined ? { reason } : { url: server.url, own: server };
+}
+
+async function roles(admin: pg.Client): Promise<Set<string>> {
+  const r = await admin.query<{ rolname: string }>('SELECT rolname FROM pg_roles');
+  return new Set(r.rows.map((row) => row.rolname));
+}
+
+async function acquire(): Promise<Lease | { reason: string }> {
+  const shared = await sharedUrl();
+  if ('reason' in shared) return shared;
+  const admin = new pg.Client({ connectionString: shared.url });
+  try {
+    await admin.connect();
+    // Waits for the file that holds the server; the hook's timeout bounds the wait.
+    await admin.query('SELECT pg_advisory_lock($1)', [SERVER_LOCK]);
+    return {
+      url: shared.url,
+      admin,
+      rolesBefore: await roles(admin),
+      ...(shared.own && { own: shared.own }),
+    };
+  } catch (error) {
+    await admin.end().catch(() => undefined);
+    await shared.own?.stop();
+    throw error;
+  }
+}
+
+async function release(held: Lease): Promise<void> {
+  try {
+    for (const role of await roles(held.admin)) {
+      if (!held.rolesBefore.has(role)) await held.admin.query(`DROP ROLE ${quote(role)}`);
+    }
+  } finally {
+    await held.admin.end();
+    await held.own?.stop();
+  }
+}
+
+/** A new database on the run's server, for this file alone until `stop()`. */
+export async function startPostgresServer(): Promise<PostgresServerResult> {
+  current ??= { holders: 0, lease: acquire() };
+  const mine = current;
+  mine.holders += 1;
+  const letGo = async () => {
+    mine.holders -= 1;
+    if (mine.holders > 0) return;
+    if (current === mine) current = undefined;
+    const held = await mine.lease.catch(() => undefined);
+    if (held !== undefined && !('reason' in held)) await release(held);
+  };
+  let held: Lease | { reason: string };
+  try {
+    held = await mine.lease;
+  } catch (error) {
+    await letGo();
+    throw error;
+  }
+  if ('reason' in held) {
+    await letGo();
+    return { server: undefined, reason: held.reason };
+  }
+  const name = `lakeline_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  try {
+    await held.admin.query(`CREATE DATABASE ${quote(name)}`);
+  } catch (error) {
+    await letGo();
+    throw error;
+  }
+  const url = new URL(held.url);
+  url.pathname = `/${name}`;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      await held.admin.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
+    } finally {
+      await letGo();
+    }
+  };
+  return { server: { url: url.toString(), stop } };
 }
