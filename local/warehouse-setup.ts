@@ -170,16 +170,28 @@ export async function warehouseCounts(
   tree?: ArtifactTree,
 ): Promise<Record<string, number>> {
   const target = tree === undefined ? { Database: 'dev', WorkgroupName: 'lakeline-local' } : targetOf(tree);
-  const tables = await query(
-    redshift,
-    target,
-    `SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'
-       AND table_schema NOT IN ('pg_catalog', 'information_schema', 'lakeline_local') AND table_schema NOT LIKE '%\\_staging'
-     ORDER BY table_schema, table_name`,
-  );
+  const [listing] = redshiftSql([
+    s.select({
+      items: [s.item(s.col('table_schema')), s.item(s.col('table_name'))],
+      from: s.fromTable(s.table('tables', 'information_schema')),
+      where: s.and(
+        s.eq(s.col('table_type'), s.lit('BASE TABLE')),
+        s.inList(
+          s.col('table_schema'),
+          ['pg_catalog', 'information_schema', 'lakeline_local'].map((x) => s.lit(x)),
+          true,
+        ),
+        s.binary('<>', s.call('right', s.col('table_schema'), s.lit('_staging'.length)), s.lit('_staging')),
+      ),
+      orderBy: [s.asc(s.col('table_schema')), s.asc(s.col('table_name'))],
+    }),
+  ]);
   const counts: Record<string, number> = {};
-  for (const [schema, table] of tables) {
-    const [[n] = ['0']] = await query(redshift, target, `SELECT count(*) FROM "${schema}"."${table}"`);
+  for (const [schema, table] of await query(redshift, target, listing!)) {
+    const [count] = redshiftSql([
+      s.select({ items: [s.item(s.call('count'))], from: s.fromTable(s.table(table!, schema)) }),
+    ]);
+    const [[n] = ['0']] = await query(redshift, target, count!);
     counts[`${schema}.${table}`] = Number(n);
   }
   return counts;

@@ -8,12 +8,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTree, writeTree } from '../../cli/synth-tree.js';
-import { ArtifactTree, findStage, type Pipeline } from '../../core/index.js';
+import {
+  ArtifactTree,
+  access,
+  definePipeline,
+  findStage,
+  type Pipeline,
+  role,
+  warehouse,
+} from '../../core/index.js';
 import { openWarehouseConnection } from '../../local/engines/index.js';
 import { type LocalRedshiftData, openLocalRedshift, StatementMap } from '../../local/redshift/index.js';
 import { installWarehouse } from '../../local/warehouse-setup.js';
 import flagship from '../../pipelines/student-enrollment/pipeline.js';
 import { PRIVILEGE_CHECKS, SETUP_STATE_SQL, withChangedRoles } from '../fixtures/changed-roles.js';
+import { miniSpec } from '../fixtures/mini-pipeline.js';
 import { scalar, sql } from './redshift/calls.js';
 import { LocalS3, scratch } from './redshift/fixtures.js';
 import { postgresUnavailable, startPostgresServer } from './redshift/postgres-server.js';
@@ -30,6 +39,20 @@ function tree(name: string, pipeline: Pipeline): ArtifactTree {
 
 const v1 = tree('flagship', flagship);
 const v2 = tree('changed', withChangedRoles());
+
+/** Another pipeline, in its own schema, whose reader is the flagship's edu_reader: a shared role. */
+const spec = miniSpec();
+const shop = tree(
+  'shop',
+  definePipeline({
+    ...spec,
+    warehouse: warehouse({
+      ...spec.warehouse!,
+      roles: [role({ name: 'edu_reader', mode: 'read-only', tables: [access('order_fact')] })],
+    }),
+  }),
+);
+const readsOrders = "SELECT has_table_privilege('edu_reader', 'shop.order_fact', 'SELECT')";
 
 /**
  * Installs a version of the tree, translated with its own statement pairs. The marker of what ran
@@ -92,6 +115,17 @@ describe('warehouse set-up on PGlite where the roles already exist', () => {
   });
 
   it('the first version applied again restores the catalog exactly', async () => {
+    await install(redshift, v1);
+    expect(await state(redshift)).toEqual(installed);
+  });
+
+  it("another pipeline sharing a role sets up beside it; each pipeline's changes stay in its schema", async () => {
+    await install(redshift, shop);
+    expect(await scalar(redshift, readsOrders)).toBe(true);
+    expect(await state(redshift)).toEqual(installed);
+    await install(redshift, v2);
+    expect(await privileges(redshift)).toEqual(expected('changed'));
+    expect(await scalar(redshift, readsOrders)).toBe(true);
     await install(redshift, v1);
     expect(await state(redshift)).toEqual(installed);
   });
