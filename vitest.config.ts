@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    // Starts the PostgreSQL server the files share and PGlite's initialized data directories.
-    globalSetup: ['tests/global-setup.ts'],
+    // Compiles the command; starts the PostgreSQL server the files share and makes PGlite's
+    // initialized data directories.
+    globalSetup: ['tests/compile-command.ts', 'tests/global-setup.ts'],
     // Limits that catch a hang, not a slow machine: PGlite, DuckDB, PostgreSQL and the CLI are
     // real processes and engines, several times slower on a busy machine than on a quiet one.
     testTimeout: 120_000,

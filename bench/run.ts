@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --json] [-- --rows 100000,1000000] [-- --warehouse postgres://…]`
+ * `npm run bench [-- --json] [-- --rows 100000,1000000] [-- --warehouse postgres://…]
+ *   [-- --startup-runs 7] [-- --only startup|simulation]`
  *
- * Simulates student-enrollment end to end on generated data and reports, per size: the whole run,
+ * First the command's start-up (bench/startup.ts), then the simulation: simulates student-enrollment end to end on generated data and reports, per size: the whole run,
  * each stage, rows/s, peak memory, and the Glue-job stage beside the same jobs hand-written as plain
  * DuckDB SQL (bench/baseline.ts). Sample generation and synthesis are not timed.
  */
@@ -14,6 +15,7 @@ import { simulate } from '../local/simulate.js';
 import flagship from '../pipelines/student-enrollment/pipeline.js';
 import { writeSample } from '../pipelines/student-enrollment/sample.js';
 import { runBaseline } from './baseline.js';
+import { benchStartup, type StartupFigures, startupLines } from './startup.js';
 
 interface StageFigure {
   readonly ms: number;
@@ -85,13 +87,21 @@ async function benchOne(rows: number, warehouse: string): Promise<BenchRun> {
 const sizes = (argument('--rows') ?? '100000,1000000').split(',').map(Number);
 const warehouse = argument('--warehouse') ?? 'pglite';
 const json = process.argv.includes('--json');
+const only = argument('--only');
+if (only !== undefined && only !== 'startup' && only !== 'simulation')
+  throw new Error(`--only must be startup or simulation, not "${only}"`);
 const runs: BenchRun[] = [];
 if (!json) {
   console.log(
     `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
 }
-for (const rows of sizes) {
+let startup: StartupFigures | undefined;
+if (only !== 'simulation') {
+  startup = await benchStartup(Number(argument('--startup-runs') ?? 7));
+  if (!json) console.log(`\n${startupLines(startup).join('\n')}`);
+}
+for (const rows of only === 'startup' ? [] : sizes) {
   const r = await benchOne(rows, warehouse);
   runs.push(r);
   if (!json) {
@@ -110,4 +120,4 @@ for (const rows of sizes) {
     console.log(`  peak RSS        ${r.peakRssMb} MB`);
   }
 }
-if (json) console.log(JSON.stringify({ runs }, null, 2));
+if (json) console.log(JSON.stringify({ startup, runs }, null, 2));

@@ -1,15 +1,11 @@
 /** The `lakeline` command. */
-import { Command, Option } from 'commander';
-import { deployCommand, destroyCommand, planCommand } from './commands/deploy.js';
-import { listCommand } from './commands/list.js';
-import { serveCommand } from './commands/local.js';
-import { qualityCheckCommand, qualityParseCommand } from './commands/quality.js';
-import { sampleCommand } from './commands/sample.js';
-import { sfnRunCommand } from './commands/sfn.js';
-import { simulateCommand } from './commands/simulate.js';
-import { synthCommand } from './commands/synth.js';
-import { validateCommand } from './commands/validate.js';
+import { createRequire } from 'node:module';
+import type * as Commander from 'commander';
 import { run } from './run.js';
+
+// Loaded with require: an ES module's import of a CommonJS package makes Node scan the package's
+// source for its export names, which was a good part of the command's start.
+const { Command, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
 
 const program = new Command()
   .name('lakeline')
@@ -23,7 +19,11 @@ program
   .command('list')
   .description('list the pipelines and their stages')
   .option('--json', 'print JSON')
-  .action((options, cmd) => run(() => listCommand({ ...cmd.optsWithGlobals(), ...options })));
+  .action((options, cmd) =>
+    run(async () =>
+      (await import('./commands/list.js')).listCommand({ ...cmd.optsWithGlobals(), ...options }),
+    ),
+  );
 
 program
   .command('synth')
@@ -31,14 +31,23 @@ program
   .argument('[pipeline...]', 'pipelines to synthesize (default: all)')
   .requiredOption('--stage <stage>', 'the stage to synthesize for (local, dev, prod, …)')
   .option('--out <dir>', 'where to write the tree', 'out')
-  .action((names, options, cmd) => run(() => synthCommand(names, { ...cmd.optsWithGlobals(), ...options })));
+  .action((names, options, cmd) =>
+    run(async () =>
+      (await import('./commands/synth.js')).synthCommand(names, { ...cmd.optsWithGlobals(), ...options }),
+    ),
+  );
 
 program
   .command('validate')
   .description('validate pipeline definitions and every artifact they synthesize, for every stage')
   .argument('[pipeline...]', 'pipelines to validate (default: all)')
   .action((names, options, cmd) =>
-    run(() => validateCommand(names, { ...cmd.optsWithGlobals(), ...options })),
+    run(async () =>
+      (await import('./commands/validate.js')).validateCommand(names, {
+        ...cmd.optsWithGlobals(),
+        ...options,
+      }),
+    ),
   );
 
 program
@@ -49,9 +58,19 @@ program
   .option('--rows <n>', 'enrollment rows (default 1000)')
   .option('--seed <s>', 'random seed (default 42)')
   .option('--dirty <fraction>', 'fraction of rows given a planted defect, 0–1 (default 0)')
-  .action((name, options, cmd) => run(() => sampleCommand(name, { ...cmd.optsWithGlobals(), ...options })));
+  .action((name, options, cmd) =>
+    run(async () =>
+      (await import('./commands/sample.js')).sampleCommand(name, { ...cmd.optsWithGlobals(), ...options }),
+    ),
+  );
 
-const deployish = (name: string, description: string, body: typeof planCommand) =>
+type DeployCommands = typeof import('./commands/deploy.js');
+
+const deployish = (
+  name: string,
+  description: string,
+  body: 'planCommand' | 'deployCommand' | 'destroyCommand',
+) =>
   program
     .command(name)
     .description(description)
@@ -62,18 +81,23 @@ const deployish = (name: string, description: string, body: typeof planCommand) 
     .option('--json', 'print the plan as JSON')
     .option('--verbose', 'print each AWS read as it happens')
     .option('--yes', 'do not ask for confirmation')
-    .action((names, options, cmd) => run(() => body(names, { ...cmd.optsWithGlobals(), ...options })));
+    .action((names, options, cmd) =>
+      run(async () => {
+        const commands: DeployCommands = await import('./commands/deploy.js');
+        return commands[body](names, { ...cmd.optsWithGlobals(), ...options });
+      }),
+    );
 
-deployish('plan', 'show what deploy would create, update or delete, resource by resource', planCommand);
+deployish('plan', 'show what deploy would create, update or delete, resource by resource', 'planCommand');
 deployish(
   'deploy',
   'create or update every resource of the pipelines in a stage, in dependency order',
-  deployCommand,
+  'deployCommand',
 );
 deployish(
   'destroy',
   'delete the resources tagged with the pipeline and stage (asks first unless --yes)',
-  destroyCommand,
+  'destroyCommand',
 );
 
 const local = program.command('local').description('the local AWS-compatible endpoint');
@@ -103,7 +127,11 @@ local
     [] as string[],
   )
   .option('--quiet', 'do not log each request')
-  .action((options, cmd) => run(() => serveCommand({ ...cmd.optsWithGlobals(), ...options })));
+  .action((options, cmd) =>
+    run(async () =>
+      (await import('./commands/local.js')).serveCommand({ ...cmd.optsWithGlobals(), ...options }),
+    ),
+  );
 
 program
   .command('simulate')
@@ -127,7 +155,14 @@ program
     [] as string[],
   )
   .option('--json', 'print run.json on stdout (progress goes to stderr)')
-  .action((name, options, cmd) => run(() => simulateCommand(name, { ...cmd.optsWithGlobals(), ...options })));
+  .action((name, options, cmd) =>
+    run(async () =>
+      (await import('./commands/simulate.js')).simulateCommand(name, {
+        ...cmd.optsWithGlobals(),
+        ...options,
+      }),
+    ),
+  );
 
 const sfn = program.command('sfn').description('run Step Functions state machines locally');
 sfn
@@ -138,7 +173,9 @@ sfn
   .option('--workdir <dir>', 'where the local services keep their state', '.lakeline/sfn')
   .option('--warehouse <target>', 'pglite (embedded) or a postgres:// URL', 'pglite')
   .option('--json', 'print {"status", "output"?, "error"?, "cause"?}')
-  .action((file, options) => run(() => sfnRunCommand(file, options)));
+  .action((file, options) =>
+    run(async () => (await import('./commands/sfn.js')).sfnRunCommand(file, options)),
+  );
 
 const quality = program.command('quality').description('work with Glue Data Quality rulesets (DQDL)');
 quality
@@ -146,7 +183,9 @@ quality
   .description('parse DQDL rulesets and print their canonical form, or the error with line and column')
   .argument('<file...>', 'ruleset files')
   .option('--json', 'print [{"file", "ok", "canonical"?, "error"?}]')
-  .action((files, options) => run(() => qualityParseCommand(files, options)));
+  .action((files, options) =>
+    run(async () => (await import('./commands/quality.js')).qualityParseCommand(files, options)),
+  );
 quality
   .command('check')
   .description(
@@ -155,6 +194,8 @@ quality
   .argument('<ruleset>', 'the ruleset file (.dqdl)')
   .argument('<data-file...>', 'data files: .csv, .json, .jsonl, .ndjson, .parquet')
   .option('--json', 'print {"score", "rules": [{"rule", "result", "message", "metrics", "failingRows"?}]}')
-  .action((ruleset, files, options) => run(() => qualityCheckCommand(ruleset, files, options)));
+  .action((ruleset, files, options) =>
+    run(async () => (await import('./commands/quality.js')).qualityCheckCommand(ruleset, files, options)),
+  );
 
 await program.parseAsync(process.argv);

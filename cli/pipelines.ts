@@ -1,11 +1,24 @@
 /** Finds and loads pipeline definitions: `pipelines/<name>/pipeline.ts`, default export. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Pipeline } from '../core/index.js';
+import { type Pipeline, PipelineDefinitionError, PipelineValidationError } from '../core/index.js';
+import { describeLoadError, importSource } from './source-modules.js';
 
 export class CliError extends Error {
   override readonly name = 'CliError';
+}
+
+/**
+ * Imports a pipeline's TypeScript module; an error while loading it (a syntax error, a typo that
+ * throws) is reported at its file and line. The definition's own errors pass through as they are.
+ */
+export async function importUserModule(file: string, userDir: string): Promise<unknown> {
+  try {
+    return await importSource(file);
+  } catch (error) {
+    if (error instanceof PipelineValidationError || error instanceof PipelineDefinitionError) throw error;
+    throw new CliError(describeLoadError(error, userDir), { cause: error });
+  }
 }
 
 export function pipelineNames(dir: string): string[] {
@@ -21,9 +34,7 @@ export async function loadPipeline(dir: string, name: string): Promise<Pipeline>
   if (!known.includes(name)) {
     throw new CliError(`unknown pipeline "${name}"; the pipelines are: ${known.join(', ') || '(none)'}`);
   }
-  const module = (await import(pathToFileURL(resolve(dir, name, 'pipeline.ts')).href)) as {
-    default?: Pipeline;
-  };
+  const module = (await importUserModule(resolve(dir, name, 'pipeline.ts'), dir)) as { default?: Pipeline };
   const pipeline = module.default;
   if (pipeline?.kind !== 'pipeline') {
     throw new CliError(`${join(dir, name, 'pipeline.ts')} must export default definePipeline({ … })`);

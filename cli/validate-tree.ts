@@ -10,7 +10,7 @@ import {
   validateCrawlerConfig,
   validateJobConfig,
   validatePlan,
-} from '../glue-scripts/index.js';
+} from '../glue-scripts/schemas/index.js';
 import { emitRuleset, parseRuleset } from '../quality-rules/index.js';
 import { sha256 } from './synth-tree.js';
 

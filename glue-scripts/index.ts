@@ -27,13 +27,4 @@ export * from './plan/job-plan-types.js';
 export { PII_PATTERNS, PII_TEXT_ORDER } from './plan/pii-patterns.js';
 export type { PlanDeps } from './plan/step-context.js';
 export { runnerSource } from './runner-script.js';
-export {
-  ClassifierConfigSchema,
-  CrawlerConfigSchema,
-  JobConfigSchema,
-  validateClassifierConfig,
-  validateCrawlerConfig,
-  validateJobConfig,
-} from './schemas/config-schemas.js';
-export { JobPlanSchema, validatePlan } from './schemas/plan-schema.js';
 export { synthGlue } from './synth-glue.js';

@@ -158,10 +158,16 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     );
     throw error;
   }
-  const redshift = await opening;
+  // The warehouse's schema, roles and policies are set up while the first states run (a Redshift
+  // Data task waits for them). A server's connection error is reported before anything runs;
+  // PGlite, embedded, only takes a moment to start.
+  const ready = opening.then(async (warehouse) => {
+    if (await installWarehouse(tree, warehouse)) say('warehouse: schema, roles and policies created');
+    return warehouse;
+  });
+  ready.catch(() => undefined);
   try {
-    if (await installWarehouse(tree, redshift)) say('warehouse: schema, roles and policies created');
-
+    if (options.warehouse !== 'pglite') await ready;
     const executionName = executionId();
     const stateMachineName = `${pipeline}-${stage}-state-machine`;
     const startedAt = new Date();
@@ -170,7 +176,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       definition,
       {},
       {
-        resolve: withFaults(resolverFor({ s3, sns, crawlers, jobs, redshift }), faults),
+        resolve: withFaults(resolverFor({ s3, sns, crawlers, jobs, redshift: ready }), faults),
         // synth checked this definition with asl-validator; checking it again costs a noticeable pause.
         validate: false,
         context: {
@@ -220,7 +226,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       states,
       datasets,
       quality,
-      warehouse: { tables: await warehouseCounts(redshift, tree) },
+      warehouse: { tables: await warehouseCounts(await ready, tree) },
       notifications: sns
         .messages()
         .filter((m) => m.at >= startedAt.toISOString())
@@ -232,6 +238,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     writeFileSync(reportPath, renderReport(run, visits));
     return { run, visits, executionName, runJsonPath, reportPath };
   } finally {
-    await redshift.close();
+    await opening.then(
+      (warehouse) => warehouse.close(),
+      () => undefined,
+    );
   }
 }

@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ArtifactTree } from '../core/index.js';
+import { type ArtifactTree, compile, type Statement, sql as s, statementBatches, t } from '../core/index.js';
 import { isPostgresUrl, sharedBuffersFor } from './engines/index.js';
-import { type LocalRedshiftData, openLocalRedshift, splitStatements } from './redshift/index.js';
+import { type LocalRedshiftData, openLocalRedshift } from './redshift/index.js';
 import type { LocalS3 } from './s3/local-s3.js';
 import type { WorkdirLayout } from './world.js';
 
@@ -97,10 +97,19 @@ async function query(redshift: LocalRedshiftData, target: Target, sql: string): 
   );
 }
 
+const SETUP = s.table('setup', 'lakeline_local');
+
+const redshiftSql = (statements: readonly Statement[]): string[] =>
+  statements.map((st) => compile(st, 'redshift'));
+
 /**
- * Creates the warehouse's schema, roles and policies unless this very DDL already ran there.
- * The marker lives in the warehouse (`lakeline_local.setup`), so it holds for PGlite and for a
- * PostgreSQL server alike. Returns whether anything was created.
+ * Creates or updates the warehouse's schema, roles and policies unless this very DDL already ran
+ * there. The files rerun and converge (warehouse README), so a server where another database or
+ * pipeline created the roles, or where an earlier version of the files ran, takes them as well;
+ * the marker only spares a rerun of the same files. It lives in the warehouse
+ * (`lakeline_local.setup`), so it holds for PGlite and for a PostgreSQL server alike. Each file
+ * goes in batches as deploy sends it (`statementBatches`: groups whole, at most 40 statements).
+ * Returns whether anything ran.
  */
 export async function installWarehouse(tree: ArtifactTree, redshift: LocalRedshiftData): Promise<boolean> {
   const files = SETUP_FILES.filter((f) => tree.has(f));
@@ -109,24 +118,49 @@ export async function installWarehouse(tree: ArtifactTree, redshift: LocalRedshi
   const digest = createHash('sha256')
     .update(files.map((f) => tree.text(f)).join('\n'))
     .digest('hex');
-  await runBatch(redshift, target, [
-    'CREATE SCHEMA IF NOT EXISTS lakeline_local',
-    'CREATE TABLE IF NOT EXISTS lakeline_local.setup (digest VARCHAR(64) PRIMARY KEY, installed_at TIMESTAMP)',
-  ]);
-  const done = await query(
+  await runBatch(
     redshift,
     target,
-    `SELECT digest FROM lakeline_local.setup WHERE digest = '${digest}'`,
+    redshiftSql([
+      { kind: 'createSchema', name: 'lakeline_local', ifNotExists: true },
+      {
+        kind: 'createTable',
+        table: SETUP,
+        columns: [
+          { name: 'digest', type: t.string(64), notNull: true },
+          { name: 'installed_at', type: t.timestamp(), notNull: false },
+        ],
+        primaryKey: ['digest'],
+        ifNotExists: true,
+      },
+    ]),
   );
-  if (done.length > 0) return false;
-  for (const file of files) {
-    const statements = splitStatements(tree.text(file), 'redshift');
-    for (let i = 0; i < statements.length; i += BATCH)
-      await runBatch(redshift, target, statements.slice(i, i + BATCH));
-  }
-  await runBatch(redshift, target, [
-    `INSERT INTO lakeline_local.setup VALUES ('${digest}', CURRENT_TIMESTAMP)`,
+  const [done] = redshiftSql([
+    s.select({
+      items: [s.item(s.col('digest'))],
+      from: s.fromTable(SETUP),
+      where: s.eq(s.col('digest'), s.lit(digest)),
+    }),
   ]);
+  if ((await query(redshift, target, done!)).length > 0) return false;
+  for (const file of files) {
+    for (const batch of statementBatches(tree.text(file), 'redshift', BATCH))
+      await runBatch(redshift, target, batch);
+  }
+  // A literal timestamp: Redshift's GETDATE() is no PostgreSQL function, and this runs as written.
+  const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  await runBatch(
+    redshift,
+    target,
+    redshiftSql([
+      {
+        kind: 'insert',
+        table: SETUP,
+        columns: ['digest', 'installed_at'],
+        query: s.select({ items: [s.item(s.lit(digest)), s.item(s.cast(s.lit(now), t.timestamp()))] }),
+      },
+    ]),
+  );
   return true;
 }
 
@@ -136,16 +170,28 @@ export async function warehouseCounts(
   tree?: ArtifactTree,
 ): Promise<Record<string, number>> {
   const target = tree === undefined ? { Database: 'dev', WorkgroupName: 'lakeline-local' } : targetOf(tree);
-  const tables = await query(
-    redshift,
-    target,
-    `SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'
-       AND table_schema NOT IN ('pg_catalog', 'information_schema', 'lakeline_local') AND table_schema NOT LIKE '%\\_staging'
-     ORDER BY table_schema, table_name`,
-  );
+  const [listing] = redshiftSql([
+    s.select({
+      items: [s.item(s.col('table_schema')), s.item(s.col('table_name'))],
+      from: s.fromTable(s.table('tables', 'information_schema')),
+      where: s.and(
+        s.eq(s.col('table_type'), s.lit('BASE TABLE')),
+        s.inList(
+          s.col('table_schema'),
+          ['pg_catalog', 'information_schema', 'lakeline_local'].map((x) => s.lit(x)),
+          true,
+        ),
+        s.binary('<>', s.call('right', s.col('table_schema'), s.lit('_staging'.length)), s.lit('_staging')),
+      ),
+      orderBy: [s.asc(s.col('table_schema')), s.asc(s.col('table_name'))],
+    }),
+  ]);
   const counts: Record<string, number> = {};
-  for (const [schema, table] of tables) {
-    const [[n] = ['0']] = await query(redshift, target, `SELECT count(*) FROM "${schema}"."${table}"`);
+  for (const [schema, table] of await query(redshift, target, listing!)) {
+    const [count] = redshiftSql([
+      s.select({ items: [s.item(s.call('count'))], from: s.fromTable(s.table(table!, schema)) }),
+    ]);
+    const [[n] = ['0']] = await query(redshift, target, count!);
     counts[`${schema}.${table}`] = Number(n);
   }
   return counts;

@@ -9,6 +9,11 @@
  * Masking: Redshift attaches masking policies to (table, column, role). PostgreSQL has none; each
  * role that reads masked columns gets a view `<schema>.<table>_for_<role>` with the masked values,
  * its allowed columns only and its row filter, and no grant on the raw columns (role-statements.ts).
+ *
+ * The file reruns and converges: the pipeline's row policies still on its tables are dropped (from
+ * the catalog, see server-checks.ts) and this version's created; row security is turned off on
+ * tables without filters; Redshift detaches each role's masks before attaching this version's, and
+ * PostgreSQL drops and recreates the masking views.
  */
 import {
   type DataType,
@@ -22,6 +27,13 @@ import {
 } from '../core/index.js';
 import { type ResolvedAccess, resolveAccess } from './access.js';
 import { MaskTypeError, maskExpression } from './masks.js';
+import {
+  detachRoleMasks,
+  dropTableRowPolicies,
+  type StatementGroup,
+  statementRunner,
+  withStatementRunner,
+} from './server-checks.js';
 import { resolveStar, type Star, type StarTable, type WarehouseDialect } from './star.js';
 
 const rowFilterExpr = (entry: ResolvedAccess): Expr | undefined =>
@@ -35,15 +47,26 @@ const rowFilterExpr = (entry: ResolvedAccess): Expr | undefined =>
 export const rowPolicyName = (star: Star, table: StarTable, suffix: string): string =>
   `${star.schema}_${table.name}_rows_${suffix}`;
 
-function rowSecurityStatements(star: Star, accesses: readonly ResolvedAccess[]): Statement[] {
-  const statements: Statement[] = [];
-  for (const table of star.tables) {
+/** Per star table: its earlier row policies dropped, this version's created, row security on or off. */
+function rowSecurityGroups(
+  star: Star,
+  accesses: readonly ResolvedAccess[],
+  runner: TableName,
+  dialect: WarehouseDialect,
+): StatementGroup[] {
+  return star.tables.map((table): StatementGroup => {
+    const statements: Statement[] = [dropTableRowPolicies(runner, star, table.table, dialect)];
     const onTable = accesses.filter((a) => a.table === table);
-    if (!onTable.some((a) => a.rowFilter !== undefined)) continue;
+    if (!onTable.some((a) => a.rowFilter !== undefined)) {
+      // A table whose filters a new version removed shows every row again.
+      statements.push({ kind: 'disableRowSecurity', table: table.table });
+      return { label: `row security of ${table.name}`, statements };
+    }
     for (const entry of onTable.filter((a) => a.rowFilter !== undefined)) {
       const name = rowPolicyName(star, table, entry.role.name);
       const column = table.columns.find((c) => c.name === entry.rowFilter!.column)!;
       statements.push(
+        { kind: 'dropRowPolicy', name, table: table.table },
         {
           kind: 'createRowPolicy',
           name,
@@ -58,13 +81,14 @@ function rowSecurityStatements(star: Star, accesses: readonly ResolvedAccess[]):
     if (unfiltered.length > 0) {
       const name = rowPolicyName(star, table, 'all');
       statements.push(
+        { kind: 'dropRowPolicy', name, table: table.table },
         { kind: 'createRowPolicy', name, table: table.table, columns: [], using: s.lit(true) },
         { kind: 'attachRowPolicy', name, table: table.table, roles: unfiltered },
       );
     }
     statements.push({ kind: 'enableRowSecurity', table: table.table });
-  }
-  return statements;
+    return { label: `row security of ${table.name}`, statements };
+  });
 }
 
 const typeSlug = (type: DataType): string =>
@@ -91,35 +115,44 @@ function maskFor(
   }
 }
 
-/** Redshift: one masking policy per (kind, type), shared by every column it fits, attached per role. */
-function redshiftMasking(star: Star, accesses: readonly ResolvedAccess[]): Statement[] {
+/**
+ * Redshift: one masking policy per (kind, type), shared by every column it fits, attached per role.
+ * Each role's earlier masks on the star's columns are detached before its masks are attached.
+ */
+function redshiftMasking(
+  star: Star,
+  accesses: readonly ResolvedAccess[],
+  runner: TableName,
+): StatementGroup[] {
   const created = new Set<string>();
-  const statements: Statement[] = [];
-  for (const entry of accesses) {
-    for (const mask of entry.masks) {
-      const name = `${star.schema}_mask_${mask.kind}_${typeSlug(mask.column.type)}`;
-      if (!created.has(name)) {
-        created.add(name);
+  return star.warehouse.roles.map((role): StatementGroup => {
+    const statements: Statement[] = [detachRoleMasks(runner, star, role.name)];
+    for (const entry of accesses.filter((a) => a.role === role)) {
+      for (const mask of entry.masks) {
+        const name = `${star.schema}_mask_${mask.kind}_${typeSlug(mask.column.type)}`;
+        if (!created.has(name)) {
+          created.add(name);
+          statements.push({
+            kind: 'createMaskingPolicy',
+            name,
+            columns: [{ name: 'value', type: mask.column.type }],
+            using: maskFor(star, entry, mask, s.col('value')),
+            ifNotExists: true,
+          });
+        }
         statements.push({
-          kind: 'createMaskingPolicy',
+          kind: 'attachMaskingPolicy',
           name,
-          columns: [{ name: 'value', type: mask.column.type }],
-          using: maskFor(star, entry, mask, s.col('value')),
-          ifNotExists: true,
+          table: entry.table.table,
+          column: mask.column.name,
+          role: entry.role.name,
+          // Policies on one column need distinct priorities; each role's follows from its position.
+          priority: (entry.roleIndex + 1) * 10,
         });
       }
-      statements.push({
-        kind: 'attachMaskingPolicy',
-        name,
-        table: entry.table.table,
-        column: mask.column.name,
-        role: entry.role.name,
-        // Policies on one column need distinct priorities; each role's follows from its position.
-        priority: (entry.roleIndex + 1) * 10,
-      });
     }
-  }
-  return statements;
+    return { label: `masks of ${role.name}`, statements };
+  });
 }
 
 export const maskedViewName = (star: Star, entry: ResolvedAccess): TableName => ({
@@ -133,10 +166,10 @@ export const maskedViewName = (star: Star, entry: ResolvedAccess): TableName => 
  * row filter is written into it; `security_barrier` keeps the caller's functions from seeing rows
  * before that filter applies.
  */
-function postgresMaskingViews(star: Star, accesses: readonly ResolvedAccess[]): Statement[] {
+function postgresMaskingViews(star: Star, accesses: readonly ResolvedAccess[]): StatementGroup[] {
   return accesses
     .filter((entry) => entry.masks.length > 0)
-    .flatMap((entry): Statement[] => {
+    .map((entry): StatementGroup => {
       const masked = new Map(entry.masks.map((m) => [m.column.name, m]));
       const items = entry.readable.map((c) => {
         const mask = masked.get(c.name);
@@ -146,7 +179,9 @@ function postgresMaskingViews(star: Star, accesses: readonly ResolvedAccess[]): 
       });
       const where = rowFilterExpr(entry);
       const view = maskedViewName(star, entry);
-      return [
+      const statements: Statement[] = [
+        // Dropped, not replaced: CREATE OR REPLACE cannot take columns away from a view.
+        { kind: 'dropView', view, ifExists: true },
         {
           kind: 'createView',
           view,
@@ -155,11 +190,12 @@ function postgresMaskingViews(star: Star, accesses: readonly ResolvedAccess[]): 
             from: s.fromTable(entry.table.table),
             ...(where === undefined ? {} : { where }),
           }),
-          orReplace: true,
+          orReplace: false,
           securityBarrier: true,
         },
         { kind: 'grant', privileges: ['select'], on: { kind: 'table', table: view }, role: entry.role.name },
       ];
+      return { label: `masking view of ${entry.role.name} on ${entry.table.name}`, statements };
     });
 }
 
@@ -178,9 +214,10 @@ export function maskedViews(pipeline: Pipeline): { role: string; table: string; 
     });
 }
 
-export function policyStatements(star: Star, dialect: WarehouseDialect): Statement[] {
+export function policyStatements(star: Star, dialect: WarehouseDialect): StatementGroup[] {
   const accesses = resolveAccess(star);
+  const runner = statementRunner(star, 'policies');
   const masking =
-    dialect === 'redshift' ? redshiftMasking(star, accesses) : postgresMaskingViews(star, accesses);
-  return [...rowSecurityStatements(star, accesses), ...masking];
+    dialect === 'redshift' ? redshiftMasking(star, accesses, runner) : postgresMaskingViews(star, accesses);
+  return withStatementRunner(runner, [...rowSecurityGroups(star, accesses, runner, dialect), ...masking]);
 }

@@ -2,12 +2,23 @@
  * 02-roles: one database role per model role, with schema usage and table or column grants.
  * Read-only roles get SELECT; read-write roles also INSERT, UPDATE and DELETE.
  *
+ * The file reruns and converges: a role is created only when the cluster has none of that name
+ * (roles are cluster-wide, shared by every database and pipeline), and each role first loses every
+ * privilege on the pipeline's schema and its tables and views, then gets this version's grants, so
+ * what a new version no longer grants is gone. Run as one transaction, no one sees the gap.
+ *
  * Masked columns differ by dialect. Redshift grants them like any column and masks them with a
  * masking policy; PostgreSQL has no masking, so the role is not granted the raw column at all and
  * reads the masked value through its view (see policy-statements.ts).
  */
-import type { Grant, Privilege, Statement } from '../core/index.js';
+import type { Grant, Privilege } from '../core/index.js';
 import { type ResolvedAccess, resolveAccess } from './access.js';
+import {
+  createRoleIfAbsent,
+  type StatementGroup,
+  statementRunner,
+  withStatementRunner,
+} from './server-checks.js';
 import type { Star, WarehouseDialect } from './star.js';
 
 const WRITE: readonly Privilege[] = ['insert', 'update', 'delete'];
@@ -41,11 +52,20 @@ function tableGrants(entry: ResolvedAccess, dialect: WarehouseDialect): Grant[] 
   return grants;
 }
 
-export function roleStatements(star: Star, dialect: WarehouseDialect): Statement[] {
+export function roleStatements(star: Star, dialect: WarehouseDialect): StatementGroup[] {
   const accesses = resolveAccess(star);
-  return star.warehouse.roles.flatMap((role): Statement[] => [
-    { kind: 'createRole', name: role.name },
-    { kind: 'grant', privileges: ['usage'], on: { kind: 'schema', name: star.schema }, role: role.name },
-    ...accesses.filter((a) => a.role === role).flatMap((a) => tableGrants(a, dialect)),
-  ]);
+  const runner = statementRunner(star, 'roles');
+  return withStatementRunner(
+    runner,
+    star.warehouse.roles.map((role) => ({
+      label: `role ${role.name}`,
+      statements: [
+        createRoleIfAbsent(runner, role.name, dialect),
+        { kind: 'revoke', on: { kind: 'allTablesInSchema', schema: star.schema }, role: role.name },
+        { kind: 'revoke', on: { kind: 'schema', name: star.schema }, role: role.name },
+        { kind: 'grant', privileges: ['usage'], on: { kind: 'schema', name: star.schema }, role: role.name },
+        ...accesses.filter((a) => a.role === role).flatMap((a) => tableGrants(a, dialect)),
+      ],
+    })),
+  );
 }

@@ -13,14 +13,18 @@ import { loadStatements } from './load-statements.js';
 import { policyStatements } from './policy-statements.js';
 import { roleStatements } from './role-statements.js';
 import { schemaStatements } from './schema-statements.js';
+import type { StatementGroup } from './server-checks.js';
 import { resolveStar, type Star, WAREHOUSE_DIALECTS, type WarehouseDialect } from './star.js';
 
 export type WarehouseFile = '01-schema.sql' | '02-roles.sql' | '03-policies.sql' | '04-load.sql';
 
+/** A file's statements, or its groups (each written under its label as a comment). */
+type FileContent = readonly Statement[] | readonly StatementGroup[];
+
 interface SqlFile {
   readonly name: WarehouseFile;
   readonly purpose: string;
-  readonly statements: (star: Star, stage: Stage, dialect: WarehouseDialect) => Statement[];
+  readonly statements: (star: Star, stage: Stage, dialect: WarehouseDialect) => FileContent;
   /** Whether the file runs as one transaction. */
   readonly transaction: boolean;
 }
@@ -52,14 +56,24 @@ const FILES: readonly SqlFile[] = [
   },
 ];
 
+const isGroups = (content: FileContent): content is readonly StatementGroup[] =>
+  content.length > 0 && 'label' in content[0]!;
+
+const flatten = (content: FileContent): Statement[] =>
+  isGroups(content) ? content.flatMap((g) => g.statements) : [...content];
+
 function renderFile(star: Star, stage: Stage, dialect: WarehouseDialect, file: SqlFile): string {
-  const body = file.statements(star, stage, dialect).map((st) => compile(st, dialect));
-  const statements = file.transaction ? ['BEGIN', ...body, 'COMMIT'] : body;
+  const content = file.statements(star, stage, dialect);
+  const compiled = (statements: readonly Statement[]) => statements.map((st) => `${compile(st, dialect)};`);
+  const body = isGroups(content)
+    ? content.map((g) => `-- ${g.label}\n${compiled(g.statements).join('\n\n')}`)
+    : compiled(content);
+  const statements = file.transaction ? ['BEGIN;', ...body, 'COMMIT;'] : body;
   const header = [
     `-- ${star.pipeline.name} (${stage.name}), ${dialect}: ${file.purpose}.`,
     '-- Synthesized from the pipeline definition; change the definition, not this file.',
   ];
-  return `${header.join('\n')}\n\n${statements.map((st) => `${st};`).join('\n\n')}\n`;
+  return `${header.join('\n')}\n\n${statements.join('\n\n')}\n`;
 }
 
 export function synthWarehouse(pipeline: Pipeline, stage: Stage): Artifact[] {
@@ -109,5 +123,5 @@ export function warehouseFileStatements(
 ): string[] {
   const star = resolveStar(pipeline);
   const spec = FILES.find((f) => f.name === file)!;
-  return spec.statements(star, stage, dialect).map((st) => compile(st, dialect));
+  return flatten(spec.statements(star, stage, dialect)).map((st) => compile(st, dialect));
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { CliError, pipelineNames } from '../pipelines.js';
+import { CliError, importUserModule, pipelineNames } from '../pipelines.js';
 
 /** What `pipelines/<name>/sample.ts` exports. */
 export interface SampleModule {
@@ -21,7 +20,7 @@ export async function loadSampleModule(pipelinesDir: string, name: string): Prom
     throw new CliError(
       `pipeline ${name} has no sample-data generator (${join(pipelinesDir, name, 'sample.ts')})`,
     );
-  return (await import(pathToFileURL(file).href)) as SampleModule;
+  return (await importUserModule(file, pipelinesDir)) as SampleModule;
 }
 
 export function parseNumberOption(

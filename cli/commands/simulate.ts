@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { findStage } from '../../core/index.js';
 import type { ExecutionEvent } from '../../local/executor/index.js';
 import { type Fault, parseFault, simulate } from '../../local/simulate.js';
@@ -20,6 +21,37 @@ export interface SimulateOptions {
   readonly json?: boolean;
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Renames a folder out of the way and deletes it in the background; resolves when it is gone.
+ * What an interrupted run left aside is deleted too.
+ */
+function clearAside(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  const leftovers = (existsSync(parent) ? readdirSync(parent) : []).flatMap((name) => {
+    const m = /^(.*)\.old-(\d+)-\d+$/.exec(name);
+    return m?.[1] === basename(dir) && !alive(Number(m[2])) ? [join(parent, name)] : [];
+  });
+  const removals = leftovers.map((path) => rm(path, { recursive: true, force: true }));
+  if (!existsSync(dir)) return Promise.all(removals).then(() => undefined);
+  const aside = `${dir}.old-${process.pid}-${Date.now()}`;
+  try {
+    renameSync(dir, aside);
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return Promise.all(removals).then(() => undefined);
+  }
+  return Promise.all([...removals, rm(aside, { recursive: true, force: true })]).then(() => undefined);
+}
+
 export async function simulateCommand(name: string, options: SimulateOptions): Promise<number> {
   const pipeline = await loadPipeline(options.pipelines, name);
   const stage = findStage(pipeline, 'local');
@@ -33,7 +65,8 @@ export async function simulateCommand(name: string, options: SimulateOptions): P
   // The default workdir is a fresh simulated account each run; an explicit --workdir keeps its
   // state (job bookmarks, catalog, warehouse) from one run to the next.
   const workdir = resolve(options.workdir ?? join('.lakeline', pipeline.name));
-  if (options.workdir === undefined) rmSync(workdir, { recursive: true, force: true });
+  // The last run's account is moved aside at once and deleted while this run goes on.
+  const cleared = options.workdir === undefined ? clearAside(workdir) : Promise.resolve();
   mkdirSync(workdir, { recursive: true });
   const out = options.json ? process.stderr : process.stdout;
   const say = (line: string) => out.write(`${line}\n`);
@@ -68,5 +101,6 @@ export async function simulateCommand(name: string, options: SimulateOptions): P
   for (const line of summaryLines(result.run, { runJson: result.runJsonPath, report: result.reportPath }))
     say(line);
   if (options.json) writeFileSync(1, `${JSON.stringify(result.run, null, 2)}\n`);
+  await cleared;
   return result.run.status === 'SUCCEEDED' ? 0 : 1;
 }

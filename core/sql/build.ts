@@ -66,3 +66,10 @@ export const fromQuery = (query: Select, alias: string): FromItem =>
 export const item = (expr: Expr, alias?: string): SelectItem =>
   freeze(alias === undefined ? { expr } : { expr, alias });
 export const select = (fields: Omit<Select, 'kind'>): Select => freeze({ kind: 'select', ...fields });
+export const exists = (query: Select, negated = false): Expr => freeze({ kind: 'exists', query, negated });
+
+/** The column a statement runner's query names each statement to run (see `RunStatements`). */
+export const RUNNER_STATEMENT_COLUMN = 'statement_text';
+/** A select item naming the statement a runner executes: compiled text, or text computed per row. */
+export const statementToRun = (statement: string | Expr): SelectItem =>
+  item(typeof statement === 'string' ? lit(statement) : statement, RUNNER_STATEMENT_COLUMN);

@@ -58,5 +58,8 @@ export const DEFAULT_FUNCTIONS: FunctionTable = {
   row_number: () => 'row_number()',
   array_compact: (args, c) => `array_remove(${c.expr(c.arg(args, 0, 'array_compact'))}, NULL)`,
   array_join: plain('array_to_string'),
+  quote_ident: plain('quote_ident'),
+  masking_policy_on_column: (_args, c) =>
+    c.unsupported('masking_policy_on_column() (Redshift dynamic data masking)'),
   array_length: plain('cardinality'),
 } satisfies Record<FunctionName, FunctionRenderer>;

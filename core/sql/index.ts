@@ -6,4 +6,10 @@ export { tokenizeSparkPattern, toStrptimeFormat, toTemplateFormat } from './date
 export * from './errors.js';
 export { lowerQualify, lowerSemiAntiJoins } from './lowering.js';
 export type * from './nodes.js';
-export { normalizeStatement, positionalParameters, type SqlFlavour, splitStatements } from './sql-text.js';
+export {
+  normalizeStatement,
+  positionalParameters,
+  type SqlFlavour,
+  splitStatements,
+  statementBatches,
+} from './sql-text.js';

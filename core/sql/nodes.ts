@@ -127,7 +127,9 @@ export type FunctionName =
   | 'row_number'
   | 'array_compact'
   | 'array_join'
-  | 'array_length';
+  | 'array_length'
+  | 'quote_ident'
+  | 'masking_policy_on_column';
 export interface Call {
   readonly kind: 'call';
   readonly fn: FunctionName;
@@ -320,6 +322,18 @@ export interface Grant {
   readonly role: string;
 }
 
+/**
+ * Takes privileges back from a role: every privilege on a schema, or on every table and view in it
+ * (column privileges included). Revoking what was never granted is no error, so it reruns.
+ */
+export interface Revoke {
+  readonly kind: 'revoke';
+  readonly on:
+    | { readonly kind: 'schema'; readonly name: string }
+    | { readonly kind: 'allTablesInSchema'; readonly schema: string };
+  readonly role: string;
+}
+
 /** A typed input column of a policy (Redshift `WITH (name type, ...)`). */
 export interface PolicyColumn {
   readonly name: string;
@@ -349,6 +363,17 @@ export interface EnableRowSecurity {
   readonly kind: 'enableRowSecurity';
   readonly table: TableName;
 }
+/** Drops a row policy if it exists (PostgreSQL: of its table; Redshift: detached from every table first). */
+export interface DropRowPolicy {
+  readonly kind: 'dropRowPolicy';
+  readonly name: string;
+  readonly table: TableName;
+}
+/** Turns row-level security off: every role with table privileges sees every row again. */
+export interface DisableRowSecurity {
+  readonly kind: 'disableRowSecurity';
+  readonly table: TableName;
+}
 /** Redshift dynamic data masking: `using` computes the value a masked role reads instead of the column. */
 export interface CreateMaskingPolicy {
   readonly kind: 'createMaskingPolicy';
@@ -367,6 +392,34 @@ export interface AttachMaskingPolicy {
   readonly priority: number;
 }
 
+export interface DropView {
+  readonly kind: 'dropView';
+  readonly view: TableName;
+  readonly ifExists: boolean;
+}
+
+/**
+ * Statements whose need is only known on the server (create a role unless the cluster has it,
+ * drop whatever policies a table still carries): neither Redshift nor PostgreSQL has
+ * `CREATE ROLE IF NOT EXISTS`, and Redshift runs procedural code only in stored procedures. So a
+ * stored procedure `procedure(query)` is created, called with queries whose rows are the statements
+ * to run (one text column named `statement`, each row's statement executed in order), and dropped.
+ */
+export interface CreateStatementRunner {
+  readonly kind: 'createStatementRunner';
+  readonly procedure: TableName;
+}
+/** `CALL procedure('<query>')`: runs each statement the query returns; none when it returns no row. */
+export interface RunStatements {
+  readonly kind: 'runStatements';
+  readonly procedure: TableName;
+  readonly query: Select;
+}
+export interface DropStatementRunner {
+  readonly kind: 'dropStatementRunner';
+  readonly procedure: TableName;
+}
+
 export type Statement =
   | Select
   | CreateSchema
@@ -375,6 +428,7 @@ export type Statement =
   | DropTable
   | Truncate
   | CreateView
+  | DropView
   | Insert
   | Delete
   | Merge
@@ -382,10 +436,16 @@ export type Statement =
   | Transaction
   | CreateRole
   | Grant
+  | Revoke
   | CreateRowPolicy
   | AttachRowPolicy
+  | DropRowPolicy
   | EnableRowSecurity
+  | DisableRowSecurity
   | CreateMaskingPolicy
-  | AttachMaskingPolicy;
+  | AttachMaskingPolicy
+  | CreateStatementRunner
+  | RunStatements
+  | DropStatementRunner;
 
 export type StatementKind = Statement['kind'];

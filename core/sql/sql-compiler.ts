@@ -15,10 +15,15 @@ import type {
   CreateRole,
   CreateRowPolicy,
   CreateSchema,
+  CreateStatementRunner,
   CreateTable,
   CreateView,
   Delete,
+  DisableRowSecurity,
+  DropRowPolicy,
+  DropStatementRunner,
   DropTable,
+  DropView,
   EnableRowSecurity,
   FromItem,
   Grant,
@@ -27,6 +32,8 @@ import type {
   Merge,
   PolicyColumn,
   Privilege,
+  Revoke,
+  RunStatements,
   Select,
   Statement,
   TableName,
@@ -52,6 +59,7 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     dropTable: (node) => this.dropTable(node),
     truncate: (node) => this.truncate(node),
     createView: (node) => this.createView(node),
+    dropView: (node) => this.dropView(node),
     insert: (node) => this.insert(node),
     delete: (node) => this.deleteFrom(node),
     merge: (node) => this.merge(node),
@@ -59,11 +67,17 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     transaction: (node) => this.transaction(node),
     createRole: (node) => this.createRole(node),
     grant: (node) => this.grant(node),
+    revoke: (node) => this.revoke(node),
     createRowPolicy: (node) => this.createRowPolicy(node),
     attachRowPolicy: (node) => this.attachRowPolicy(node),
+    dropRowPolicy: (node) => this.dropRowPolicy(node),
     enableRowSecurity: (node) => this.enableRowSecurity(node),
+    disableRowSecurity: (node) => this.disableRowSecurity(node),
     createMaskingPolicy: (node) => this.createMaskingPolicy(node),
     attachMaskingPolicy: (node) => this.attachMaskingPolicy(node),
+    createStatementRunner: (node) => this.createStatementRunner(node),
+    runStatements: (node) => this.runStatements(node),
+    dropStatementRunner: (node) => this.dropStatementRunner(node),
   };
 
   statement(node: Statement): string {
@@ -192,6 +206,10 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     return `CREATE ${node.orReplace ? 'OR REPLACE ' : ''}VIEW ${this.tableName(node.view)}${options} AS ${this.select(node.query)}`;
   }
 
+  protected dropView(node: DropView): string {
+    return `DROP VIEW ${node.ifExists ? 'IF EXISTS ' : ''}${this.tableName(node.view)}`;
+  }
+
   protected securityBarrier(): string {
     return this.unsupported('security-barrier views');
   }
@@ -256,6 +274,10 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     return `GRANT ${privileges} ON ${on} TO ${this.grantee(node.role)}`;
   }
 
+  protected revoke(_node: Revoke): string {
+    return this.unsupported('REVOKE');
+  }
+
   protected privilege(privilege: Privilege, columns: readonly string[] | undefined): string {
     const name = privilege.toUpperCase();
     if (columns === undefined) return name;
@@ -282,7 +304,15 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     return this.unsupported('row-level security policies');
   }
 
+  protected dropRowPolicy(_node: DropRowPolicy): string {
+    return this.unsupported('row-level security policies');
+  }
+
   protected enableRowSecurity(_node: EnableRowSecurity): string {
+    return this.unsupported('row-level security');
+  }
+
+  protected disableRowSecurity(_node: DisableRowSecurity): string {
     return this.unsupported('row-level security');
   }
 
@@ -292,6 +322,18 @@ export abstract class SqlCompiler extends ExpressionCompiler {
 
   protected attachMaskingPolicy(_node: AttachMaskingPolicy): string {
     return this.unsupported('masking policies');
+  }
+
+  protected createStatementRunner(_node: CreateStatementRunner): string {
+    return this.unsupported('stored procedures');
+  }
+
+  protected runStatements(_node: RunStatements): string {
+    return this.unsupported('stored procedures');
+  }
+
+  protected dropStatementRunner(_node: DropStatementRunner): string {
+    return this.unsupported('stored procedures');
   }
 
   protected policyColumns(columns: readonly PolicyColumn[]): string {

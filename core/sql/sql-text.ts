@@ -1,7 +1,7 @@
 /**
  * The little lexing the service needs, and no SQL parser: split a .sql file into statements, and
  * find the Data API's named parameters (`:name`). Both skip what is not code — string literals,
- * quoted identifiers, comments, PostgreSQL dollar quotes — so a `;` or `:x` inside them is left alone.
+ * quoted identifiers, comments, dollar quotes — so a `;` or `:x` inside them is left alone.
  */
 
 export type SqlFlavour = 'redshift' | 'postgres';
@@ -56,7 +56,8 @@ function skipSpan(text: string, i: number, flavour: SqlFlavour): number | undefi
     }
     return text.length;
   }
-  if (c === '$' && flavour === 'postgres') {
+  // Dollar quotes: PostgreSQL anywhere, Redshift around stored procedure bodies (`AS $$ … $$`).
+  if (c === '$') {
     const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i));
     if (tag !== null && !/[A-Za-z0-9_]/.test(text[i - 1] ?? '')) {
       const end = text.indexOf(tag[0], i + tag[0].length);
@@ -90,8 +91,8 @@ export function normalizeStatement(sql: string, flavour: SqlFlavour = 'redshift'
   return sql.slice(start).replace(/[\s;]+$/, '');
 }
 
-/** The statements of a .sql text, each normalized; empty ones (only comments) are dropped. */
-export function splitStatements(text: string, flavour: SqlFlavour): string[] {
+/** The text between semicolons, as written (comments before a statement included). */
+function rawStatements(text: string, flavour: SqlFlavour): string[] {
   const statements: string[] = [];
   let from = 0;
   scan(text, flavour, {
@@ -104,7 +105,44 @@ export function splitStatements(text: string, flavour: SqlFlavour): string[] {
     },
   });
   statements.push(text.slice(from));
-  return statements.map((s) => normalizeStatement(s, flavour)).filter((s) => s.length > 0);
+  return statements;
+}
+
+/** The statements of a .sql text, each normalized; empty ones (only comments) are dropped. */
+export function splitStatements(text: string, flavour: SqlFlavour): string[] {
+  return rawStatements(text, flavour)
+    .map((s) => normalizeStatement(s, flavour))
+    .filter((s) => s.length > 0);
+}
+
+const TRANSACTION_CONTROL = /^(BEGIN|COMMIT|END|START TRANSACTION)$/i;
+
+/**
+ * The statements of a .sql text in batches of at most `max` (the Data API takes 40), to be run one
+ * batch, one transaction, after another. A statement written under a comment starts a group;
+ * a batch holds whole groups, as many as fit, so statements written as a group run in one
+ * transaction (a group longer than `max` is cut into batches of `max`). Transaction control
+ * (`BEGIN`, `COMMIT`) is left out: each batch is a transaction.
+ */
+export function statementBatches(text: string, flavour: SqlFlavour, max: number): string[][] {
+  const groups: string[][] = [];
+  for (const raw of rawStatements(text, flavour)) {
+    const statement = normalizeStatement(raw, flavour);
+    if (statement.length === 0 || TRANSACTION_CONTROL.test(statement)) continue;
+    const underComment = statement !== raw.trimStart().replace(/[\s;]+$/, '');
+    if (underComment || groups.length === 0) groups.push([]);
+    groups.at(-1)!.push(statement);
+  }
+  const batches: string[][] = [];
+  for (const group of groups) {
+    const last = batches.at(-1);
+    if (last !== undefined && last.length + group.length <= max) {
+      last.push(...group);
+      continue;
+    }
+    for (let i = 0; i < group.length; i += max) batches.push(group.slice(i, i + max));
+  }
+  return batches;
 }
 
 /**

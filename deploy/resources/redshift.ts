@@ -1,10 +1,13 @@
 /**
  * The warehouse's schema, roles and policies (redshift/01…03-*.sql), sent through the Redshift
- * Data API to the tree's target (redshift/target.json), each batch polled to completion.
+ * Data API to the tree's target (redshift/target.json), each batch polled to completion. A file
+ * goes in batches of at most 40 statements, cut only between its groups (`statementBatches`), so
+ * a role's REVOKE and GRANTs commit together; every file reruns and converges (warehouse README).
  *
  * SQL leaves nothing to compare with, so deploy records what it applied: a row per file with its
- * SHA-256 in `lakeline_deploy.applied`. A file is "create" when never applied, "update" when its
- * text changed, "none" otherwise. 04-load.sql is the state machine's, not deploy's.
+ * SHA-256 in `lakeline_deploy.applied`, written in the file's last batch. A file is "create" when
+ * never applied, "update" when its text changed, "none" otherwise. 04-load.sql is the state
+ * machine's, not deploy's.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -14,7 +17,7 @@ import {
   GetStatementResultCommand,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { splitStatements } from '../../core/index.js';
+import { compile, type Expr, type Statement, sql as s, statementBatches, t } from '../../core/index.js';
 import type { DeployContext } from '../context.js';
 import { awsCall, DeployError } from '../errors.js';
 import type { Resource } from '../resource.js';
@@ -64,32 +67,87 @@ async function waitFor(
   }
 }
 
+const APPLIED = s.table('applied', 'lakeline_deploy');
+
+/** The bookkeeping table, created when missing; the rows are (pipeline, stage, file, sha256, applied_at). */
+const appliedTable: Statement[] = [
+  { kind: 'createSchema', name: 'lakeline_deploy', ifNotExists: true },
+  {
+    kind: 'createTable',
+    table: APPLIED,
+    columns: [
+      { name: 'pipeline', type: t.string(128), notNull: false },
+      { name: 'stage', type: t.string(64), notNull: false },
+      { name: 'file', type: t.string(256), notNull: false },
+      { name: 'sha256', type: t.string(64), notNull: false },
+      { name: 'applied_at', type: t.timestamp(), notNull: false },
+    ],
+    ifNotExists: true,
+  },
+];
+
+const appliedRow = (pipeline: string, stage: string, file: string): Expr =>
+  s.and(
+    s.eq(s.col('pipeline'), s.lit(pipeline)),
+    s.eq(s.col('stage'), s.lit(stage)),
+    s.eq(s.col('file'), s.lit(file)),
+  );
+
+/** Records a file as applied: its row replaced. */
+function recordApplied(pipeline: string, stage: string, file: string, sha: string): string[] {
+  // A literal timestamp: Redshift's GETDATE() and PostgreSQL's now() have no common spelling.
+  const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  const statements: Statement[] = [
+    ...appliedTable,
+    { kind: 'delete', table: APPLIED, where: appliedRow(pipeline, stage, file) },
+    {
+      kind: 'insert',
+      table: APPLIED,
+      columns: ['pipeline', 'stage', 'file', 'sha256', 'applied_at'],
+      query: s.select({
+        items: [
+          s.item(s.lit(pipeline)),
+          s.item(s.lit(stage)),
+          s.item(s.lit(file)),
+          s.item(s.lit(sha)),
+          s.item(s.cast(s.lit(now), t.timestamp())),
+        ],
+      }),
+    },
+  ];
+  return statements.map((st) => compile(st, 'redshift'));
+}
+
+/** The file's batches, the bookkeeping in the last one when it has room (then in one of its own). */
+export function deployBatches(text: string, bookkeeping: readonly string[]): string[][] {
+  const batches = statementBatches(text, 'redshift', BATCH);
+  const last = batches.at(-1);
+  if (last !== undefined && last.length + bookkeeping.length <= BATCH) last.push(...bookkeeping);
+  else batches.push([...bookkeeping]);
+  return batches;
+}
+
 export function redshiftResources(ctx: DeployContext, poll: PollOptions = {}): Resource[] {
   if (!ctx.tree.has('redshift/target.json')) return [];
   const target = ctx.tree.json<Target>('redshift/target.json');
-  // A literal timestamp: Redshift's GETDATE() and PostgreSQL's now() have no common spelling.
-  const applied = (file: string, sha: string) => [
-    'CREATE SCHEMA IF NOT EXISTS lakeline_deploy',
-    'CREATE TABLE IF NOT EXISTS lakeline_deploy.applied (pipeline VARCHAR(128), stage VARCHAR(64), file VARCHAR(256), sha256 CHAR(64), applied_at TIMESTAMP)',
-    `DELETE FROM lakeline_deploy.applied WHERE pipeline = '${ctx.pipeline}' AND stage = '${ctx.stage}' AND file = '${file}'`,
-    `INSERT INTO lakeline_deploy.applied VALUES ('${ctx.pipeline}', '${ctx.stage}', '${file}', '${sha}', '${new Date().toISOString().slice(0, 19).replace('T', ' ')}')`,
-  ];
 
   return DEPLOY_FILES.filter((f) => ctx.tree.has(f)).map((file): Resource => {
     const text = ctx.tree.text(file);
     const sha = createHash('sha256').update(text).digest('hex');
+    const name = file.replace(/^redshift\//, '');
     const label = `warehouse SQL ${file} (${target.WorkgroupName ?? target.ClusterIdentifier}/${target.Database})`;
-    const statements = splitStatements(text, 'redshift').filter((s) => !/^(BEGIN|COMMIT)$/i.test(s.trim()));
 
     const apply = async ({ redshiftData }: { redshiftData: RedshiftDataClient }) => {
-      const all = [...statements, ...applied(file.replace(/^redshift\//, ''), sha)];
-      for (let i = 0; i < all.length; i += BATCH) {
-        const sqls = all.slice(i, i + BATCH);
-        const call = `BatchExecuteStatement (${i + 1}–${i + sqls.length} of ${all.length})`;
+      const batches = deployBatches(text, recordApplied(ctx.pipeline, ctx.stage, name, sha));
+      const total = batches.reduce((n, b) => n + b.length, 0);
+      let sent = 0;
+      for (const sqls of batches) {
+        const call = `BatchExecuteStatement (${sent + 1}–${sent + sqls.length} of ${total})`;
         const { Id } = await awsCall(label, call, () =>
           redshiftData.send(new BatchExecuteStatementCommand({ ...target, Sqls: sqls })),
         );
         await waitFor(redshiftData, label, call, Id!, poll);
+        sent += sqls.length;
       }
     };
 
@@ -98,7 +156,14 @@ export function redshiftResources(ctx: DeployContext, poll: PollOptions = {}): R
       name: file,
       desired: { sha256: sha },
       async read({ redshiftData }) {
-        const sql = `SELECT sha256 FROM lakeline_deploy.applied WHERE pipeline = '${ctx.pipeline}' AND stage = '${ctx.stage}' AND file = '${file.replace(/^redshift\//, '')}'`;
+        const sql = compile(
+          s.select({
+            items: [s.item(s.col('sha256'))],
+            from: s.fromTable(APPLIED),
+            where: appliedRow(ctx.pipeline, ctx.stage, name),
+          }),
+          'redshift',
+        );
         const { Id } = await awsCall(label, 'ExecuteStatement', () =>
           redshiftData.send(new ExecuteStatementCommand({ ...target, Sql: sql })),
         );

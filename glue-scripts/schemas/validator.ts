@@ -1,6 +1,13 @@
 /** One ajv instance for the folder's schemas; errors come back as `path: message` lines. */
+
+import { createRequire } from 'node:module';
 import type { TSchema } from '@sinclair/typebox';
-import { Ajv, type ErrorObject } from 'ajv';
+import type * as AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+
+// Loaded with require: an ES module's import of a CommonJS package makes Node scan the package's
+// source for its export names, which was a good part of the command's start.
+const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 
@@ -15,7 +22,14 @@ function describe(error: ErrorObject): string {
   return `${where}: ${error.message ?? error.keyword}${extra}`;
 }
 
+/**
+ * Compiled on first use: compiling the folder's schemas takes a noticeable part of a second, which
+ * every command that merely imports the folder (synth, simulate) would otherwise pay at start.
+ */
 export function validatorFor(schema: TSchema): (value: unknown) => string[] {
-  const validate = ajv.compile(schema);
-  return (value) => (validate(value) ? [] : [...new Set((validate.errors ?? []).map(describe))]);
+  let validate: ValidateFunction | undefined;
+  return (value) => {
+    validate ??= ajv.compile(schema);
+    return validate(value) ? [] : [...new Set((validate.errors ?? []).map(describe))];
+  };
 }

@@ -2,7 +2,13 @@
  * The simulator's one door to DuckDB (the local Glue engine). Everything that runs DuckDB —
  * jobs, crawler inference, reading Parquet for the warehouse COPY, `quality check` — opens it here.
  */
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { createRequire } from 'node:module';
+import type * as DuckDbApi from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+// Loaded with require: an ES module's import of a CommonJS package makes Node scan the package's
+// source for its export names, which was a good part of the command's start.
+const duckdb = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDbApi;
 
 export type Row = Record<string, unknown>;
 
@@ -16,7 +22,7 @@ export class DuckDb {
   static async open(options: { path?: string; threads?: number } = {}): Promise<DuckDb> {
     const config: Record<string, string> = {};
     if (options.threads !== undefined) config.threads = String(options.threads);
-    const instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
+    const instance = await duckdb.DuckDBInstance.create(options.path ?? ':memory:', config);
     return new DuckDb(instance, await instance.connect());
   }
 

@@ -7,16 +7,8 @@
  *
  * PGlite has one session: statements run one at a time, in the order they are awaited.
  */
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -212,8 +204,9 @@ async function seedDataDir(dataDir: string): Promise<void> {
       rmSync(building, { recursive: true, force: true });
     }
   }
-  mkdirSync(dataDir, { recursive: true });
-  cpSync(template, dataDir, { recursive: true });
+  // Copied without blocking: the run installs its tree and copies its input meanwhile.
+  await mkdir(dataDir, { recursive: true });
+  await cp(template, dataDir, { recursive: true });
 }
 
 /**

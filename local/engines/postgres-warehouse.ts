@@ -3,7 +3,9 @@
  * node-postgres. A small pool serves statements; a transaction holds one connection from BEGIN to
  * COMMIT. Bulk loads use COPY FROM STDIN, so any role with INSERT can load, as on Redshift.
  */
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type PgModule from 'pg';
+import type { Pool, PoolClient, PoolConfig, QueryResult } from 'pg';
 import { CopyFromFile } from './postgres-copy-in.js';
 import {
   commandVerb,
@@ -17,6 +19,10 @@ import {
   WarehouseError,
   type WarehouseSession,
 } from './warehouse-connection.js';
+
+// Loaded with require: an ES module's import of a CommonJS package makes Node scan the package's
+// source for its export names, which was a good part of the command's start.
+const pg = createRequire(import.meta.url)('pg') as typeof PgModule;
 
 export interface PostgresWarehouseOptions {
   /** `postgres://user:password@host:port/database` */
@@ -32,9 +38,9 @@ const AS_TEXT = { getTypeParser: () => (value: string) => value };
 
 const REPLICA = '-c session_replication_role=replica';
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
+type Queryable = Pick<PoolClient, 'query'>;
 
-function toResult(r: pg.QueryResult<unknown[]>): StatementResult {
+function toResult(r: QueryResult<unknown[]>): StatementResult {
   return {
     command: commandVerb(r.command),
     rowCount: r.rowCount ?? undefined,
@@ -54,7 +60,7 @@ async function runOn(
       rowMode: 'array',
       types: AS_TEXT,
       ...(params !== undefined && params.length > 0 ? { values: [...params] } : {}),
-    })) as pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[];
+    })) as QueryResult<unknown[]> | QueryResult<unknown[]>[];
     // Several statements in one text (simple protocol) give one result each; the last one is kept.
     return toResult(Array.isArray(result) ? result.at(-1)! : result);
   } catch (error) {
@@ -63,7 +69,7 @@ async function runOn(
 }
 
 class PostgresSession implements WarehouseSession {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(private readonly client: PoolClient) {}
 
   run(sql: string, params?: SqlParams): Promise<StatementResult> {
     return runOn(this.client, sql, params);
@@ -87,7 +93,7 @@ export class PostgresWarehouse extends SqlWarehouse {
   readonly engine = 'postgres';
 
   private constructor(
-    private readonly pool: pg.Pool,
+    private readonly pool: Pool,
     readonly location: string,
     readonly foreignKeysEnforced: boolean,
   ) {
@@ -101,7 +107,7 @@ export class PostgresWarehouse extends SqlWarehouse {
    */
   static async open(options: PostgresWarehouseOptions): Promise<PostgresWarehouse> {
     const base = { connectionString: options.url, max: options.maxConnections ?? 4 };
-    const tryPool = async (config: pg.PoolConfig): Promise<pg.Pool> => {
+    const tryPool = async (config: PoolConfig): Promise<Pool> => {
       const pool = new pg.Pool(config);
       // An idle client's error (the server going away) must not crash the process.
       pool.on('error', () => undefined);
@@ -140,7 +146,7 @@ export class PostgresWarehouse extends SqlWarehouse {
     work: (session: WarehouseSession) => Promise<T>,
     options: RunOptions = {},
   ): Promise<T> {
-    let client: pg.PoolClient;
+    let client: PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {

@@ -3,7 +3,9 @@
  * is served by our handler for its Resource ARN; Wait states and retry intervals take no real time.
  */
 import './polyfill.js';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { createRequire } from 'node:module';
+import type * as Asl from 'aws-local-stepfunctions';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import {
   type ExecutionEvent,
   type ExecutionResult,
@@ -15,6 +17,10 @@ import {
   UnknownResourceError,
 } from './types.js';
 import { walkStates } from './walk-states.js';
+
+// Loaded with require: an ES module's import of a CommonJS package makes Node scan the package's
+// source for its export names, which was a good part of the command's start.
+const { StateMachine } = createRequire(import.meta.url)('aws-local-stepfunctions') as typeof Asl;
 
 type EventLog = Awaited<ReturnType<AsyncGenerator<unknown>['next']>>['value'] & {
   type: string;

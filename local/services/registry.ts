@@ -24,22 +24,30 @@ export interface LocalServices {
   readonly sns: LocalSns;
   readonly crawlers: LocalGlueCrawlers;
   readonly jobs: LocalGlueJobs;
-  readonly redshift: LocalRedshiftData;
+  /**
+   * The warehouse, or its promise: a run's first states need no warehouse, so they can start while
+   * it opens; a Redshift Data task waits for it.
+   */
+  readonly redshift: LocalRedshiftData | PromiseLike<LocalRedshiftData>;
 }
 
 export function serviceTable(services: LocalServices): Readonly<Record<string, TaskHandler>> {
-  const { s3, sns, crawlers, jobs, redshift } = services;
+  const { s3, sns, crawlers, jobs } = services;
+  const redshift = services.redshift;
+  const later =
+    (make: (warehouse: LocalRedshiftData) => TaskHandler): TaskHandler =>
+    async (input, invocation) =>
+      make(await redshift)(input, invocation);
   return {
     'arn:aws:states:::aws-sdk:glue:startCrawler': glueStartCrawler(crawlers),
     'arn:aws:states:::aws-sdk:glue:getCrawler': glueGetCrawler(crawlers),
     'arn:aws:states:::glue:startJobRun.sync': glueStartJobRunSync(jobs),
     'arn:aws:states:::glue:startJobRun': glueStartJobRun(jobs),
     'arn:aws:states:::aws-sdk:glue:getJobRun': glueGetJobRun(jobs),
-    'arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement':
-      redshiftDataBatchExecuteStatement(redshift),
-    'arn:aws:states:::aws-sdk:redshiftdata:executeStatement': redshiftDataExecuteStatement(redshift),
-    'arn:aws:states:::aws-sdk:redshiftdata:describeStatement': redshiftDataDescribeStatement(redshift),
-    'arn:aws:states:::aws-sdk:redshiftdata:getStatementResult': redshiftDataGetStatementResult(redshift),
+    'arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement': later(redshiftDataBatchExecuteStatement),
+    'arn:aws:states:::aws-sdk:redshiftdata:executeStatement': later(redshiftDataExecuteStatement),
+    'arn:aws:states:::aws-sdk:redshiftdata:describeStatement': later(redshiftDataDescribeStatement),
+    'arn:aws:states:::aws-sdk:redshiftdata:getStatementResult': later(redshiftDataGetStatementResult),
     'arn:aws:states:::sns:publish': snsPublish(sns),
     'arn:aws:states:::aws-sdk:s3:getObject': s3GetObject(s3),
   };

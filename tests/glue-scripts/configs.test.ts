@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { crawlerConfig, csvClassifierConfig, glueJobRole, jobConfig } from '../../glue-scripts/index.js';
 import {
-  crawlerConfig,
-  csvClassifierConfig,
-  glueJobRole,
-  jobConfig,
   validateClassifierConfig,
   validateCrawlerConfig,
   validateJobConfig,
-} from '../../glue-scripts/index.js';
+} from '../../glue-scripts/schemas/index.js';
 import { dev, jobNamed, pipeline } from './fixtures.js';
 
 const crawler = (name: string) => pipeline.crawlers.find((c) => c.name === name)!;

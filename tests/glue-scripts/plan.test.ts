@@ -21,7 +21,8 @@ import {
   type Transform,
   t,
 } from '../../core/index.js';
-import { type JobPlan, jobPlan, validatePlan } from '../../glue-scripts/index.js';
+import { type JobPlan, jobPlan } from '../../glue-scripts/index.js';
+import { validatePlan } from '../../glue-scripts/schemas/index.js';
 import { deps, dev, jobNamed, pipeline } from './fixtures.js';
 
 // ---------------------------------------------------------------- a small job, SQL spelled out

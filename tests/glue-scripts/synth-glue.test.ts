@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { runnerSource, synthGlue } from '../../glue-scripts/index.js';
 import {
-  runnerSource,
-  synthGlue,
   validateClassifierConfig,
   validateCrawlerConfig,
   validateJobConfig,
   validatePlan,
-} from '../../glue-scripts/index.js';
+} from '../../glue-scripts/schemas/index.js';
 import { deps, dev, LOCAL_STAGE, pipeline } from './fixtures.js';
 
 const VALIDATORS: readonly [RegExp, (value: unknown) => string[]][] = [

@@ -51,6 +51,7 @@ export const DUCKDB_FUNCTIONS: FunctionTable = {
     `[__x FOR __x IN ${c.expr(c.arg(args, 0, 'array_compact'))} IF __x IS NOT NULL]`,
   array_join: plain('array_to_string'),
   array_length: plain('len'),
+  quote_ident: (_args, c) => c.unsupported('quote_ident()'),
 };
 
 export class DuckDbCompiler extends SqlCompiler {

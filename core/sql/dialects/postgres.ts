@@ -1,4 +1,5 @@
 /** PostgreSQL 15+ (and PGlite, the simulator's embedded warehouse). The default compiler is close to it. */
+import { RUNNER_STATEMENT_COLUMN } from '../build.js';
 import { toTemplateFormat } from '../datetime-format.js';
 import type { FunctionRenderer, FunctionTable, TypeTable } from '../expression-compiler.js';
 import { DEFAULT_FUNCTIONS } from '../functions.js';
@@ -8,9 +9,15 @@ import type {
   Copy,
   CreateRole,
   CreateRowPolicy,
+  CreateStatementRunner,
   CreateTable,
+  DisableRowSecurity,
+  DropRowPolicy,
+  DropStatementRunner,
   EnableRowSecurity,
   Privilege,
+  Revoke,
+  RunStatements,
 } from '../nodes.js';
 import { SqlCompiler } from '../sql-compiler.js';
 
@@ -44,6 +51,9 @@ export const POSTGRES_FUNCTIONS: FunctionTable = {
   parse_date: templateParse('parse_date'),
   parse_timestamp: templateParse('parse_timestamp'),
 };
+
+/** The runner's parameter type, in both PostgreSQL and Redshift (Redshift's longest VARCHAR). */
+const RUNNER_PARAMETER = 'VARCHAR(65535)';
 
 export class PostgresCompiler extends SqlCompiler {
   readonly dialect: 'postgres' | 'redshift' = 'postgres';
@@ -79,6 +89,14 @@ export class PostgresCompiler extends SqlCompiler {
     return ['select', 'insert', 'update'];
   }
 
+  protected override revoke(node: Revoke): string {
+    const on =
+      node.on.kind === 'schema'
+        ? `SCHEMA ${this.quoteIdent(node.on.name)}`
+        : `ALL TABLES IN SCHEMA ${this.quoteIdent(node.on.schema)}`;
+    return `REVOKE ALL ON ${on} FROM ${this.grantee(node.role)}`;
+  }
+
   /**
    * PostgreSQL policies belong to a table and name their roles. Until attached, the policy is
    * given to the creating user, who owns the table and bypasses row security anyway: the policy
@@ -93,7 +111,42 @@ export class PostgresCompiler extends SqlCompiler {
     return `ALTER POLICY ${this.quoteIdent(node.name)} ON ${this.tableName(node.table)} TO ${node.roles.map((r) => this.quoteIdent(r)).join(', ')}`;
   }
 
+  protected override dropRowPolicy(node: DropRowPolicy): string {
+    return `DROP POLICY IF EXISTS ${this.quoteIdent(node.name)} ON ${this.tableName(node.table)}`;
+  }
+
   protected override enableRowSecurity(node: EnableRowSecurity): string {
     return `ALTER TABLE ${this.tableName(node.table)} ENABLE ROW LEVEL SECURITY`;
+  }
+
+  protected override disableRowSecurity(node: DisableRowSecurity): string {
+    return `ALTER TABLE ${this.tableName(node.table)} DISABLE ROW LEVEL SECURITY`;
+  }
+
+  /**
+   * PL/pgSQL in the form both PostgreSQL and Redshift accept (`AS $$ … $$ LANGUAGE plpgsql`, a
+   * FOR loop over a dynamic query, dynamic EXECUTE; no exception block, which Redshift lacks).
+   */
+  protected override createStatementRunner(node: CreateStatementRunner): string {
+    return [
+      `CREATE OR REPLACE PROCEDURE ${this.tableName(node.procedure)}(statements_query ${RUNNER_PARAMETER})`,
+      'AS $$',
+      'DECLARE',
+      '  statement_row RECORD;',
+      'BEGIN',
+      '  FOR statement_row IN EXECUTE statements_query LOOP',
+      `    EXECUTE statement_row.${RUNNER_STATEMENT_COLUMN};`,
+      '  END LOOP;',
+      'END;',
+      '$$ LANGUAGE plpgsql',
+    ].join('\n');
+  }
+
+  protected override runStatements(node: RunStatements): string {
+    return `CALL ${this.tableName(node.procedure)}(${this.stringLiteral(this.select(node.query))})`;
+  }
+
+  protected override dropStatementRunner(node: DropStatementRunner): string {
+    return `DROP PROCEDURE ${this.tableName(node.procedure)}(${RUNNER_PARAMETER})`;
   }
 }

@@ -17,6 +17,8 @@ import type {
   CreateRole,
   CreateRowPolicy,
   CreateTable,
+  DisableRowSecurity,
+  DropRowPolicy,
   EnableRowSecurity,
   Merge,
   Privilege,
@@ -76,6 +78,9 @@ export const REDSHIFT_FUNCTIONS: FunctionTable = {
   array_compact: unsupportedArrays('array_compact'),
   array_join: unsupportedArrays('array_join'),
   array_length: plain('GET_ARRAY_LENGTH'),
+  // The masking policy attached to (schema, table, column, role), NULL when none: a role and a
+  // column carry at most one.
+  masking_policy_on_column: plain('mask_get_policy_for_role_on_column'),
 };
 
 const RANKING = new Set(['row_number']);
@@ -206,8 +211,17 @@ export class RedshiftCompiler extends PostgresCompiler {
     return `ATTACH RLS POLICY ${this.quoteIdent(node.name)} ON TABLE ${this.tableName(node.table)} TO ${roles}`;
   }
 
+  /** Redshift policies are not a table's: CASCADE detaches the policy from every table first. */
+  protected override dropRowPolicy(node: DropRowPolicy): string {
+    return `DROP RLS POLICY IF EXISTS ${this.quoteIdent(node.name)} CASCADE`;
+  }
+
   protected override enableRowSecurity(node: EnableRowSecurity): string {
     return `ALTER TABLE ${this.tableName(node.table)} ROW LEVEL SECURITY ON`;
+  }
+
+  protected override disableRowSecurity(node: DisableRowSecurity): string {
+    return `ALTER TABLE ${this.tableName(node.table)} ROW LEVEL SECURITY OFF`;
   }
 
   protected override createMaskingPolicy(node: CreateMaskingPolicy): string {

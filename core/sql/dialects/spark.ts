@@ -42,6 +42,7 @@ export const SPARK_FUNCTIONS: FunctionTable = {
   array_join: plain('array_join'),
   // array_size is NULL for a NULL array; size() would say -1.
   array_length: plain('array_size'),
+  quote_ident: (_args, c) => c.unsupported('quote_ident()'),
 };
 
 export class SparkCompiler extends SqlCompiler {

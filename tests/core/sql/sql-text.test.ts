@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeStatement, positionalParameters, splitStatements } from '../../../core/index.js';
+import {
+  normalizeStatement,
+  positionalParameters,
+  splitStatements,
+  statementBatches,
+} from '../../../core/index.js';
 
 describe('splitStatements', () => {
   it.each([
@@ -16,6 +21,12 @@ describe('splitStatements', () => {
     ['Redshift backslash escape', "SELECT 'a\\';b'; SELECT 2", 'redshift', ["SELECT 'a\\';b'", 'SELECT 2']],
     ['PostgreSQL E-string', "SELECT E'a\\';b'; SELECT 2", 'postgres', ["SELECT E'a\\';b'", 'SELECT 2']],
     ['dollar quote', 'SELECT $$a;b$$; SELECT $t$;$t$', 'postgres', ['SELECT $$a;b$$', 'SELECT $t$;$t$']],
+    [
+      'Redshift procedure body',
+      'CREATE PROCEDURE p() AS $$ BEGIN NULL; END; $$ LANGUAGE plpgsql; CALL p()',
+      'redshift',
+      ['CREATE PROCEDURE p() AS $$ BEGIN NULL; END; $$ LANGUAGE plpgsql', 'CALL p()'],
+    ],
     ['block comment', 'SELECT /* ; */ 1; /* only a comment */', 'postgres', ['SELECT /* ; */ 1']],
     [
       'line comment',
@@ -42,5 +53,41 @@ describe('positionalParameters', () => {
     ["SELECT '10:30'::time", "SELECT '10:30'::time", []],
   ])('%s', (sql, expected, names) => {
     expect(positionalParameters(sql)).toEqual({ sql: expected, names });
+  });
+});
+
+describe('statementBatches', () => {
+  const file = ['-- header', '-- a', 'A1;', 'A2;', '-- b', 'B1;', 'B2;', 'B3;', '-- c', 'C1;'].join('\n');
+
+  it.each([
+    ['everything in one batch when it fits', 10, [['A1', 'A2', 'B1', 'B2', 'B3', 'C1']]],
+    [
+      'a batch is cut between groups, never inside one that fits',
+      4,
+      [
+        ['A1', 'A2'],
+        ['B1', 'B2', 'B3', 'C1'],
+      ],
+    ],
+    ['groups packed as they come', 5, [['A1', 'A2', 'B1', 'B2', 'B3'], ['C1']]],
+    [
+      'a group longer than a batch is cut into full batches',
+      2,
+      [
+        ['A1', 'A2'],
+        ['B1', 'B2'],
+        ['B3', 'C1'],
+      ],
+    ],
+  ])('%s (at most %i)', (_name, max, expected) => {
+    expect(statementBatches(file, 'redshift', max)).toEqual(expected);
+  });
+
+  it('leaves out BEGIN and COMMIT, and keeps a procedure body whole', () => {
+    const text =
+      'BEGIN;\nCREATE PROCEDURE p() AS $$ BEGIN NULL; END; $$ LANGUAGE plpgsql;\nCALL p();\nCOMMIT;\n';
+    expect(statementBatches(text, 'redshift', 40)).toEqual([
+      ['CREATE PROCEDURE p() AS $$ BEGIN NULL; END; $$ LANGUAGE plpgsql', 'CALL p()'],
+    ]);
   });
 });

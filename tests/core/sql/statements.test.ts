@@ -433,6 +433,90 @@ SORTKEY ("marks")`,
     },
   },
   {
+    name: 'revoke every privilege on the tables and views of a schema (column privileges included)',
+    node: { kind: 'revoke', on: { kind: 'allTablesInSchema', schema: 'edu' }, role: 'r' },
+    sql: {
+      postgres: 'REVOKE ALL ON ALL TABLES IN SCHEMA "edu" FROM "r"',
+      redshift: 'REVOKE ALL ON ALL TABLES IN SCHEMA "edu" FROM ROLE "r"',
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    },
+  },
+  {
+    name: 'revoke every privilege on a schema',
+    node: { kind: 'revoke', on: { kind: 'schema', name: 'edu' }, role: 'r' },
+    sql: {
+      postgres: 'REVOKE ALL ON SCHEMA "edu" FROM "r"',
+      redshift: 'REVOKE ALL ON SCHEMA "edu" FROM ROLE "r"',
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    },
+  },
+  {
+    name: 'drop a row policy if it exists',
+    node: { kind: 'dropRowPolicy', name: 'p', table: dim },
+    sql: {
+      redshift: 'DROP RLS POLICY IF EXISTS "p" CASCADE',
+      postgres: 'DROP POLICY IF EXISTS "p" ON "edu"."student_dim"',
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    },
+  },
+  {
+    name: 'row security off',
+    node: { kind: 'disableRowSecurity', table: dim },
+    sql: {
+      redshift: 'ALTER TABLE "edu"."student_dim" ROW LEVEL SECURITY OFF',
+      postgres: 'ALTER TABLE "edu"."student_dim" DISABLE ROW LEVEL SECURITY',
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    },
+  },
+  {
+    name: 'drop a view if it exists',
+    node: { kind: 'dropView', view: s.table('v', 'edu'), ifExists: true },
+    sql: {
+      postgres: 'DROP VIEW IF EXISTS "edu"."v"',
+      redshift: 'DROP VIEW IF EXISTS "edu"."v"',
+      duckdb: 'DROP VIEW IF EXISTS "edu"."v"',
+      spark: 'DROP VIEW IF EXISTS `edu`.`v`',
+    },
+  },
+  {
+    name: 'run the statements a query returns, through the runner procedure (quotes doubled inside)',
+    node: {
+      kind: 'runStatements',
+      procedure: s.table('runner', 'edu'),
+      query: s.select({
+        items: [s.statementToRun('CREATE ROLE "r"')],
+        where: s.exists(
+          s.select({
+            items: [s.item(s.lit(1))],
+            from: s.fromTable(s.table('pg_roles')),
+            where: s.eq(s.col('rolname'), s.lit("o'r")),
+          }),
+          true,
+        ),
+      }),
+    },
+    sql: {
+      postgres: `CALL "edu"."runner"('SELECT ''CREATE ROLE "r"'' AS "statement_text" WHERE NOT EXISTS (SELECT 1 FROM "pg_roles" WHERE "rolname" = ''o''''r'')')`,
+      redshift: `CALL "edu"."runner"('SELECT ''CREATE ROLE "r"'' AS "statement_text" WHERE NOT EXISTS (SELECT 1 FROM "pg_roles" WHERE "rolname" = ''o''''r'')')`,
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    },
+  },
+  {
+    name: 'drop the runner procedure',
+    node: { kind: 'dropStatementRunner', procedure: s.table('runner', 'edu') },
+    sql: {
+      postgres: 'DROP PROCEDURE "edu"."runner"(VARCHAR(65535))',
+      redshift: 'DROP PROCEDURE "edu"."runner"(VARCHAR(65535))',
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    },
+  },
+  {
     name: 'security-barrier view',
     node: {
       kind: 'createView',

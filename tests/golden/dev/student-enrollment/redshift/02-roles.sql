@@ -1,7 +1,24 @@
 -- student-enrollment (dev), redshift: roles and their grants.
 -- Synthesized from the pipeline definition; change the definition, not this file.
 
-CREATE ROLE "edu_reader";
+-- statement runner: executes the statements that the catalog queries below return
+CREATE OR REPLACE PROCEDURE "edu"."lakeline_roles_runner"(statements_query VARCHAR(65535))
+AS $$
+DECLARE
+  statement_row RECORD;
+BEGIN
+  FOR statement_row IN EXECUTE statements_query LOOP
+    EXECUTE statement_row.statement_text;
+  END LOOP;
+END;
+$$ LANGUAGE plpgsql;
+
+-- role edu_reader
+CALL "edu"."lakeline_roles_runner"('SELECT ''CREATE ROLE "edu_reader"'' AS "statement_text" WHERE NOT EXISTS (SELECT 1 FROM "svv_roles" WHERE "role_name" = ''edu_reader'')');
+
+REVOKE ALL ON ALL TABLES IN SCHEMA "edu" FROM ROLE "edu_reader";
+
+REVOKE ALL ON SCHEMA "edu" FROM ROLE "edu_reader";
 
 GRANT USAGE ON SCHEMA "edu" TO ROLE "edu_reader";
 
@@ -13,7 +30,12 @@ GRANT SELECT ("instructor_key", "instructor_id", "full_name", "department", "rat
 
 GRANT SELECT ON TABLE "edu"."student_dim" TO ROLE "edu_reader";
 
-CREATE ROLE "edu_writer";
+-- role edu_writer
+CALL "edu"."lakeline_roles_runner"('SELECT ''CREATE ROLE "edu_writer"'' AS "statement_text" WHERE NOT EXISTS (SELECT 1 FROM "svv_roles" WHERE "role_name" = ''edu_writer'')');
+
+REVOKE ALL ON ALL TABLES IN SCHEMA "edu" FROM ROLE "edu_writer";
+
+REVOKE ALL ON SCHEMA "edu" FROM ROLE "edu_writer";
 
 GRANT USAGE ON SCHEMA "edu" TO ROLE "edu_writer";
 
@@ -25,10 +47,18 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "edu"."course_dim" TO ROLE "edu_wr
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "edu"."instructor_dim" TO ROLE "edu_writer";
 
-CREATE ROLE "edu_us_advisor";
+-- role edu_us_advisor
+CALL "edu"."lakeline_roles_runner"('SELECT ''CREATE ROLE "edu_us_advisor"'' AS "statement_text" WHERE NOT EXISTS (SELECT 1 FROM "svv_roles" WHERE "role_name" = ''edu_us_advisor'')');
+
+REVOKE ALL ON ALL TABLES IN SCHEMA "edu" FROM ROLE "edu_us_advisor";
+
+REVOKE ALL ON SCHEMA "edu" FROM ROLE "edu_us_advisor";
 
 GRANT USAGE ON SCHEMA "edu" TO ROLE "edu_us_advisor";
 
 GRANT SELECT ("student_key", "student_id", "full_name", "country", "enrolled_since") ON TABLE "edu"."student_dim" TO ROLE "edu_us_advisor";
 
 GRANT SELECT ON TABLE "edu"."enrollment_fact" TO ROLE "edu_us_advisor";
+
+-- statement runner dropped
+DROP PROCEDURE "edu"."lakeline_roles_runner"(VARCHAR(65535));
