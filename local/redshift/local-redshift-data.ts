@@ -286,6 +286,7 @@ export class LocalRedshiftData {
       }
     };
     const single = steps.length === 1 && steps[0]!.length === 1 && steps[0]![0]!.kind === 'sql';
+    let failure: { error: unknown } | undefined;
     try {
       if (single && role === undefined) {
         // One plain statement commits on its own, as the Data API runs it (some commands refuse a transaction block).
@@ -297,14 +298,19 @@ export class LocalRedshiftData {
       } else {
         await this.options.warehouse.transaction(work, role === undefined ? {} : { role });
       }
-      if (job.batch) this.setStatus(job, job.parent, 'FINISHED');
-      else job.parent.finish(job.parent.result!, this.now());
-      this.notify(job.id);
     } catch (error) {
-      this.fail(job, error);
+      failure = { error };
     } finally {
+      // Before the status: a poller that sees the job end sees its intermediate files gone.
       await reads.dispose();
     }
+    if (failure !== undefined) {
+      this.fail(job, failure.error);
+      return;
+    }
+    if (job.batch) this.setStatus(job, job.parent, 'FINISHED');
+    else job.parent.finish(job.parent.result!, this.now());
+    this.notify(job.id);
   }
 
   /**
