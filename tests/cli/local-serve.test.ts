@@ -45,7 +45,7 @@ describe('lakeline local serve', () => {
     // One log line per request, then the stop.
     expect(stdout).toMatch(/200 states\s+AWSStepFunctions\.ListStateMachines/);
     expect(stdout).toMatch(/stopping/);
-  }, 60_000);
+  });
 
   it('refuses a port out of range', () => {
     const r = lakeline(['local', 'serve', '--port', '70000', '--workdir', workdir]);

@@ -71,7 +71,7 @@ beforeAll(async () => {
     onRequest: (r) => requests.push({ target: r.target, status: r.status }),
   });
   clients = createClients({ region: tree.manifest.region, endpoint: server.url });
-}, 60_000);
+});
 
 afterAll(async () => {
   destroyClients(clients);
@@ -124,7 +124,7 @@ describe('deploy to the local endpoint', () => {
     const again = await planTree(tree, clients);
     expect(actions(again)).toEqual([]);
     expect(again.changes.length).toBeGreaterThan(30);
-  }, 60_000);
+  });
 
   it('plans exactly the change made to the pipeline, and deploys it', async () => {
     const changed: Pipeline = {
@@ -142,7 +142,7 @@ describe('deploy to the local endpoint', () => {
     expect(actions(await planTree(tree, clients))).toEqual([]);
     tree = synth(pipeline);
     await applyPlan(await planTree(tree, clients), clients);
-  }, 60_000);
+  });
 
   it('runs the pipeline on StartExecution, reported in AWS shapes, and loads the warehouse', async () => {
     const input = join(root, 'input');
@@ -183,7 +183,7 @@ describe('deploy to the local endpoint', () => {
     expect(types).toContain('TaskStateEntered');
     const [[facts]] = (await sql('SELECT count(*) FROM edu.enrollment_fact')) as [[string]];
     expect(Number(facts)).toBe(sample.expected.enrollments.outputRows);
-  }, 120_000);
+  });
 
   it('destroy removes everything tagged, keeps the bucket and the warehouse, and leaves nothing tagged', async () => {
     // The three warehouse SQL files (the warehouse holds data) and the stage's bucket.
@@ -229,7 +229,7 @@ describe('deploy to the local endpoint', () => {
         .map((c) => c.resource.type)
         .sort(),
     ).toEqual(KEPT);
-  }, 60_000);
+  });
 });
 
 describe('a refused call', () => {
@@ -275,5 +275,5 @@ describe('a refused call', () => {
       destroyClients(c);
       await refusing.close();
     }
-  }, 90_000);
+  });
 });

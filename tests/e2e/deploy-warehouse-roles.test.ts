@@ -50,7 +50,7 @@ beforeAll(async () => {
   tree = synth(pipeline);
   server = await serveLocal({ workdir: join(root, 'account'), trees: [join(out, 'local')], port: 0 });
   clients = createClients({ region: tree.manifest.region, endpoint: server.url });
-}, 60_000);
+});
 
 afterAll(async () => {
   destroyClients(clients);
@@ -95,7 +95,7 @@ describe('deploying the warehouse roles and policies', () => {
     await applyPlan(await planTree(tree, clients), clients);
     expect(actions(await planTree(tree, clients))).toEqual([]);
     expect(await privileges()).toEqual(expected('flagship'));
-  }, 60_000);
+  });
 
   it('a changed roles file plans as an update of the two SQL files, and converges on deploy', async () => {
     tree = synth(withChangedRoles(pipeline));
@@ -104,7 +104,7 @@ describe('deploying the warehouse roles and policies', () => {
     await applyPlan(plan, clients);
     expect(await privileges()).toEqual(expected('changed'));
     expect(actions(await planTree(tree, clients))).toEqual([]);
-  }, 60_000);
+  });
 
   it('the first version deployed again grants what it granted', async () => {
     tree = synth(pipeline);
@@ -113,5 +113,5 @@ describe('deploying the warehouse roles and policies', () => {
     await applyPlan(plan, clients);
     expect(await privileges()).toEqual(expected('flagship'));
     expect(await sql("SELECT proname FROM pg_proc WHERE pronamespace = 'edu'::regnamespace")).toEqual([]);
-  }, 60_000);
+  });
 });

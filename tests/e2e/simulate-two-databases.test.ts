@@ -33,7 +33,7 @@ describe.skipIf(unavailable !== undefined)(
       } finally {
         await admin.close();
       }
-    }, 120_000);
+    });
 
     afterAll(() => stop());
 
@@ -61,7 +61,7 @@ describe.skipIf(unavailable !== undefined)(
         'edu_us_advisor',
       );
       expect(countries.map((r) => r.country)).toEqual(['US']);
-    }, 120_000);
+    });
 
     it('a run again into the first database from a fresh workdir succeeds with the same rows', async () => {
       const first = await warehouseQuery(
@@ -72,6 +72,6 @@ describe.skipIf(unavailable !== undefined)(
       const again = await run(world, { warehouse: urls.lakeline_sim_a! });
       expect(again.run.status).toBe('SUCCEEDED');
       expect(again.run.warehouse.tables['edu.enrollment_fact']).toBe(Number(first[0]?.n));
-    }, 120_000);
+    });
   },
 );

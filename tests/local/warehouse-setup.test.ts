@@ -90,7 +90,7 @@ describe('warehouse set-up on PGlite where the roles already exist', () => {
   beforeAll(async () => {
     redshift = await open('pglite');
     for (const role of ROLES) await sql(redshift, `CREATE ROLE ${role} NOLOGIN`);
-  }, 60_000);
+  });
   afterAll(() => redshift?.close());
 
   it('sets up over the existing roles', async () => {
@@ -154,7 +154,7 @@ describe.skipIf(unavailable !== undefined)(
         await admin.close();
       }
       for (const db of DATABASES) services[db] = await open(server.url.replace(/\/[^/]*$/, `/${db}`));
-    }, 120_000);
+    });
 
     afterAll(async () => {
       for (const redshift of Object.values(services)) await redshift.close();

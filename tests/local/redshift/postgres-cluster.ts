@@ -87,13 +87,17 @@ export async function startPostgresCluster(): Promise<PostgresServerResult> {
       `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
       'start',
     ]);
-    const stop = async () => {
+    const stopNow = () => {
+      process.off('exit', stopNow);
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     };
+    // Vitest exits on SIGINT and SIGTERM without its teardown; the server must not outlive it.
+    process.once('exit', stopNow);
+    const stop = async () => stopNow();
     return { server: { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop } };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

@@ -6,8 +6,9 @@
  *
  * Roles belong to the whole server, and the tests create the same ones (the flagship's `edu_*`), so
  * a file holds the server to itself from `startPostgresServer()` to its last `stop()`: another
- * file's call waits until then (a session-level advisory lock). The roles created meanwhile are
- * dropped at the end, so each file starts from the server's own roles.
+ * file's call waits until then (a session-level advisory lock). The databases and roles created
+ * meanwhile are dropped at the end, so each file starts from the server as it was. A server given
+ * through the URL must therefore be one for tests alone.
  *
  * Without binaries or a URL the server is `undefined` with the reason, and the tests say so and
  * skip; binaries that fail to start a server fail the tests.
@@ -42,7 +43,8 @@ const SERVER_LOCK = 7_145_221;
 interface Lease {
   readonly url: string;
   readonly admin: pg.Client;
-  readonly rolesBefore: ReadonlySet<string>;
+  /** The server's databases and roles when the hold began. */
+  readonly before: { readonly databases: ReadonlySet<string>; readonly roles: ReadonlySet<string> };
   /** A cluster this process started itself, when the run provided none. */
   readonly own?: PostgresServer;
 }
@@ -60,10 +62,17 @@ async function sharedUrl(): Promise<{ url: string; own?: PostgresServer } | { re
   return server === undefined ? { reason } : { url: server.url, own: server };
 }
 
-async function roles(admin: pg.Client): Promise<Set<string>> {
-  const r = await admin.query<{ rolname: string }>('SELECT rolname FROM pg_roles');
-  return new Set(r.rows.map((row) => row.rolname));
+async function names(admin: pg.Client, of: 'databases' | 'roles'): Promise<Set<string>> {
+  const sql =
+    of === 'roles' ? 'SELECT rolname AS name FROM pg_roles' : 'SELECT datname AS name FROM pg_database';
+  const r = await admin.query<{ name: string }>(sql);
+  return new Set(r.rows.map((row) => row.name));
 }
+
+const snapshot = async (admin: pg.Client) => ({
+  databases: await names(admin, 'databases'),
+  roles: await names(admin, 'roles'),
+});
 
 async function acquire(): Promise<Lease | { reason: string }> {
   const shared = await sharedUrl();
@@ -76,7 +85,7 @@ async function acquire(): Promise<Lease | { reason: string }> {
     return {
       url: shared.url,
       admin,
-      rolesBefore: await roles(admin),
+      before: await snapshot(admin),
       ...(shared.own && { own: shared.own }),
     };
   } catch (error) {
@@ -88,8 +97,12 @@ async function acquire(): Promise<Lease | { reason: string }> {
 
 async function release(held: Lease): Promise<void> {
   try {
-    for (const role of await roles(held.admin)) {
-      if (!held.rolesBefore.has(role)) await held.admin.query(`DROP ROLE ${quote(role)}`);
+    // Databases first: a role cannot be dropped while it holds privileges in one.
+    for (const db of await names(held.admin, 'databases')) {
+      if (!held.before.databases.has(db)) await held.admin.query(`DROP DATABASE ${quote(db)} WITH (FORCE)`);
+    }
+    for (const role of await names(held.admin, 'roles')) {
+      if (!held.before.roles.has(role)) await held.admin.query(`DROP ROLE ${quote(role)}`);
     }
   } finally {
     await held.admin.end();
