@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { findStage } from '../../core/index.js';
+import { findStage, type Pipeline, type Stage } from '../../core/index.js';
 import type { ExecutionEvent } from '../../local/executor/index.js';
 import { type Fault, parseFault, simulate } from '../../local/simulate.js';
+import { holdWorkdir } from '../hold-workdir.js';
 import { loadPipeline } from '../pipelines.js';
 import { synthTree, writeTree } from '../synth-tree.js';
 import { liveLines, summaryLines } from '../terminal.js';
@@ -30,14 +31,28 @@ export async function simulateCommand(name: string, options: SimulateOptions): P
   if (options.input !== undefined && !existsSync(options.input))
     throw new Error(`--input ${options.input} does not exist`);
 
-  // The default workdir is a fresh simulated account each run; an explicit --workdir keeps its
-  // state (job bookmarks, catalog, warehouse) from one run to the next.
   const workdir = resolve(options.workdir ?? join('.lakeline', pipeline.name));
-  if (options.workdir === undefined) rmSync(workdir, { recursive: true, force: true });
-  mkdirSync(workdir, { recursive: true });
   const out = options.json ? process.stderr : process.stdout;
   const say = (line: string) => out.write(`${line}\n`);
+  const lock = holdWorkdir(workdir, `lakeline simulate ${pipeline.name}`, say);
+  try {
+    // The default workdir is a fresh simulated account each run; an explicit --workdir keeps its
+    // state (job bookmarks, catalog, warehouse) from one run to the next.
+    if (options.workdir === undefined) lock.wipe();
+    return await simulateIn(workdir, pipeline, stage, faults, options, say);
+  } finally {
+    lock.release();
+  }
+}
 
+async function simulateIn(
+  workdir: string,
+  pipeline: Pipeline,
+  stage: Stage,
+  faults: readonly Fault[],
+  options: SimulateOptions,
+  say: (line: string) => void,
+): Promise<number> {
   let input = options.input;
   if (input === undefined) {
     const sample = await loadSampleModule(options.pipelines, pipeline.name);
