@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --rows 100000,1000000] [-- --warehouse postgres://…]`
+ * `npm run bench -- [--json] [--rows 100000,1000000] [--warehouse postgres://…]`
  *
  * Simulates student-enrollment end to end on generated data and reports, per size: the whole run,
  * each stage, rows/s, peak memory, and the Glue-job stage beside the same jobs hand-written as plain
