@@ -1,10 +1,10 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { findStage, type Pipeline, type Stage } from '../../core/index.js';
 import type { ExecutionEvent } from '../../local/executor/index.js';
 import { type Fault, parseFault, simulate } from '../../local/simulate.js';
 import { holdWorkdir } from '../hold-workdir.js';
-import { loadPipeline } from '../pipelines.js';
+import { CliError, loadPipeline } from '../pipelines.js';
 import { synthTree, writeTree } from '../synth-tree.js';
 import { liveLines, summaryLines } from '../terminal.js';
 import { loadSampleModule, parseNumberOption } from './sample.js';
@@ -32,6 +32,17 @@ export async function simulateCommand(name: string, options: SimulateOptions): P
     throw new Error(`--input ${options.input} does not exist`);
 
   const workdir = resolve(options.workdir ?? join('.lakeline', pipeline.name));
+  const inside = options.input === undefined ? undefined : relative(workdir, resolve(options.input));
+  if (
+    options.workdir === undefined &&
+    inside !== undefined &&
+    !inside.startsWith('..') &&
+    !isAbsolute(inside)
+  ) {
+    throw new CliError(
+      `--input ${options.input} is inside ${relative(process.cwd(), workdir)}, which simulate empties at the start of each run; copy it elsewhere, or pass --workdir`,
+    );
+  }
   const out = options.json ? process.stderr : process.stdout;
   const say = (line: string) => out.write(`${line}\n`);
   const lock = holdWorkdir(workdir, `lakeline simulate ${pipeline.name}`, say);
