@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --json] [-- --rows 100000,1000000] [-- --warehouse postgres://…]
- *   [-- --startup-runs 7] [-- --only startup|simulation]`
+ * `npm run bench -- [--json] [--rows 100000,1000000] [--warehouse postgres://…] [--startup-runs 7]
+ *   [--only startup|simulation]`
  *
- * First the command's start-up (bench/startup.ts), then the simulation: simulates student-enrollment end to end on generated data and reports, per size: the whole run,
- * each stage, rows/s, peak memory, and the Glue-job stage beside the same jobs hand-written as plain
- * DuckDB SQL (bench/baseline.ts). Sample generation and synthesis are not timed.
+ * First the command's start-up (bench/startup.ts), then the simulation: simulates student-enrollment
+ * end to end on generated data and reports, per size: the whole run, each stage, rows/s, peak
+ * memory, and the Glue-job stage beside the same jobs hand-written as plain DuckDB SQL
+ * (bench/baseline.ts). Sample generation and synthesis are not timed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';

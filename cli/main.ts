@@ -110,7 +110,7 @@ local
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option(
     '--workdir <dir>',
-    'where the account keeps S3, the catalog and the warehouse (wiped at start)',
+    'where the account keeps S3, the catalog and the warehouse (emptied at start; one process per workdir)',
     '.lakeline/serve',
   )
   .option(
