@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { JobPlan } from '../../glue-scripts/index.js';
 import {
+  addTextColumn,
   appendRawRows,
   createView,
   type DuckDb,
@@ -15,7 +16,7 @@ import {
   readJsonLinesKeepingMalformed,
   readParquetInto,
 } from '../engines/index.js';
-import { screenCsv } from './plan-input-csv.js';
+import { type MalformedLine, screenCsv } from './plan-input-csv.js';
 
 export interface InputFile {
   readonly uri: string;
@@ -33,6 +34,15 @@ const INPUT_TABLE = 'lakeline_input_rows';
 /** Spark skips files whose names start with `_` or `.` (`_SUCCESS`, `.crc`); so does the local reader. */
 export const isDataFile = (key: string): boolean => !/^[_.]/.test(basename(key));
 
+/**
+ * A file as messages name it: the dataset's folder and the path under it, as the user laid the
+ * input out (`enrollments/part-0.csv`), rather than the raw layer's S3 URI.
+ */
+export function shownName(plan: JobPlan, uri: string): string {
+  const base = plan.input.path.endsWith('/') ? plan.input.path : `${plan.input.path}/`;
+  return uri.startsWith(base) ? `${plan.input.dataset}/${uri.slice(base.length)}` : uri;
+}
+
 async function readCsv(
   db: DuckDb,
   plan: JobPlan,
@@ -43,12 +53,12 @@ async function readCsv(
   if (csv === null) throw new Error(`plan ${plan.job}: a csv input without csv options`);
   const columns = plan.input.columns.map((c) => c.name);
   const parse: string[] = [];
-  const malformed: string[] = [];
+  const malformed: MalformedLine[] = [];
   let records = 0;
   for (const [i, f] of files.entries()) {
     const buf = readFileSync(f.path);
     if (buf.length === 0) continue;
-    const screen = screenCsv(buf, columns, csv, f.uri);
+    const screen = screenCsv(buf, columns, csv, shownName(plan, f.uri));
     records += screen.records;
     malformed.push(...screen.malformed);
     if (screen.clean === null) parse.push(f.path);
@@ -73,8 +83,13 @@ async function readCsv(
   }
   if (malformed.length > 0) {
     const file = join(scratch, 'malformed.jsonl');
-    writeFileSync(file, `${malformed.map((line) => JSON.stringify({ raw: line })).join('\n')}\n`);
-    await appendRawRows(db, { into: INPUT_TABLE, rawColumn: raw, file });
+    writeFileSync(file, `${malformed.map((m) => JSON.stringify(m)).join('\n')}\n`);
+    await appendRawRows(db, {
+      into: INPUT_TABLE,
+      rawColumn: raw,
+      reasonColumn: plan.columns.rawReason,
+      file,
+    });
   }
   return { rows: rows + malformed.length, malformed: malformed.length };
 }
@@ -111,6 +126,8 @@ export async function registerInput(
 ): Promise<InputRead> {
   const read =
     plan.input.format === 'csv' ? await readCsv(db, plan, files, scratch) : await readOther(db, plan, files);
+  // Plans from before the reader gave reasons have no such column; the others read it in step_0.
+  if (plan.columns.rawReason !== undefined) await addTextColumn(db, INPUT_TABLE, plan.columns.rawReason);
   await createView(
     db,
     plan.input.view,

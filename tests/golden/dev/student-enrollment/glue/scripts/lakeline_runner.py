@@ -365,6 +365,9 @@ class GlueEngine:
             df = reader.options(**spark_reader_options(self.plan)).load(files)
         if cols["raw"] not in df.columns:
             df = df.withColumn(cols["raw"], F.lit(None).cast("string"))
+        # Spark does not say why a record did not parse: the plan's reason is then "malformed".
+        if cols.get("rawReason") and cols["rawReason"] not in df.columns:
+            df = df.withColumn(cols["rawReason"], F.lit(None).cast("string"))
         df = df.withColumn(cols["row"], F.monotonically_increasing_id())
         # Persisted so row ids stay fixed however often later views read the input.
         self._persist(df, inp["view"]).count()
