@@ -13,6 +13,7 @@ import { LocalDataCatalog } from './glue/catalog/index.js';
 import { LocalGlueCrawlers } from './glue/crawlers/index.js';
 import { LocalGlueJobs } from './glue/jobs.js';
 import { installTree, type PlanSummary, planSummaries } from './install-tree.js';
+import { failureInWords } from './report/failure-message.js';
 import { renderReport } from './report/report-html.js';
 import type { DatasetRecord, QualityRecord, RunRecord, StateVisit } from './report/run-record.js';
 import { stateRecords } from './report/run-record.js';
@@ -214,7 +215,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       pipeline,
       stage,
       status: result.status,
-      ...(result.status === 'FAILED' ? { error: `${result.error}: ${result.cause}` } : {}),
+      ...(result.status === 'FAILED' ? { error: failureInWords(result.error, result.cause) } : {}),
       startedAt: startedAt.toISOString(),
       durationMs,
       states,
