@@ -71,7 +71,7 @@ export function liveLines(say: (line: string) => void): (event: ExecutionEvent) 
         if (pending.has(e.state)) {
           const f = pending.get(e.state)!;
           pending.delete(e.state);
-          say(`${clock(f.at)} ✗ ${e.state}: ${message(f.error, f.cause)} (caught)`);
+          say(`${clock(f.at)} ✗ ${e.state} (caught): ${message(f.error, f.cause)}`);
         }
         failed.add(e.state);
         break;
@@ -117,6 +117,8 @@ export function summaryLines(run: RunRecord, paths: { runJson: string; report: s
       );
     }
   }
+  const warnings = datasets.flatMap(([, d]) => d.warnings ?? []);
+  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `  ⚠ ${w}`));
   const failing = run.quality.flatMap((q) =>
     q.rules.filter((r) => r.result !== 'PASS').map((r) => `${q.dataset}: ${r.rule} (${r.result})`),
   );

@@ -52,6 +52,8 @@ interface RunSummaryFile {
   readonly quarantinedRows: number;
   readonly duplicateRows: number;
   readonly piiFindings: Readonly<Record<string, number>>;
+  /** Written by the local engine and by runners from this version on. */
+  readonly warnings?: readonly string[];
   readonly quality?: {
     readonly ruleset: string;
     readonly score: number | null;
@@ -200,6 +202,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
         quarantinedRows: summary.quarantinedRows,
         duplicateRows: summary.duplicateRows,
         piiFindings: summary.piiFindings,
+        ...(summary.warnings?.length ? { warnings: summary.warnings } : {}),
       };
       if (summary.quality != null) {
         quality.push({

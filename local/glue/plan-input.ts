@@ -27,6 +27,8 @@ export interface InputFile {
 export interface InputRead {
   readonly rows: number;
   readonly malformed: number;
+  /** The files that held no row, and why (`enrollments/part-0.csv: a header and no rows`). */
+  readonly emptyFiles: readonly string[];
 }
 
 const INPUT_TABLE = 'lakeline_input_rows';
@@ -54,11 +56,18 @@ async function readCsv(
   const columns = plan.input.columns.map((c) => c.name);
   const parse: string[] = [];
   const malformed: MalformedLine[] = [];
+  const emptyFiles: string[] = [];
   let records = 0;
   for (const [i, f] of files.entries()) {
     const buf = readFileSync(f.path);
-    if (buf.length === 0) continue;
-    const screen = screenCsv(buf, columns, csv, shownName(plan, f.uri));
+    const name = shownName(plan, f.uri);
+    if (buf.length === 0) {
+      emptyFiles.push(`${name}: empty, 0 bytes`);
+      continue;
+    }
+    const screen = screenCsv(buf, columns, csv, name);
+    if (screen.records === 0 && screen.malformed.length === 0)
+      emptyFiles.push(`${name}: a header and no rows`);
     records += screen.records;
     malformed.push(...screen.malformed);
     if (screen.clean === null) parse.push(f.path);
@@ -91,7 +100,7 @@ async function readCsv(
       file,
     });
   }
-  return { rows: rows + malformed.length, malformed: malformed.length };
+  return { rows: rows + malformed.length, malformed: malformed.length, emptyFiles };
 }
 
 async function readOther(db: DuckDb, plan: JobPlan, files: readonly InputFile[]): Promise<InputRead> {
@@ -108,12 +117,13 @@ async function readOther(db: DuckDb, plan: JobPlan, files: readonly InputFile[])
     const bad = await db.one(
       `SELECT count(*) AS n FROM ${duckIdent(INPUT_TABLE)} WHERE ${duckIdent(raw)} IS NOT NULL`,
     );
-    return { rows, malformed: Number(bad.n) };
+    return { rows, malformed: Number(bad.n), emptyFiles: [] };
   }
   const columns = plan.input.columns.map((c) => ({ name: c.name, type: c.type }));
   return {
     rows: await readParquetInto(db, { into: INPUT_TABLE, files: paths, columns, rawColumn: raw }),
     malformed: 0,
+    emptyFiles: [],
   };
 }
 

@@ -64,7 +64,7 @@ describe('liveLines', () => {
         { type: 'ExecutionFailed', error: 'States.TaskFailed', cause: JOB_RUN },
       ],
       expected: [
-        `✗ Run job enrollments: States.TaskFailed: ${HEADER} (caught)`,
+        `✗ Run job enrollments (caught): States.TaskFailed: ${HEADER}`,
         '✓ Notify failure (0ms)',
         '✗ Pipeline failed: States.TaskFailed',
         '✗ execution failed: States.TaskFailed',
@@ -85,7 +85,7 @@ describe('liveLines', () => {
       expected: [
         '  ↻ Run job: retry 1 after Glue.ThrottlingException: Rate exceeded',
         '  ↻ Run job: retry 2 after Glue.ThrottlingException',
-        '✗ Run job: Glue.ThrottlingException (caught)',
+        '✗ Run job (caught): Glue.ThrottlingException',
       ],
     },
     {
@@ -129,7 +129,7 @@ describe('liveLines', () => {
     expect(
       lines([entered('Run job'), failed('Run job', 'States.TaskFailed', cause), caught('Run job')]),
     ).toEqual([
-      '✗ Run job: States.TaskFailed: QualityGateFailed: 1 rule failed:\n        RowCount > 0 (caught)',
+      '✗ Run job (caught): States.TaskFailed: QualityGateFailed: 1 rule failed:\n        RowCount > 0',
     ]);
   });
 });
