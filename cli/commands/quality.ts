@@ -46,11 +46,13 @@ export function qualityTable(report: Awaited<ReturnType<typeof checkFiles>>): st
       : []),
     ...report.emptyFiles.map((f) => `${f} is empty (0 bytes)`),
   ];
+  const notes = report.notes.map((n) => `note: ${n}`);
   return [
     row('RULE', 'RESULT', 'MESSAGE'),
     ...report.rules.map((r) => row(r.rule, r.result, messageOf(r, report.rows))),
     '',
     `score ${score}: ${count('PASS')} of ${report.rules.length} rules passed, ${count('FAIL')} failed, ${count('ERROR')} errored (${report.rows} rows from ${files}${left.map((l) => `; ${l}`).join('')})`,
+    ...notes,
   ];
 }
 
@@ -74,9 +76,9 @@ export async function qualityCheckCommand(
       metrics,
       ...(failingRows === undefined ? {} : { failingRows }),
     }));
-    const { rows, malformedLines, emptyFiles } = report;
+    const { rows, malformedLines, emptyFiles, notes } = report;
     process.stdout.write(
-      `${JSON.stringify({ score: report.score, rows, malformedLines, emptyFiles, rules }, null, 2)}\n`,
+      `${JSON.stringify({ score: report.score, rows, malformedLines, emptyFiles, notes, rules }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`${qualityTable(report).join('\n')}\n`);

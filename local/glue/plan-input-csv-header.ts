@@ -48,6 +48,21 @@ function known(names: readonly string[], columns: readonly string[]): number {
   return names.filter((n) => wanted.has(n.toLowerCase())).length;
 }
 
+const looksDelimited = (found: string, options: Pick<CsvOptions, 'delimiter'>): string =>
+  `the file looks ${shown(found)}-delimited; the dataset's CSV classifier expects ${shown(options.delimiter)}`;
+
+/**
+ * For a header read as one column when no schema says what to expect: the likely delimiter it
+ * holds instead, as messages show it (`';'`, `tab`); undefined when it holds none of them.
+ */
+export function otherDelimiter(line: string, options: CsvOptions): string | undefined {
+  if (headerNames(line, options).length > 1) return undefined;
+  const found = LIKELY_DELIMITERS.find(
+    (d) => d !== options.delimiter && headerNames(line, { ...options, delimiter: d }).length > 1,
+  );
+  return found === undefined ? undefined : shown(found);
+}
+
 /** What is wrong with a header that does not conform; undefined when it conforms. */
 export function headerProblem(
   line: string,
@@ -67,7 +82,7 @@ export function headerProblem(
     .map((d) => ({ d, matched: known(headerNames(line, { ...options, delimiter: d }), columns) }))
     .sort((a, b) => b.matched - a.matched)[0];
   if (other !== undefined && other.matched > known(names, columns) && other.matched >= columns.length / 2) {
-    return `the file looks ${shown(other.d)}-delimited; the dataset's CSV classifier expects ${shown(options.delimiter)} ${expected}`;
+    return `${looksDelimited(other.d, options)} ${expected}`;
   }
 
   const inHeader = new Set(names.map(lower));

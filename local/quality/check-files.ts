@@ -22,7 +22,7 @@ import {
 } from '../../quality-rules/index.js';
 import { createTable, DuckDb, duckIdent, duckString } from '../engines/index.js';
 import { screenCsv } from '../glue/plan-input-csv.js';
-import { headerNames } from '../glue/plan-input-csv-header.js';
+import { headerNames, otherDelimiter } from '../glue/plan-input-csv-header.js';
 
 /** A bad invocation: a file that is missing or unreadable, a ruleset that does not parse. */
 export class QualityCheckError extends Error {
@@ -42,6 +42,8 @@ export interface QualityCheckReport {
   readonly malformedLines: number;
   /** Data files of zero bytes: left out. */
   readonly emptyFiles: readonly string[];
+  /** What else a person should know about how the files were read (a file that looks otherwise delimited). */
+  readonly notes: readonly string[];
   /** The share of rules that passed; null for a ruleset without rules. */
   readonly score: number | null;
   readonly rules: readonly CheckedRule[];
@@ -94,6 +96,7 @@ interface CsvRead {
   malformed: number;
   /** Files with nothing to read (zero bytes), left out. */
   readonly emptyFiles: string[];
+  readonly notes: string[];
 }
 
 /**
@@ -110,7 +113,15 @@ function screenedCsv(files: readonly string[], scratch: string, read: CsvRead): 
       return [];
     }
     const text = buf.toString('utf8', 0, Math.min(buf.length, 1 << 20));
-    const names = headerNames(text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0]!, CSV_OPTIONS);
+    const header = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0]!;
+    const names = headerNames(header, CSV_OPTIONS);
+    const other = otherDelimiter(header, CSV_OPTIONS);
+    if (other !== undefined) {
+      const jobs = `'${CSV_OPTIONS.delimiter}'`;
+      read.notes.push(
+        `${file}: its header is one column; the file looks ${other}-delimited, and ${jobs} is read, as the jobs read it`,
+      );
+    }
     const screen = screenCsv(buf, names, CSV_OPTIONS, file);
     read.malformed += screen.malformed.length;
     if (screen.clean === null) return [file];
@@ -164,7 +175,7 @@ async function loadFiles(db: DuckDb, files: readonly string[], scratch: string):
     const format = formatOf(file);
     byFormat.set(format, [...(byFormat.get(format) ?? []), file]);
   }
-  const read: CsvRead = { malformed: 0, emptyFiles: [] };
+  const read: CsvRead = { malformed: 0, emptyFiles: [], notes: [] };
   const relations: string[] = [];
   for (const [format, group] of byFormat) {
     try {
@@ -233,6 +244,7 @@ export async function checkFiles(
       rows,
       malformedLines: read.malformed,
       emptyFiles: read.emptyFiles,
+      notes: read.notes,
       score: score(outcomes),
       rules: outcomes.map((o) => {
         const n = failing.get(o.rule);

@@ -9,6 +9,7 @@ const report = (over: Partial<QualityCheckReport>): QualityCheckReport => ({
   rows: 1986,
   malformedLines: 0,
   emptyFiles: [],
+  notes: [],
   score: 1,
   rules: [{ rule: 'RowCount > 0', result: 'PASS', message: '', metrics: {} }],
   ...over,

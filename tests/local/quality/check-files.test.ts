@@ -148,6 +148,15 @@ describe('checkFiles', () => {
     expect(report.rows + report.malformedLines).toBe(sample.expected.enrollments.inputRows);
   });
 
+  it('says when a file looks otherwise delimited than the jobs read it', async () => {
+    const csv = file('semi.csv', 'id;marks\nE1;55\n');
+    const report = await checkFiles(rules('ColumnValues "marks" <= 100'), [csv]);
+    expect(report.rules[0]!.result).toBe('ERROR');
+    expect(report.notes).toEqual([
+      `${csv}: its header is one column; the file looks ';'-delimited, and ',' is read, as the jobs read it`,
+    ]);
+  });
+
   it('leaves out a zero-byte file and names it; with nothing else, says there is nothing to check', async () => {
     const empty = file('empty.csv', '');
     const report = await checkFiles(rules('RowCount > 0'), [file('one.csv', 'a\n1\n'), empty]);
