@@ -65,7 +65,8 @@ async function runIn(
   } else if (result.status === 'SUCCEEDED') {
     process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
   } else {
-    process.stderr.write(`FAILED: ${result.error}${result.cause ? `: ${result.cause}` : ''}\n`);
+    // The ✗ lines above told the cause, once and in words.
+    process.stderr.write(`FAILED: ${result.error}\n`);
   }
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }

@@ -20,6 +20,8 @@ export interface DatasetRecord {
   readonly quarantinedRows: number;
   readonly duplicateRows: number;
   readonly piiFindings: Readonly<Record<string, number>>;
+  /** The job's warnings (an empty input, empty files); left out when there are none. */
+  readonly warnings?: readonly string[];
 }
 
 export interface RuleRecord {

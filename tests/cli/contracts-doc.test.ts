@@ -2,7 +2,7 @@
  * docs/contracts.md documents run.json field by field: every field a real run writes is in the
  * table with the type it has there, and every field the table promises is written.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,16 +44,7 @@ function hasType(value: unknown, type: string): boolean {
 }
 
 function simulate(workdir: string, ...args: string[]): unknown {
-  const r = lakeline([
-    'simulate',
-    'student-enrollment',
-    '--rows',
-    '300',
-    '--workdir',
-    join(root, workdir),
-    '--json',
-    ...args,
-  ]);
+  const r = lakeline(['simulate', 'student-enrollment', '--workdir', join(root, workdir), '--json', ...args]);
   return JSON.parse(r.stdout);
 }
 
@@ -64,9 +55,22 @@ describe('docs/contracts.md, run.json', () => {
   let succeeded: [string, unknown][];
   let failed: [string, unknown][];
   beforeAll(() => {
-    succeeded = leaves(simulate('dirty', '--dirty', '0.1'));
+    succeeded = leaves(simulate('dirty', '--rows', '300', '--dirty', '0.1'));
+    // The failed run's input is the first run's sample and a header-only courses file beside it,
+    // so its courses job warns.
+    const input = join(root, 'input-with-empty-file');
+    cpSync(join(root, 'dirty', 'input'), input, { recursive: true });
+    const [courses] = readdirSync(join(input, 'courses'));
+    const header = readFileSync(join(input, 'courses', courses!), 'utf8').split('\n')[0];
+    writeFileSync(join(input, 'courses', 'more-courses.csv'), `${header}\n`);
     failed = leaves(
-      simulate('failed', '--fail', 'Run job enrollments=Glue.ConcurrentRunsExceededException:9'),
+      simulate(
+        'failed',
+        '--input',
+        input,
+        '--fail',
+        'Run job enrollments=Glue.ConcurrentRunsExceededException:9',
+      ),
     );
   }, 120_000);
 
