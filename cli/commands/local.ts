@@ -14,9 +14,9 @@ export interface ServeCommandOptions {
   readonly port?: string;
   readonly host: string;
   readonly workdir: string;
-  readonly trees: readonly string[];
+  readonly trees?: readonly string[];
   readonly warehouse: string;
-  readonly fail: readonly string[];
+  readonly fail?: readonly string[];
   readonly quiet?: boolean;
 }
 
@@ -40,7 +40,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   const port = parseNumberOption('--port', options.port, true) ?? 4566;
   if (port < 0 || port > 65535)
     throw new CliError(`--port must be between 0 (any free port) and 65535, not ${port}`);
-  const faults = options.fail.map(parseEndpointFault);
+  const faults = (options.fail ?? []).map(parseEndpointFault);
   if (port !== 0) await probePort(options.host, port);
   const workdir = resolve(options.workdir);
   const lock = holdWorkdir(workdir, 'lakeline local serve', (line) => process.stderr.write(`${line}\n`));
@@ -59,7 +59,7 @@ async function serve(
   faults: readonly EndpointFault[],
   options: ServeCommandOptions,
 ): Promise<number> {
-  const trees = (options.trees.length > 0 ? options.trees : ['out/local']).map((t) => resolve(t));
+  const trees = (options.trees ?? ['out/local']).map((t) => resolve(t));
   const server = await serveLocal({
     workdir,
     trees,

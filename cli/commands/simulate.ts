@@ -17,14 +17,14 @@ export interface SimulateOptions {
   readonly dirty?: string;
   readonly workdir?: string;
   readonly warehouse: string;
-  readonly fail: readonly string[];
+  readonly fail?: readonly string[];
   readonly json?: boolean;
 }
 
 export async function simulateCommand(name: string, options: SimulateOptions): Promise<number> {
   const pipeline = await loadPipeline(options.pipelines, name);
   const stage = findStage(pipeline, 'local');
-  const faults: Fault[] = options.fail.map(parseFault);
+  const faults: Fault[] = (options.fail ?? []).map(parseFault);
   if (options.input !== undefined && options.rows !== undefined) {
     throw new Error('give either --input (your raw data) or --rows (generated sample data), not both');
   }
