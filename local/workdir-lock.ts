@@ -48,7 +48,7 @@ export class WorkdirBusyError extends Error {
       holder === undefined
         ? `${displayPath(workdir)} is locked, but its lock file ${displayPath(lockPath)} cannot be read; if no lakeline command is using this workdir, delete that file`
         : `${displayPath(workdir)} is in use by ${holder.command} (pid ${holder.pid}, since ${holder.since}); ` +
-            'wait for it to finish or stop it, or pass another --workdir',
+            `wait for it to finish or stop it, or pass another --workdir (if no such command runs, delete ${displayPath(lockPath)})`,
     );
     this.name = 'WorkdirBusyError';
   }

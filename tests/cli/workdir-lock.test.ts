@@ -93,7 +93,7 @@ afterAll(async () => {
 
 const busy = (pid: number) =>
   new RegExp(
-    `^error: \\.lakeline/student-enrollment is in use by lakeline local serve \\(pid ${pid}, since [0-9T:.Z-]+\\); wait for it to finish or stop it, or pass another --workdir\\n$`,
+    `^error: \\.lakeline/student-enrollment is in use by lakeline local serve \\(pid ${pid}, since [0-9T:.Z-]+\\); wait for it to finish or stop it, or pass another --workdir \\(if no such command runs, delete \\.lakeline/student-enrollment/lakeline\\.lock\\)\\n$`,
   );
 
 describe('a workdir held by a running endpoint', () => {

@@ -49,7 +49,7 @@ describe('lockWorkdir', () => {
     expect(error).toBeInstanceOf(WorkdirBusyError);
     expect((error as Error).message).toMatch(
       new RegExp(
-        `^${dir.replaceAll('/', '\\/')} is in use by lakeline local serve \\(pid ${process.pid}, since [0-9T:.Z-]+\\); wait for it to finish or stop it, or pass another --workdir$`,
+        `^${dir.replaceAll('/', '\\/')} is in use by lakeline local serve \\(pid ${process.pid}, since [0-9T:.Z-]+\\); wait for it to finish or stop it, or pass another --workdir \\(if no such command runs, delete ${dir.replaceAll('/', '\\/')}\\/lakeline\\.lock\\)$`,
       ),
     );
     // The refused attempt left the holder's lock alone.
