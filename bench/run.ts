@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --json] [-- --rows 100000,1000000] [-- --warehouse postgres://…]
- *   [-- --startup-runs 7] [-- --only startup|simulation]`
+ * `npm run bench -- [--json] [--rows 100000,1000000] [--warehouse postgres://…] [--startup-runs 7]
+ *   [--only startup|simulation]`
  *
- * First the command's start-up (bench/startup.ts), then the simulation: simulates student-enrollment end to end on generated data and reports, per size: the whole run,
- * each stage, rows/s, peak memory, and the Glue-job stage beside the same jobs hand-written as plain
- * DuckDB SQL (bench/baseline.ts). Sample generation and synthesis are not timed.
+ * First the command's start-up (bench/startup.ts), then the simulation: simulates student-enrollment
+ * end to end on generated data and reports, per size: the whole run, each stage, rows/s, peak
+ * memory, and the Glue-job stage beside the same jobs hand-written as plain DuckDB SQL
+ * (bench/baseline.ts). Sample generation and synthesis are not timed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -85,11 +86,20 @@ async function benchOne(rows: number, warehouse: string): Promise<BenchRun> {
 }
 
 const sizes = (argument('--rows') ?? '100000,1000000').split(',').map(Number);
+const startupRuns = Number(argument('--startup-runs') ?? 7);
+const fail = (message: string): never => {
+  console.error(`error: ${message}`);
+  process.exit(1);
+};
+if (!sizes.every((n) => Number.isInteger(n) && n > 0))
+  fail(`--rows must be whole numbers above 0, separated by commas, not "${argument('--rows')}"`);
+if (!Number.isInteger(startupRuns) || startupRuns < 1)
+  fail(`--startup-runs must be a whole number above 0, not "${argument('--startup-runs')}"`);
 const warehouse = argument('--warehouse') ?? 'pglite';
 const json = process.argv.includes('--json');
 const only = argument('--only');
 if (only !== undefined && only !== 'startup' && only !== 'simulation')
-  throw new Error(`--only must be startup or simulation, not "${only}"`);
+  fail(`--only must be startup or simulation, not "${only}"`);
 const runs: BenchRun[] = [];
 if (!json) {
   console.log(
@@ -98,7 +108,7 @@ if (!json) {
 }
 let startup: StartupFigures | undefined;
 if (only !== 'simulation') {
-  startup = await benchStartup(Number(argument('--startup-runs') ?? 7));
+  startup = await benchStartup(startupRuns);
   if (!json) console.log(`\n${startupLines(startup).join('\n')}`);
 }
 for (const rows of only === 'startup' ? [] : sizes) {

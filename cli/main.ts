@@ -7,6 +7,9 @@ import { run } from './run.js';
 // source for its export names, which was a good part of the command's start.
 const { Command, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
 
+/** An option given any number of times; no default, so help shows none. */
+const repeatable = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 const program = new Command()
   .name('lakeline')
   .description(
@@ -110,21 +113,19 @@ local
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option(
     '--workdir <dir>',
-    'where the account keeps S3, the catalog and the warehouse (wiped at start)',
+    'where the account keeps S3, the catalog and the warehouse (emptied at start; one process per workdir)',
     '.lakeline/serve',
   )
   .option(
     '--trees <dir>',
     'artifact trees whose PostgreSQL SQL pairs with the Redshift SQL sent (default out/local)',
-    (v: string, acc: string[]) => [...acc, v],
-    [] as string[],
+    repeatable,
   )
   .addOption(new Option('--warehouse <pglite|url>', 'the local warehouse').default('pglite'))
   .option(
     '--fail <op=error[:times]>',
     'refuse an operation, e.g. glue:CreateJob=ThrottlingException:1 (repeatable)',
-    (v: string, acc: string[]) => [...acc, v],
-    [] as string[],
+    repeatable,
   )
   .option('--quiet', 'do not log each request')
   .action((options, cmd) =>
@@ -148,12 +149,7 @@ program
     'keep the simulated account here between runs (default: a fresh .lakeline/<pipeline>)',
   )
   .option('--warehouse <target>', 'pglite (embedded) or a postgres:// URL', 'pglite')
-  .option(
-    '--fail <State=Error[:times]>',
-    'make a Task state raise an AWS error (repeatable)',
-    (value: string, previous: string[]) => [...previous, value],
-    [] as string[],
-  )
+  .option('--fail <State=Error[:times]>', 'make a Task state raise an AWS error (repeatable)', repeatable)
   .option('--json', 'print run.json on stdout (progress goes to stderr)')
   .action((name, options, cmd) =>
     run(async () =>

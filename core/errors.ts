@@ -22,3 +22,17 @@ export class PipelineValidationError extends Error {
     super(errors.map((e) => e.message).join('\n'));
   }
 }
+
+/** How much of a piece of data an error message quotes. */
+export const MESSAGE_EXCERPT_CHARS = 200;
+
+/**
+ * A piece of data as an error message quotes it: at most `max` characters, then how long the whole
+ * was, so that a message never carries a whole file (a JSON document read as a CSV header, a huge
+ * record) into logs, run.json and notifications.
+ */
+export function excerpt(text: string, max = MESSAGE_EXCERPT_CHARS): string {
+  if (text.length <= max) return text;
+  const bytes = new TextEncoder().encode(text).length;
+  return `${text.slice(0, max)}… (${bytes.toLocaleString('en-US')} bytes)`;
+}

@@ -3,14 +3,16 @@
  * (`lakeline local serve`, LocalStack, …). Throttling and transient errors are retried by the
  * SDK's standard retry strategy (exponential backoff with jitter); `maxAttempts` bounds it.
  */
-import { GlueClient } from '@aws-sdk/client-glue';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { GlueClient } from '@aws-sdk/client-glue';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LakeFormationClient } from '@aws-sdk/client-lakeformation';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SNSClient } from '@aws-sdk/client-sns';
+
+import { glue, iam, lakeFormation, redshiftData, s3, scheduler, sfn, sns } from './sdk.js';
 
 export interface Clients {
   readonly s3: S3Client;
@@ -47,14 +49,14 @@ export function createClients(options: ClientOptions): Clients {
       : {}),
   };
   return {
-    s3: new S3Client({ ...config, forcePathStyle: options.endpoint !== undefined }),
-    iam: new IAMClient(config),
-    glue: new GlueClient(config),
-    sns: new SNSClient(config),
-    redshiftData: new RedshiftDataClient(config),
-    lakeFormation: new LakeFormationClient(config),
-    sfn: new SFNClient(config),
-    scheduler: new SchedulerClient(config),
+    s3: new s3.S3Client({ ...config, forcePathStyle: options.endpoint !== undefined }),
+    iam: new iam.IAMClient(config),
+    glue: new glue.GlueClient(config),
+    sns: new sns.SNSClient(config),
+    redshiftData: new redshiftData.RedshiftDataClient(config),
+    lakeFormation: new lakeFormation.LakeFormationClient(config),
+    sfn: new sfn.SFNClient(config),
+    scheduler: new scheduler.SchedulerClient(config),
   };
 }
 

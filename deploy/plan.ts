@@ -3,15 +3,6 @@
  * uploads, IAM roles, Glue databases, classifier, crawlers, rulesets, jobs, topic, warehouse SQL, Lake Formation,
  * state machine, schedule — deploy applies them in that order and destroy in the reverse one.
  */
-import {
-  DeleteCrawlerCommand,
-  DeleteDataQualityRulesetCommand,
-  DeleteJobCommand,
-  GetTagsCommand,
-  paginateListCrawlers,
-  paginateListDataQualityRulesets,
-  paginateListJobs,
-} from '@aws-sdk/client-glue';
 import type { ArtifactTree } from '../core/index.js';
 import type { Clients } from './clients.js';
 import { type DeployContext, deployContext, ownPrefix } from './context.js';
@@ -37,6 +28,17 @@ import { scheduleResources, stateMachineResource } from './resources/orchestrati
 import { type PollOptions, redshiftResources } from './resources/redshift.js';
 import { bucketResource, objectResources } from './resources/s3.js';
 import { topicResource } from './resources/sns.js';
+import { glue } from './sdk.js';
+
+const {
+  DeleteCrawlerCommand,
+  DeleteDataQualityRulesetCommand,
+  DeleteJobCommand,
+  GetTagsCommand,
+  paginateListCrawlers,
+  paginateListDataQualityRulesets,
+  paginateListJobs,
+} = glue;
 
 export interface DeployOptions {
   /** Redshift Data API polling. */

@@ -22,7 +22,7 @@ export {
   runnerScriptUri,
   tempDir,
 } from './job-config.js';
-export { jobPlan, SPARK_CONF } from './plan/job-plan.js';
+export { CSV_OPTIONS, jobPlan, SPARK_CONF } from './plan/job-plan.js';
 export * from './plan/job-plan-types.js';
 export { PII_PATTERNS, PII_TEXT_ORDER } from './plan/pii-patterns.js';
 export type { PlanDeps } from './plan/step-context.js';

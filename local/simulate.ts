@@ -13,6 +13,7 @@ import { LocalDataCatalog } from './glue/catalog/index.js';
 import { LocalGlueCrawlers } from './glue/crawlers/index.js';
 import { LocalGlueJobs } from './glue/jobs.js';
 import { installTree, type PlanSummary, planSummaries } from './install-tree.js';
+import { failureInWords } from './report/failure-message.js';
 import { renderReport } from './report/report-html.js';
 import type { DatasetRecord, QualityRecord, RunRecord, StateVisit } from './report/run-record.js';
 import { stateRecords } from './report/run-record.js';
@@ -51,6 +52,8 @@ interface RunSummaryFile {
   readonly quarantinedRows: number;
   readonly duplicateRows: number;
   readonly piiFindings: Readonly<Record<string, number>>;
+  /** Written by the local engine and by runners from this version on. */
+  readonly warnings?: readonly string[];
   readonly quality?: {
     readonly ruleset: string;
     readonly score: number | null;
@@ -205,6 +208,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
         quarantinedRows: summary.quarantinedRows,
         duplicateRows: summary.duplicateRows,
         piiFindings: summary.piiFindings,
+        ...(summary.warnings?.length ? { warnings: summary.warnings } : {}),
       };
       if (summary.quality != null) {
         quality.push({
@@ -220,7 +224,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       pipeline,
       stage,
       status: result.status,
-      ...(result.status === 'FAILED' ? { error: `${result.error}: ${result.cause}` } : {}),
+      ...(result.status === 'FAILED' ? { error: failureInWords(result.error, result.cause) } : {}),
       startedAt: startedAt.toISOString(),
       durationMs,
       states,

@@ -7,7 +7,11 @@
  *   <workdir>/catalog/     the Glue Data Catalog the crawlers write
  *   <workdir>/glue/        Glue job runs and job bookmarks
  *   <workdir>/warehouse/   the embedded warehouse (PGlite data directory)
+ *   <workdir>/redshift-scratch/  the local Redshift's scratch files (COPY staging)
  *   <workdir>/sns-outbox.jsonl   every SNS message published
+ *   <workdir>/input/             `simulate`'s generated sample data (when no --input is given)
+ *   <workdir>/run.json, report.html   `simulate`'s record of the last run
+ *   <workdir>/lakeline.lock      the pid of the process using the workdir (workdir-lock.ts)
  */
 import { join } from 'node:path';
 
@@ -19,7 +23,24 @@ export interface WorkdirLayout {
   readonly glue: string;
   readonly warehouse: string;
   readonly outbox: string;
+  readonly lock: string;
 }
+
+/** Every name a workdir holds at its top level: anything else is not the simulator's to delete. */
+export const workdirEntries: readonly string[] = [
+  'tree',
+  's3',
+  's3.meta',
+  'catalog',
+  'glue',
+  'warehouse',
+  'redshift-scratch',
+  'sns-outbox.jsonl',
+  'input',
+  'run.json',
+  'report.html',
+  'lakeline.lock',
+];
 
 export function workdirLayout(workdir: string): WorkdirLayout {
   return {
@@ -30,5 +51,6 @@ export function workdirLayout(workdir: string): WorkdirLayout {
     glue: join(workdir, 'glue'),
     warehouse: join(workdir, 'warehouse'),
     outbox: join(workdir, 'sns-outbox.jsonl'),
+    lock: join(workdir, 'lakeline.lock'),
   };
 }

@@ -38,11 +38,21 @@ export function qualityTable(report: Awaited<ReturnType<typeof checkFiles>>): st
   const count = (result: string) => report.rules.filter((r) => r.result === result).length;
   const score = report.score === null ? 'none' : report.score.toFixed(2);
   const files = `${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
+  const left = [
+    ...(report.malformedLines > 0
+      ? [
+          `${report.malformedLines} malformed line${report.malformedLines === 1 ? '' : 's'} left out, as a job quarantines them`,
+        ]
+      : []),
+    ...report.emptyFiles.map((f) => `${f} is empty (0 bytes)`),
+  ];
+  const notes = report.notes.map((n) => `note: ${n}`);
   return [
     row('RULE', 'RESULT', 'MESSAGE'),
     ...report.rules.map((r) => row(r.rule, r.result, messageOf(r, report.rows))),
     '',
-    `score ${score}: ${count('PASS')} of ${report.rules.length} rules passed, ${count('FAIL')} failed, ${count('ERROR')} errored (${report.rows} rows from ${files})`,
+    `score ${score}: ${count('PASS')} of ${report.rules.length} rules passed, ${count('FAIL')} failed, ${count('ERROR')} errored (${report.rows} rows from ${files}${left.map((l) => `; ${l}`).join('')})`,
+    ...notes,
   ];
 }
 
@@ -66,7 +76,10 @@ export async function qualityCheckCommand(
       metrics,
       ...(failingRows === undefined ? {} : { failingRows }),
     }));
-    process.stdout.write(`${JSON.stringify({ score: report.score, rules }, null, 2)}\n`);
+    const { rows, malformedLines, emptyFiles, notes } = report;
+    process.stdout.write(
+      `${JSON.stringify({ score: report.score, rows, malformedLines, emptyFiles, notes, rules }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(`${qualityTable(report).join('\n')}\n`);
   }

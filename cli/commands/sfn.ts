@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { JsonValue } from '../../local/executor/index.js';
 import { runStateMachine } from '../../local/sfn-run.js';
+import { holdWorkdir } from '../hold-workdir.js';
 import { CliError } from '../pipelines.js';
 import { liveLines } from '../terminal.js';
 
@@ -32,10 +33,27 @@ export async function sfnRunCommand(
   const definition = readJson(readFileSync(file, 'utf8'), file);
   const input = parseInput(options.input);
   const say = (line: string) => process.stderr.write(`${line}\n`);
+  const workdir = resolve(options.workdir ?? '.lakeline/sfn');
+  const lock = holdWorkdir(workdir, `lakeline sfn run ${file}`, say);
+  try {
+    return await runIn(workdir, file, definition, input, options, say);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runIn(
+  workdir: string,
+  file: string,
+  definition: JsonValue,
+  input: JsonValue,
+  options: { json?: boolean; warehouse: string },
+  say: (line: string) => void,
+): Promise<number> {
   const result = await runStateMachine({
     definition,
     input,
-    workdir: resolve(options.workdir ?? '.lakeline/sfn'),
+    workdir,
     warehouse: options.warehouse,
     name: basename(file)
       .replace(/\.(asl\.)?json$/, '')
@@ -47,7 +65,8 @@ export async function sfnRunCommand(
   } else if (result.status === 'SUCCEEDED') {
     process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
   } else {
-    process.stderr.write(`FAILED: ${result.error}${result.cause ? `: ${result.cause}` : ''}\n`);
+    // The ✗ lines above told the cause, once and in words.
+    process.stderr.write(`FAILED: ${result.error}\n`);
   }
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { findStage } from '../../core/index.js';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { findStage, type Pipeline, type Stage } from '../../core/index.js';
 import type { ExecutionEvent } from '../../local/executor/index.js';
 import { type Fault, parseFault, simulate } from '../../local/simulate.js';
-import { loadPipeline } from '../pipelines.js';
+import { holdWorkdir } from '../hold-workdir.js';
+import { CliError, loadPipeline } from '../pipelines.js';
 import { synthTree, writeTree } from '../synth-tree.js';
 import { liveLines, summaryLines } from '../terminal.js';
 import { loadSampleModule, parseNumberOption } from './sample.js';
@@ -17,60 +17,56 @@ export interface SimulateOptions {
   readonly dirty?: string;
   readonly workdir?: string;
   readonly warehouse: string;
-  readonly fail: readonly string[];
+  readonly fail?: readonly string[];
   readonly json?: boolean;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/**
- * Renames a folder out of the way and deletes it in the background; resolves when it is gone.
- * What an interrupted run left aside is deleted too.
- */
-function clearAside(dir: string): Promise<void> {
-  const parent = dirname(dir);
-  const leftovers = (existsSync(parent) ? readdirSync(parent) : []).flatMap((name) => {
-    const m = /^(.*)\.old-(\d+)-\d+$/.exec(name);
-    return m?.[1] === basename(dir) && !alive(Number(m[2])) ? [join(parent, name)] : [];
-  });
-  const removals = leftovers.map((path) => rm(path, { recursive: true, force: true }));
-  if (!existsSync(dir)) return Promise.all(removals).then(() => undefined);
-  const aside = `${dir}.old-${process.pid}-${Date.now()}`;
-  try {
-    renameSync(dir, aside);
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    return Promise.all(removals).then(() => undefined);
-  }
-  return Promise.all([...removals, rm(aside, { recursive: true, force: true })]).then(() => undefined);
 }
 
 export async function simulateCommand(name: string, options: SimulateOptions): Promise<number> {
   const pipeline = await loadPipeline(options.pipelines, name);
   const stage = findStage(pipeline, 'local');
-  const faults: Fault[] = options.fail.map(parseFault);
+  const faults: Fault[] = (options.fail ?? []).map(parseFault);
   if (options.input !== undefined && options.rows !== undefined) {
     throw new Error('give either --input (your raw data) or --rows (generated sample data), not both');
   }
   if (options.input !== undefined && !existsSync(options.input))
     throw new Error(`--input ${options.input} does not exist`);
 
-  // The default workdir is a fresh simulated account each run; an explicit --workdir keeps its
-  // state (job bookmarks, catalog, warehouse) from one run to the next.
   const workdir = resolve(options.workdir ?? join('.lakeline', pipeline.name));
-  // The last run's account is moved aside at once and deleted while this run goes on.
-  const cleared = options.workdir === undefined ? clearAside(workdir) : Promise.resolve();
-  mkdirSync(workdir, { recursive: true });
+  const inside = options.input === undefined ? undefined : relative(workdir, resolve(options.input));
+  if (
+    options.workdir === undefined &&
+    inside !== undefined &&
+    !inside.startsWith('..') &&
+    !isAbsolute(inside)
+  ) {
+    throw new CliError(
+      `--input ${options.input} is inside ${relative(process.cwd(), workdir)}, which simulate empties at the start of each run; copy it elsewhere, or pass --workdir`,
+    );
+  }
   const out = options.json ? process.stderr : process.stdout;
   const say = (line: string) => out.write(`${line}\n`);
+  const lock = holdWorkdir(workdir, `lakeline simulate ${pipeline.name}`, say);
+  try {
+    // The default workdir is a fresh simulated account each run; an explicit --workdir keeps its
+    // state (job bookmarks, catalog, warehouse) from one run to the next.
+    // The last run's account is moved aside at once and deleted while this run goes on.
+    const cleared = options.workdir === undefined ? lock.wipe() : Promise.resolve();
+    const code = await simulateIn(workdir, pipeline, stage, faults, options, say);
+    await cleared;
+    return code;
+  } finally {
+    lock.release();
+  }
+}
 
+async function simulateIn(
+  workdir: string,
+  pipeline: Pipeline,
+  stage: Stage,
+  faults: readonly Fault[],
+  options: SimulateOptions,
+  say: (line: string) => void,
+): Promise<number> {
   let input = options.input;
   if (input === undefined) {
     const sample = await loadSampleModule(options.pipelines, pipeline.name);
@@ -101,6 +97,5 @@ export async function simulateCommand(name: string, options: SimulateOptions): P
   for (const line of summaryLines(result.run, { runJson: result.runJsonPath, report: result.reportPath }))
     say(line);
   if (options.json) writeFileSync(1, `${JSON.stringify(result.run, null, 2)}\n`);
-  await cleared;
   return result.run.status === 'SUCCEEDED' ? 0 : 1;
 }

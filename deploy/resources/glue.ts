@@ -4,14 +4,19 @@
  * text from S3).
  */
 import { basename } from 'node:path';
-import {
+import type { CreateCrawlerCommandInput, CreateJobCommandInput, GlueClient } from '@aws-sdk/client-glue';
+import { glueDatabase } from '../../core/index.js';
+import { type DeployContext, ownPrefix } from '../context.js';
+import { awsCall, readOrMissing } from '../errors.js';
+import { type Fields, project, type Resource, removedTagKeys, taggedFor } from '../resource.js';
+import { glue } from '../sdk.js';
+
+const {
   CreateClassifierCommand,
   CreateCrawlerCommand,
-  type CreateCrawlerCommandInput,
   CreateDatabaseCommand,
   CreateDataQualityRulesetCommand,
   CreateJobCommand,
-  type CreateJobCommandInput,
   DeleteClassifierCommand,
   DeleteCrawlerCommand,
   DeleteDatabaseCommand,
@@ -23,7 +28,6 @@ import {
   GetDataQualityRulesetCommand,
   GetJobCommand,
   GetTagsCommand,
-  type GlueClient,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateClassifierCommand,
@@ -31,11 +35,7 @@ import {
   UpdateDatabaseCommand,
   UpdateDataQualityRulesetCommand,
   UpdateJobCommand,
-} from '@aws-sdk/client-glue';
-import { glueDatabase } from '../../core/index.js';
-import { type DeployContext, ownPrefix } from '../context.js';
-import { awsCall, readOrMissing } from '../errors.js';
-import { type Fields, project, type Resource, removedTagKeys, taggedFor } from '../resource.js';
+} = glue;
 
 const MISSING = ['EntityNotFoundException'];
 const glueArn = (ctx: DeployContext, kind: string, name: string) =>

@@ -1,5 +1,10 @@
 /** The pipeline's IAM roles (iam/*.json): trust policy, description, inline policies, tags. */
-import {
+import type { DeployContext } from '../context.js';
+import { awsCall, readOrMissing } from '../errors.js';
+import { type Resource, removedTagKeys, type TagList, taggedFor, tagList, tagMap } from '../resource.js';
+import { iam } from '../sdk.js';
+
+const {
   CreateRoleCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
@@ -12,10 +17,7 @@ import {
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
-} from '@aws-sdk/client-iam';
-import type { DeployContext } from '../context.js';
-import { awsCall, readOrMissing } from '../errors.js';
-import { type Resource, removedTagKeys, type TagList, taggedFor, tagList, tagMap } from '../resource.js';
+} = iam;
 
 interface RoleFile {
   readonly RoleName: string;

@@ -2,22 +2,26 @@
  * Lake Formation (lakeformation/grants.json): data cells filters, then the grants (some name a
  * filter). Grants cannot carry tags; they are the tree's own, so destroy revokes exactly them.
  */
-import {
-  CreateDataCellsFilterCommand,
-  type DataCellsFilter,
-  DeleteDataCellsFilterCommand,
-  GetDataCellsFilterCommand,
-  GrantPermissionsCommand,
-  type LakeFormationClient,
-  type Resource as LfResource,
-  type Permission,
-  paginateListPermissions,
-  RevokePermissionsCommand,
-  UpdateDataCellsFilterCommand,
+import type {
+  DataCellsFilter,
+  LakeFormationClient,
+  Resource as LfResource,
+  Permission,
 } from '@aws-sdk/client-lakeformation';
 import type { DeployContext } from '../context.js';
 import { allPages, awsCall, readOrMissing } from '../errors.js';
 import { project, type Resource } from '../resource.js';
+import { lakeFormation } from '../sdk.js';
+
+const {
+  CreateDataCellsFilterCommand,
+  DeleteDataCellsFilterCommand,
+  GetDataCellsFilterCommand,
+  GrantPermissionsCommand,
+  paginateListPermissions,
+  RevokePermissionsCommand,
+  UpdateDataCellsFilterCommand,
+} = lakeFormation;
 
 interface GrantsFile {
   readonly grants: readonly {

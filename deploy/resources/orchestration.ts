@@ -2,28 +2,7 @@
  * The state machine (state-machine.asl.json, run by the role in iam/state-machine-role.json) and
  * its EventBridge Scheduler schedule (scheduler/schedule.json).
  */
-import {
-  CreateScheduleCommand,
-  type CreateScheduleCommandInput,
-  CreateScheduleGroupCommand,
-  DeleteScheduleCommand,
-  DeleteScheduleGroupCommand,
-  GetScheduleCommand,
-  GetScheduleGroupCommand,
-  ListTagsForResourceCommand as ListScheduleGroupTagsCommand,
-  TagResourceCommand as TagScheduleGroupCommand,
-  UntagResourceCommand as UntagScheduleGroupCommand,
-  UpdateScheduleCommand,
-} from '@aws-sdk/client-scheduler';
-import {
-  CreateStateMachineCommand,
-  DeleteStateMachineCommand,
-  DescribeStateMachineCommand,
-  ListTagsForResourceCommand,
-  TagResourceCommand,
-  UntagResourceCommand,
-  UpdateStateMachineCommand,
-} from '@aws-sdk/client-sfn';
+import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import { stateMachineName } from '../../core/index.js';
 import { type DeployContext, ownPrefix } from '../context.js';
 import { awsCall, readOrMissing } from '../errors.js';
@@ -37,7 +16,30 @@ import {
   tagList,
   tagMap,
 } from '../resource.js';
+import { scheduler, sfn } from '../sdk.js';
 import { roleArn } from './iam.js';
+
+const {
+  CreateScheduleCommand,
+  CreateScheduleGroupCommand,
+  DeleteScheduleCommand,
+  DeleteScheduleGroupCommand,
+  GetScheduleCommand,
+  GetScheduleGroupCommand,
+  ListTagsForResourceCommand: ListScheduleGroupTagsCommand,
+  TagResourceCommand: TagScheduleGroupCommand,
+  UntagResourceCommand: UntagScheduleGroupCommand,
+  UpdateScheduleCommand,
+} = scheduler;
+const {
+  CreateStateMachineCommand,
+  DeleteStateMachineCommand,
+  DescribeStateMachineCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateStateMachineCommand,
+} = sfn;
 
 export function stateMachineArn(ctx: DeployContext): string {
   return `arn:aws:states:${ctx.region}:${ctx.account}:stateMachine:${stateMachineName(ctx.pipeline, { name: ctx.stage })}`;

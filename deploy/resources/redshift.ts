@@ -10,17 +10,19 @@
  * machine's, not deploy's.
  */
 import { createHash } from 'node:crypto';
-import {
-  BatchExecuteStatementCommand,
-  DescribeStatementCommand,
-  ExecuteStatementCommand,
-  GetStatementResultCommand,
-  type RedshiftDataClient,
-} from '@aws-sdk/client-redshift-data';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { compile, type Expr, type Statement, sql as s, statementBatches, t } from '../../core/index.js';
 import type { DeployContext } from '../context.js';
 import { awsCall, DeployError } from '../errors.js';
 import type { Resource } from '../resource.js';
+import { redshiftData } from '../sdk.js';
+
+const {
+  BatchExecuteStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+} = redshiftData;
 
 const DEPLOY_FILES = ['redshift/01-schema.sql', 'redshift/02-roles.sql', 'redshift/03-policies.sql'];
 /** The Data API takes at most 40 statements per batch. */

@@ -3,8 +3,14 @@
  * and the DQDL rulesets, each at the location the job configs and plans name.
  */
 import { createHash } from 'node:crypto';
-import {
-  type BucketLocationConstraint,
+import type { BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { parseS3Uri } from '../../core/index.js';
+import type { DeployContext } from '../context.js';
+import { awsCall, readOrMissing } from '../errors.js';
+import { type Resource, TAG_STAGE, taggedFor, tagList, tagMap } from '../resource.js';
+import { s3 } from '../sdk.js';
+
+const {
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectTaggingCommand,
@@ -12,11 +18,7 @@ import {
   HeadObjectCommand,
   PutBucketTaggingCommand,
   PutObjectCommand,
-} from '@aws-sdk/client-s3';
-import { parseS3Uri } from '../../core/index.js';
-import type { DeployContext } from '../context.js';
-import { awsCall, readOrMissing } from '../errors.js';
-import { type Resource, TAG_STAGE, taggedFor, tagList, tagMap } from '../resource.js';
+} = s3;
 
 /**
  * The bucket holds every pipeline's data for the stage, so it is created when missing and tagged

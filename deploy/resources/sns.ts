@@ -1,20 +1,22 @@
 /** The pipeline's SNS topic (sns/topic.json): attributes, subscriptions, tags. */
-import {
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { DeployContext } from '../context.js';
+import { allPages, awsCall, readOrMissing } from '../errors.js';
+import { type Resource, removedTagKeys, type TagList, taggedFor, tagList, tagMap } from '../resource.js';
+import { sns } from '../sdk.js';
+
+const {
   CreateTopicCommand,
   DeleteTopicCommand,
   GetTopicAttributesCommand,
   ListTagsForResourceCommand,
   paginateListSubscriptionsByTopic,
   SetTopicAttributesCommand,
-  type SNSClient,
   SubscribeCommand,
   TagResourceCommand,
   UnsubscribeCommand,
   UntagResourceCommand,
-} from '@aws-sdk/client-sns';
-import type { DeployContext } from '../context.js';
-import { allPages, awsCall, readOrMissing } from '../errors.js';
-import { type Resource, removedTagKeys, type TagList, taggedFor, tagList, tagMap } from '../resource.js';
+} = sns;
 
 interface TopicFile {
   readonly Name: string;

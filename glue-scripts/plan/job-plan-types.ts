@@ -17,6 +17,11 @@ export const PLAN_COLUMNS = {
   row: '_lakeline_row',
   /** STRING: the raw text of a record the reader could not parse; NULL for parsed rows. */
   raw: '_lakeline_raw',
+  /**
+   * STRING: set by the reader beside `raw` when it knows more than "malformed" (the local reader:
+   * invalid UTF-8, a record over its size limit); NULL otherwise, and always on Spark.
+   */
+  rawReason: '_lakeline_raw_reason',
   /** STRING: why the row is rejected, reasons joined by `reasonSeparator`; NULL while it is kept. */
   reasons: '_lakeline_reasons',
   /** BOOLEAN: an older duplicate, counted apart and neither kept nor quarantined. */

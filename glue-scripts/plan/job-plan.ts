@@ -1,5 +1,6 @@
 /** Model → job plan: the steps compiled for both engines, plus where everything is read and written. */
 import {
+  type Expr,
   glueDatabase,
   type Job,
   jobOutputSchema,
@@ -24,7 +25,7 @@ import {
   REASON_SEPARATOR,
   RUN_ID_PLACEHOLDER,
 } from './job-plan-types.js';
-import { engineSql, passColumns, reasonWhen, selectFrom, stepView } from './row-sql.js';
+import { branch, engineSql, passColumns, selectFrom, stepView } from './row-sql.js';
 import { sourceAlias, splitQueries } from './split-sql.js';
 import { compileStep } from './step-compilers.js';
 import { type PlanDeps, type StepOutput, sameType, type ViewState } from './step-context.js';
@@ -35,7 +36,8 @@ export const SPARK_CONF: Readonly<Record<string, string>> = Object.freeze({
   'spark.sql.legacy.timeParserPolicy': 'CORRECTED',
 });
 
-const CSV: CsvOptions = Object.freeze({
+/** How every job reads CSV (the crawler's classifier says the same), and `quality check` too. */
+export const CSV_OPTIONS: CsvOptions = Object.freeze({
   header: true,
   delimiter: ',',
   quote: '"',
@@ -136,6 +138,15 @@ function planStep(index: number, out: StepOutput, node: PlanStep['node']): PlanS
   return { ...base, kind: node.kind };
 }
 
+/** A record the reader could not parse: the reader's reason, else "malformed". */
+const malformedReason = (): Expr =>
+  sql.caseWhen([
+    branch(
+      sql.isNotNull(sql.col(PLAN_COLUMNS.raw)),
+      sql.call('coalesce', sql.col(PLAN_COLUMNS.rawReason), sql.lit('malformed')),
+    ),
+  ]);
+
 /** The plan of one job in one stage. Throws PipelineDefinitionError for what the engines cannot run. */
 export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDeps): JobPlan {
   const C = PLAN_COLUMNS;
@@ -146,7 +157,7 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
   const prepare = selectFrom('input', [
     ...passColumns(start.columns.map((c) => c.name)),
     ...passColumns([C.row, C.raw]),
-    sql.item(reasonWhen(sql.isNotNull(sql.col(C.raw)), 'malformed'), C.reasons),
+    sql.item(malformedReason(), C.reasons),
     sql.item(sql.lit(false), C.duplicate),
   ]);
 
@@ -209,7 +220,7 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
       dataset: job.input.name,
       path: s3Uri(pipeline.name, stage, 'raw', job.input.prefix),
       format: job.input.format,
-      csv: job.input.format === 'csv' ? CSV : null,
+      csv: job.input.format === 'csv' ? CSV_OPTIONS : null,
       columns: job.input.columns.map((c, i) => ({
         name: c.name,
         type: start.columns[i]!.type,

@@ -85,14 +85,28 @@ export async function readCsvStrict(
   return count(db, `SELECT 1 FROM ${duckIdent(o.into)}`);
 }
 
-/** Appends rows holding only raw text, read from a JSON-lines file of `{"raw": "…"}` objects. */
+/**
+ * Appends rows holding only raw text, read from a JSON-lines file of `{"raw": "…", "reason": "…"}`
+ * objects; the reason goes into `reasonColumn` (added to the table if it lacks it).
+ */
 export async function appendRawRows(
   db: DuckDb,
-  o: { readonly into: string; readonly rawColumn: string; readonly file: string },
+  o: {
+    readonly into: string;
+    readonly rawColumn: string;
+    readonly reasonColumn: string;
+    readonly file: string;
+  },
 ): Promise<void> {
+  await addTextColumn(db, o.into, o.reasonColumn);
   await db.run(
-    `INSERT INTO ${duckIdent(o.into)} (${duckIdent(o.rawColumn)}) SELECT raw FROM read_json(${duckString(o.file)}, format = 'newline_delimited', columns = {'raw': 'VARCHAR'})`,
+    `INSERT INTO ${duckIdent(o.into)} (${duckIdent(o.rawColumn)}, ${duckIdent(o.reasonColumn)}) SELECT raw, reason FROM read_json(${duckString(o.file)}, format = 'newline_delimited', columns = {'raw': 'VARCHAR', 'reason': 'VARCHAR'})`,
   );
+}
+
+/** Adds a VARCHAR column (NULL in every row) unless the table has it. */
+export async function addTextColumn(db: DuckDb, table: string, column: string): Promise<void> {
+  await db.run(`ALTER TABLE ${duckIdent(table)} ADD COLUMN IF NOT EXISTS ${duckIdent(column)} VARCHAR`);
 }
 
 /**

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { excerpt } from '../../core/index.js';
 import type { DataQualityResult } from '../../quality-rules/index.js';
 import { DuckDb } from '../engines/index.js';
 import { AwsServiceError } from '../executor/types.js';
@@ -92,10 +93,13 @@ function jobFrom(
   };
 }
 
+/** Long enough for any message of ours; an engine's message quoting a huge record is cut. */
+const ERROR_MESSAGE_CHARS = 2000;
+
 function errorMessage(e: unknown): string {
-  if (e instanceof PlanStatementError) return e.message;
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
+  const message =
+    e instanceof PlanStatementError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return excerpt(message, ERROR_MESSAGE_CHARS);
 }
 
 export class LocalGlueJobs {

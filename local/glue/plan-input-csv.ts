@@ -6,23 +6,29 @@
  * when it does not come out whole, only its first line is malformed and reading resumes on the next.
  * The engine then parses only records known to be whole, so nothing is lost to its error recovery.
  */
+import { isUtf8 } from 'node:buffer';
 import type { CsvOptions } from '../../glue-scripts/index.js';
+import { checkHeader } from './plan-input-csv-header.js';
+
+export { CsvHeaderError } from './plan-input-csv-header.js';
+
+/** A line taken out: its text, and why when the reason is more than "malformed". */
+export interface MalformedLine {
+  readonly raw: string;
+  /** The quarantine reason (`malformed: …`); null when the record is just not well formed. */
+  readonly reason: string | null;
+}
 
 export interface CsvScreen {
   /** Records that parse with the expected number of fields. */
   readonly records: number;
-  /** The lines that do not, as text. */
-  readonly malformed: readonly string[];
+  /** The lines that do not. */
+  readonly malformed: readonly MalformedLine[];
   /**
    * The header and the whole records, when lines had to be taken out (malformed or blank lines,
    * mixed line endings); null when the file can be parsed as it is.
    */
   readonly clean: Buffer | null;
-}
-
-/** The file's header names other columns than the plan's; Spark's `enforceSchema=false` refuses it too. */
-export class CsvHeaderError extends Error {
-  override readonly name = 'CsvHeaderError';
 }
 
 const NL = 10;
@@ -46,7 +52,15 @@ interface Codes {
   readonly escape: number;
 }
 
-/** The end of the record starting at `start` (after its line break), or -1 when it is not whole. */
+/** recordEnd: the record is not whole. */
+const NOT_WHOLE = -1;
+/** recordEnd: the record runs past MAX_RECORD_BYTES. */
+const TOO_LONG = -2;
+
+/**
+ * The end of the record starting at `start` (after its line break); NOT_WHOLE when it is not
+ * whole, TOO_LONG when it is longer than the engine parses.
+ */
 function recordEnd(buf: Buffer, start: number, fields: number, c: Codes): number {
   const limit = Math.min(buf.length, start + MAX_RECORD_BYTES);
   let count = 1;
@@ -70,20 +84,21 @@ function recordEnd(buf: Buffer, start: number, fields: number, c: Codes): number
       atFieldStart = true;
       closed = false;
     } else if (ch === NL) {
-      return count === fields ? i + 1 : -1;
+      return count === fields ? i + 1 : NOT_WHOLE;
     } else if (ch === c.quote && atFieldStart) {
       quoted = true;
       atFieldStart = false;
     } else if (closed) {
       // After a closing quote only blanks may come before the delimiter.
-      if (ch !== SPACE && ch !== TAB && !(ch === CR && buf[i + 1] === NL)) return -1;
+      if (ch !== SPACE && ch !== TAB && !(ch === CR && buf[i + 1] === NL)) return NOT_WHOLE;
     } else if (!(ch === CR && buf[i + 1] === NL)) {
       atFieldStart = false;
     }
     i++;
   }
-  if (i < buf.length || quoted) return -1;
-  return count === fields ? buf.length : -1;
+  if (i < buf.length) return TOO_LONG;
+  if (quoted) return NOT_WHOLE;
+  return count === fields ? buf.length : NOT_WHOLE;
 }
 
 function lineEnd(buf: Buffer, start: number): number {
@@ -94,40 +109,41 @@ function lineEnd(buf: Buffer, start: number): number {
 const text = (buf: Buffer, start: number, end: number): string =>
   buf.toString('utf8', start, end).replace(/\r?\n$/, '');
 
-/** The header's names, unquoted. */
-function headerNames(line: string, c: CsvOptions): string[] {
-  const names: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === c.quote && line[i + 1] === c.quote) {
-        current += ch;
-        i++;
-      } else if (ch === c.quote) quoted = false;
-      else current += ch;
-    } else if (ch === c.quote && current === '') quoted = true;
-    else if (ch === c.delimiter) {
-      names.push(current);
-      current = '';
-    } else current += ch;
+/** The second byte's range after a lead byte, where it is narrower than 80–BF (RFC 3629). */
+const SECOND: Readonly<Record<number, readonly [number, number]>> = {
+  224: [0xa0, 0xbf],
+  237: [0x80, 0x9f],
+  240: [0x90, 0xbf],
+  244: [0x80, 0x8f],
+};
+
+/** The offset of the first byte in [start, end) that does not begin a valid UTF-8 sequence; -1 if none. */
+export function firstInvalidUtf8(buf: Buffer, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const b = buf[i]!;
+    const extra =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b <= 0xdf
+          ? 1
+          : b >= 0xe0 && b <= 0xef
+            ? 2
+            : b >= 0xf0 && b <= 0xf4
+              ? 3
+              : -1;
+    if (extra < 0 || i + extra >= end) return i;
+    const [lo, hi] = SECOND[b] ?? [0x80, 0xbf];
+    for (let k = 1; k <= extra; k++) {
+      const next = buf[i + k]!;
+      if (k === 1 ? next < lo || next > hi : next < 0x80 || next > 0xbf) return i;
+    }
+    i += extra + 1;
   }
-  names.push(current);
-  return names;
+  return -1;
 }
 
-/** Checks the header against the plan's columns (by position, ignoring case, as Spark does). */
-function checkHeader(line: string, columns: readonly string[], options: CsvOptions, file: string): void {
-  const names = headerNames(line, options);
-  const same =
-    names.length === columns.length && names.every((n, i) => n.toLowerCase() === columns[i]!.toLowerCase());
-  if (!same) {
-    throw new CsvHeaderError(
-      `CSV header does not conform to the schema.\n Header: ${names.join(', ')}\n Schema: ${columns.join(', ')}\nCSV file: ${file}`,
-    );
-  }
-}
+const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
 
 export function screenCsv(
   buf: Buffer,
@@ -146,7 +162,10 @@ export function screenCsv(
   checkHeader(text(buf, begin, headerEnd), columns, options, file);
 
   const keep: Buffer[] = [buf.subarray(0, headerEnd)];
-  const malformed: string[] = [];
+  const malformed: MalformedLine[] = [];
+  // Checking the whole file first keeps the common case, valid UTF-8, to one pass.
+  const utf8 = isUtf8(buf);
+  const lines = lineCounter(buf);
   let records = 0;
   let crlf = 0;
   let lf = 0;
@@ -158,15 +177,24 @@ export function screenCsv(
   };
   while (pos < buf.length) {
     const blank = buf[pos] === NL || (buf[pos] === CR && buf[pos + 1] === NL);
-    const end = blank ? -1 : recordEnd(buf, pos, columns.length, codes);
-    if (end >= 0) {
+    const end = blank ? NOT_WHOLE : recordEnd(buf, pos, columns.length, codes);
+    const invalid = end >= 0 && !utf8 ? firstInvalidUtf8(buf, pos, end) : -1;
+    if (end >= 0 && invalid < 0) {
       records++;
       if (buf[end - 1] === NL) buf[end - 2] === CR ? crlf++ : lf++;
       pos = end;
       continue;
     }
-    const next = lineEnd(buf, pos);
-    if (!blank) malformed.push(text(buf, pos, next));
+    // A record with an invalid byte is taken out whole; otherwise only its first line.
+    const next = invalid >= 0 ? end : lineEnd(buf, pos);
+    const raw = text(buf, pos, next);
+    if (invalid >= 0) {
+      const reason = `malformed: invalid UTF-8 at byte offset ${invalid.toLocaleString('en-US')} (line ${lines(invalid)})`;
+      malformed.push({ raw, reason });
+    } else if (end === TOO_LONG) {
+      const reason = `malformed: record exceeds the 2 MB limit of the local reader (${bytes(Buffer.byteLength(raw))})`;
+      malformed.push({ raw, reason });
+    } else if (!blank) malformed.push({ raw, reason: null });
     closeRun(pos);
     cut = true;
     pos = next;
@@ -178,6 +206,21 @@ export function screenCsv(
   const last = keep.at(-1)!;
   if (last.length > 0 && last[last.length - 1] !== NL) keep.push(Buffer.from('\n'));
   return { records, malformed, clean: Buffer.concat(keep) };
+}
+
+/** The line number (from 1) of a byte offset; asked for increasing offsets, it counts each line once. */
+function lineCounter(buf: Buffer): (offset: number) => number {
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    if (offset < at) {
+      at = 0;
+      line = 1;
+    }
+    for (let nl = buf.indexOf(NL, at); nl >= 0 && nl < offset; nl = buf.indexOf(NL, nl + 1)) line++;
+    at = offset;
+    return line;
+  };
 }
 
 /** One line ending throughout (the engine reads a file with one kind of line break). */

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { JobPlan } from '../../glue-scripts/index.js';
 import {
+  addTextColumn,
   appendRawRows,
   createView,
   type DuckDb,
@@ -15,7 +16,7 @@ import {
   readJsonLinesKeepingMalformed,
   readParquetInto,
 } from '../engines/index.js';
-import { screenCsv } from './plan-input-csv.js';
+import { type MalformedLine, screenCsv } from './plan-input-csv.js';
 
 export interface InputFile {
   readonly uri: string;
@@ -26,12 +27,23 @@ export interface InputFile {
 export interface InputRead {
   readonly rows: number;
   readonly malformed: number;
+  /** The files that held no row, and why (`enrollments/part-0.csv: a header and no rows`). */
+  readonly emptyFiles: readonly string[];
 }
 
 const INPUT_TABLE = 'lakeline_input_rows';
 
 /** Spark skips files whose names start with `_` or `.` (`_SUCCESS`, `.crc`); so does the local reader. */
 export const isDataFile = (key: string): boolean => !/^[_.]/.test(basename(key));
+
+/**
+ * A file as messages name it: the dataset's folder and the path under it, as the user laid the
+ * input out (`enrollments/part-0.csv`), rather than the raw layer's S3 URI.
+ */
+export function shownName(plan: JobPlan, uri: string): string {
+  const base = plan.input.path.endsWith('/') ? plan.input.path : `${plan.input.path}/`;
+  return uri.startsWith(base) ? `${plan.input.dataset}/${uri.slice(base.length)}` : uri;
+}
 
 async function readCsv(
   db: DuckDb,
@@ -43,12 +55,19 @@ async function readCsv(
   if (csv === null) throw new Error(`plan ${plan.job}: a csv input without csv options`);
   const columns = plan.input.columns.map((c) => c.name);
   const parse: string[] = [];
-  const malformed: string[] = [];
+  const malformed: MalformedLine[] = [];
+  const emptyFiles: string[] = [];
   let records = 0;
   for (const [i, f] of files.entries()) {
     const buf = readFileSync(f.path);
-    if (buf.length === 0) continue;
-    const screen = screenCsv(buf, columns, csv, f.uri);
+    const name = shownName(plan, f.uri);
+    if (buf.length === 0) {
+      emptyFiles.push(`${name}: empty, 0 bytes`);
+      continue;
+    }
+    const screen = screenCsv(buf, columns, csv, name);
+    if (screen.records === 0 && screen.malformed.length === 0)
+      emptyFiles.push(`${name}: a header and no rows`);
     records += screen.records;
     malformed.push(...screen.malformed);
     if (screen.clean === null) parse.push(f.path);
@@ -73,10 +92,15 @@ async function readCsv(
   }
   if (malformed.length > 0) {
     const file = join(scratch, 'malformed.jsonl');
-    writeFileSync(file, `${malformed.map((line) => JSON.stringify({ raw: line })).join('\n')}\n`);
-    await appendRawRows(db, { into: INPUT_TABLE, rawColumn: raw, file });
+    writeFileSync(file, `${malformed.map((m) => JSON.stringify(m)).join('\n')}\n`);
+    await appendRawRows(db, {
+      into: INPUT_TABLE,
+      rawColumn: raw,
+      reasonColumn: plan.columns.rawReason,
+      file,
+    });
   }
-  return { rows: rows + malformed.length, malformed: malformed.length };
+  return { rows: rows + malformed.length, malformed: malformed.length, emptyFiles };
 }
 
 async function readOther(db: DuckDb, plan: JobPlan, files: readonly InputFile[]): Promise<InputRead> {
@@ -93,12 +117,13 @@ async function readOther(db: DuckDb, plan: JobPlan, files: readonly InputFile[])
     const bad = await db.one(
       `SELECT count(*) AS n FROM ${duckIdent(INPUT_TABLE)} WHERE ${duckIdent(raw)} IS NOT NULL`,
     );
-    return { rows, malformed: Number(bad.n) };
+    return { rows, malformed: Number(bad.n), emptyFiles: [] };
   }
   const columns = plan.input.columns.map((c) => ({ name: c.name, type: c.type }));
   return {
     rows: await readParquetInto(db, { into: INPUT_TABLE, files: paths, columns, rawColumn: raw }),
     malformed: 0,
+    emptyFiles: [],
   };
 }
 
@@ -111,6 +136,8 @@ export async function registerInput(
 ): Promise<InputRead> {
   const read =
     plan.input.format === 'csv' ? await readCsv(db, plan, files, scratch) : await readOther(db, plan, files);
+  // Plans from before the reader gave reasons have no such column; the others read it in step_0.
+  if (plan.columns.rawReason !== undefined) await addTextColumn(db, INPUT_TABLE, plan.columns.rawReason);
   await createView(
     db,
     plan.input.view,

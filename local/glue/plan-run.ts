@@ -13,12 +13,14 @@ import { type InputFile, registerInput } from './plan-input.js';
 import { putDocument, withRunId, writeProcessed, writeQuarantine } from './plan-output.js';
 import { evaluateDataset, evaluateRows, publishedResults, type RowEvaluation } from './plan-quality.js';
 import {
+  EMPTY_INPUT,
   gateFailures,
   gateMessage,
   type QualityResults,
   type QualitySummary,
   type RunSummary,
   runSummary,
+  withEmptyInput,
 } from './plan-summary.js';
 
 export interface PlanRunOptions {
@@ -192,15 +194,34 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
   }
   const { findings, rows, dataset } = state;
 
+  const split = await timed('counts', () => db.one(plan.split.counts.duckdb));
+  const accounted = {
+    inputRows: Number(split.input_rows),
+    outputRows: Number(split.output_rows),
+    quarantinedRows: Number(split.quarantined_rows),
+    duplicateRows: Number(split.duplicate_rows),
+  };
+  const emptyInput =
+    accounted.inputRows > 0
+      ? undefined
+      : read.emptyFiles.length > 0
+        ? `${EMPTY_INPUT} (${read.emptyFiles.join('; ')})`
+        : EMPTY_INPUT;
+  const warnings =
+    emptyInput === undefined ? read.emptyFiles : [`dataset ${plan.input.dataset}: ${emptyInput}`];
+  for (const w of warnings) o.log(`warning: ${w}`);
+  const judged = (rules: readonly RuleOutcome[]) =>
+    emptyInput === undefined ? rules : withEmptyInput(rules);
+
   const qualityStep = qualityStepOf(plan);
   let quality: QualitySummary | null = null;
   let failures: RuleOutcome[] = [];
   let published: DataQualityResult[] = [];
   if (qualityStep !== undefined) {
     const q = qualityStep.quality;
-    const rules = [...(rows?.rules ?? []), ...(dataset ?? [])];
+    const rules = judged([...(rows?.rules ?? []), ...(dataset ?? [])]);
     quality = { ruleset: q.ruleset, dataset: plan.input.dataset, score: score(rules), rules };
-    failures = gateFailures(q.gate, q.datasetRules, dataset ?? []);
+    failures = gateFailures(q.gate, q.datasetRules, judged(dataset ?? []));
     const results: QualityResults = {
       ...quality,
       job: plan.job,
@@ -215,21 +236,15 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
   }
 
   await timed('quarantine', () => writeQuarantine(db, s3, plan, o.runId, o.fileId));
-  const split = await timed('counts', () => db.one(plan.split.counts.duckdb));
-  const accounted = {
-    inputRows: Number(split.input_rows),
-    outputRows: Number(split.output_rows),
-    quarantinedRows: Number(split.quarantined_rows),
-    duplicateRows: Number(split.duplicate_rows),
-  };
   const summaryUri = withRunId(plan, plan.runSummary.uri, o.runId);
   if (failures.length > 0) {
-    const summary = runSummary(plan, o.runId, 'FAILED_QUALITY_GATE', accounted, findings, quality);
+    const summary = runSummary(plan, o.runId, 'FAILED_QUALITY_GATE', accounted, findings, quality, warnings);
     putDocument(s3, summaryUri, summary);
-    throw new QualityGateFailed(gateMessage(plan, quality!.ruleset, failures), { summary, published });
+    const message = gateMessage(plan, quality!.ruleset, failures, emptyInput);
+    throw new QualityGateFailed(message, { summary, published });
   }
   await timed('processed output', () => writeProcessed(db, s3, plan, o.replaceOutput, o.fileId));
-  const summary = runSummary(plan, o.runId, 'SUCCEEDED', accounted, findings, quality);
+  const summary = runSummary(plan, o.runId, 'SUCCEEDED', accounted, findings, quality, warnings);
   putDocument(s3, summaryUri, summary);
   return { summary, published };
 }

@@ -38,6 +38,8 @@ export interface RunSummary extends RunCounts {
   readonly status: RunStatus;
   readonly piiFindings: Readonly<Record<string, number>>;
   readonly quality: QualitySummary | null;
+  /** What a person should know about the run that is not a failure: an empty input, empty files. */
+  readonly warnings: readonly string[];
 }
 
 /** The DQ results document of a run (`qualityResults.path`). */
@@ -56,6 +58,7 @@ export function runSummary(
   counts: RunCounts,
   piiFindings: Readonly<Record<string, number>>,
   quality: QualitySummary | null,
+  warnings: readonly string[] = [],
 ): RunSummary {
   const findings = Object.fromEntries(Object.entries(piiFindings).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
@@ -66,7 +69,22 @@ export function runSummary(
     ...counts,
     piiFindings: findings,
     quality,
+    warnings,
   };
+}
+
+/** The runner's words for a run whose input has no row, before any detail the reader adds. */
+export const EMPTY_INPUT = 'the input has 0 rows';
+
+/**
+ * An empty input fails every rule that needs rows, each with a message of its own that does not
+ * say why: each rule that did not pass says first that there were no rows, as the runner's
+ * `empty_input_rules` does.
+ */
+export function withEmptyInput(rules: readonly RuleResult[]): RuleResult[] {
+  return rules.map((r) =>
+    r.result === 'PASS' ? r : { ...r, message: `${EMPTY_INPUT} — ${r.message || r.result}` },
+  );
 }
 
 const normalizeRule = (text: string): string => text.replace(/\s+/g, ' ').trim();
@@ -86,9 +104,15 @@ export function gateFailures(
   });
 }
 
-export function gateMessage(plan: JobPlan, ruleset: string, failures: readonly RuleResult[]): string {
+export function gateMessage(
+  plan: JobPlan,
+  ruleset: string,
+  failures: readonly RuleResult[],
+  emptyInput?: string,
+): string {
+  const cause = emptyInput === undefined ? '' : `${emptyInput}, so `;
   return [
-    `job ${plan.job}: ${failures.length} dataset rule(s) of ruleset ${ruleset} failed:`,
+    `job ${plan.job}: ${cause}${failures.length} dataset rule(s) of ruleset ${ruleset} failed:`,
     ...failures.map((f) => `  ${f.rule}: ${f.result}${f.message === '' ? '' : ` (${f.message})`}`),
     `nothing was written to ${plan.output.path}; the rejected rows and DQ results were.`,
   ].join('\n');

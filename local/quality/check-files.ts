@@ -1,14 +1,17 @@
 /**
  * `lakeline quality check`: a DQDL ruleset evaluated on data files, with the evaluator the local
- * Glue engine uses. The files are read into one DuckDB table as Glue would read them: CSV with a
+ * Glue engine uses. The files are read into one DuckDB table as Glue would read them: CSV screened
+ * by the job's reader (its dialect; lines that are not whole records left out and counted), with a
  * header row and types inferred (a blank field of a string column is an empty string, of any
  * other column NULL, as Glue's CSV reader has it), JSON (an array or one object per line) and
  * Parquet; files of several formats are combined by column name.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
 import { compile, type DataType, type DqRuleset, type Select, sql as s } from '../../core/index.js';
+import { CSV_OPTIONS } from '../../glue-scripts/index.js';
 import {
   DqdlSyntaxError,
   evaluatePlan,
@@ -18,6 +21,8 @@ import {
   score,
 } from '../../quality-rules/index.js';
 import { createTable, DuckDb, duckIdent, duckString } from '../engines/index.js';
+import { screenCsv } from '../glue/plan-input-csv.js';
+import { headerNames, otherDelimiter } from '../glue/plan-input-csv-header.js';
 
 /** A bad invocation: a file that is missing or unreadable, a ruleset that does not parse. */
 export class QualityCheckError extends Error {
@@ -33,6 +38,12 @@ export interface QualityCheckReport {
   readonly ruleset: string;
   readonly files: readonly string[];
   readonly rows: number;
+  /** CSV lines that are not whole records of the header's width: left out, as a job quarantines them. */
+  readonly malformedLines: number;
+  /** Data files of zero bytes: left out. */
+  readonly emptyFiles: readonly string[];
+  /** What else a person should know about how the files were read (a file that looks otherwise delimited). */
+  readonly notes: readonly string[];
   /** The share of rules that passed; null for a ruleset without rules. */
   readonly score: number | null;
   readonly rules: readonly CheckedRule[];
@@ -79,14 +90,56 @@ async function readRuleset(file: string): Promise<DqRuleset> {
 
 const list = (files: readonly string[]): string => `[${files.map(duckString).join(', ')}]`;
 
+/** What the CSV screen left out of the files, for the report. */
+interface CsvRead {
+  /** Lines that are not whole records of the header's width, left out as a job quarantines them. */
+  malformed: number;
+  /** Files with nothing to read (zero bytes), left out. */
+  readonly emptyFiles: string[];
+  readonly notes: string[];
+}
+
+/**
+ * The CSV files screened as the job's reader screens them (plan-input-csv.ts: RFC 4180 records
+ * with the header's number of fields, the job's delimiter, quote and escape; a line that is not a
+ * whole record is left out and counted) so that one broken line cannot make DuckDB's sniffer read
+ * the whole header as one column. Returns the files to parse: the original, or its clean copy.
+ */
+function screenedCsv(files: readonly string[], scratch: string, read: CsvRead): string[] {
+  return files.flatMap((file, i) => {
+    const buf = readFileSync(file);
+    if (buf.length === 0) {
+      read.emptyFiles.push(file);
+      return [];
+    }
+    const text = buf.toString('utf8', 0, Math.min(buf.length, 1 << 20));
+    const header = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0]!;
+    const names = headerNames(header, CSV_OPTIONS);
+    const other = otherDelimiter(header, CSV_OPTIONS);
+    if (other !== undefined) {
+      const jobs = `'${CSV_OPTIONS.delimiter}'`;
+      read.notes.push(
+        `${file}: its header is one column; the file looks ${other}-delimited, and ${jobs} is read, as the jobs read it`,
+      );
+    }
+    const screen = screenCsv(buf, names, CSV_OPTIONS, file);
+    read.malformed += screen.malformed.length;
+    if (screen.clean === null) return [file];
+    const clean = join(scratch, `${i}-${basename(file)}`);
+    writeFileSync(clean, screen.clean);
+    return [clean];
+  });
+}
+
 /** CSV read twice: once to infer the types, once as text so blanks stay blank; then cast. */
 async function csvRelation(db: DuckDb, files: readonly string[]): Promise<string> {
-  const options = 'header = true, union_by_name = true';
+  const c = CSV_OPTIONS;
+  const options = `header = true, union_by_name = true, delim = ${duckString(c.delimiter)}, quote = ${duckString(c.quote)}, escape = ${duckString(c.escape)}`;
   const inferred = await db.all(`DESCRIBE SELECT * FROM read_csv(${list(files)}, ${options})`);
   const text = `read_csv(${list(files)}, ${options}, all_varchar = true, nullstr = ${duckString(NO_NULL_STRING)})`;
-  const items = inferred.map((c) => {
-    const name = duckIdent(String(c.column_name));
-    const type = String(c.column_type);
+  const items = inferred.map((col) => {
+    const name = duckIdent(String(col.column_name));
+    const type = String(col.column_type);
     return type === 'VARCHAR' ? name : `TRY_CAST(NULLIF(${name}, '') AS ${type}) AS ${name}`;
   });
   return `SELECT ${items.join(', ')} FROM ${text}`;
@@ -116,27 +169,32 @@ function dataTypeOf(duck: string): DataType {
   return { kind: 'string' };
 }
 
-async function loadFiles(db: DuckDb, files: readonly string[]): Promise<void> {
+async function loadFiles(db: DuckDb, files: readonly string[], scratch: string): Promise<CsvRead> {
   const byFormat = new Map<Format, string[]>();
   for (const file of files) {
     const format = formatOf(file);
     byFormat.set(format, [...(byFormat.get(format) ?? []), file]);
   }
+  const read: CsvRead = { malformed: 0, emptyFiles: [], notes: [] };
   const relations: string[] = [];
   for (const [format, group] of byFormat) {
     try {
-      relations.push(await relationOf(db, format, group));
+      const parse = format === 'csv' ? screenedCsv(group, scratch, read) : group;
+      if (parse.length > 0) relations.push(await relationOf(db, format, parse));
     } catch (e) {
       throw new QualityCheckError(`cannot read ${group.join(', ')} as ${format}: ${(e as Error).message}`, {
         cause: e,
       });
     }
   }
+  if (relations.length === 0)
+    throw new QualityCheckError(`nothing to check: ${files.join(', ')} hold no data (0 bytes)`);
   try {
     await createTable(db, TABLE, relations.map((r) => `(${r})`).join(' UNION ALL BY NAME '));
   } catch (e) {
     throw new QualityCheckError(`cannot read ${files.join(', ')}: ${(e as Error).message}`, { cause: e });
   }
+  return read;
 }
 
 const one = (db: DuckDb) => (query: Select) => db.one(compile(query, 'duckdb'));
@@ -153,8 +211,9 @@ export async function checkFiles(
     formatOf(file);
   }
   const db = await DuckDb.open();
+  const scratch = mkdtempSync(join(tmpdir(), 'lakeline-quality-'));
   try {
-    await loadFiles(db, dataFiles);
+    const read = await loadFiles(db, dataFiles, scratch);
     const described = await db.all(`DESCRIBE ${duckIdent(TABLE)}`);
     const columns = described.map((c) => ({
       name: String(c.column_name),
@@ -183,6 +242,9 @@ export async function checkFiles(
       ruleset: rulesetFile,
       files: [...dataFiles],
       rows,
+      malformedLines: read.malformed,
+      emptyFiles: read.emptyFiles,
+      notes: read.notes,
       score: score(outcomes),
       rules: outcomes.map((o) => {
         const n = failing.get(o.rule);
@@ -191,5 +253,6 @@ export async function checkFiles(
     };
   } finally {
     db.close();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

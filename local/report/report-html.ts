@@ -73,6 +73,13 @@ function accountingBar(d: DatasetRecord): string {
   return `<div class="stack">${part(d.outputRows, 'ok', 'written')}${part(d.quarantinedRows, 'bad', 'quarantined')}${part(d.duplicateRows, 'warn', 'duplicates')}</div>`;
 }
 
+/** The jobs' warnings (an empty input, empty files), when there are any. */
+function warningsSection(run: RunRecord): string {
+  const items = Object.entries(run.datasets).flatMap(([, d]) => d.warnings ?? []);
+  if (items.length === 0) return '';
+  return `<section><h2>Warnings</h2><ul>${items.map((w) => `<li>${html(w)}</li>`).join('')}</ul></section>`;
+}
+
 export function renderReport(run: RunRecord, visits: readonly StateVisit[]): string {
   const ok = run.status === 'SUCCEEDED';
   const datasets = Object.entries(run.datasets);
@@ -168,6 +175,7 @@ th { font-weight:600; color: var(--muted); } .num { text-align:right; font-varia
 <p>started ${html(run.startedAt)} · took ${ms(run.durationMs)} · ${run.states.length} states</p></header>
 <main>
 ${run.error === undefined ? '' : `<section><h2>Error</h2><div class="error">${html(run.error)}</div></section>`}
+${warningsSection(run)}
 <section><h2>Timeline</h2>${timeline(visits, run.durationMs)}</section>
 <section><h2>Datasets</h2><p class="muted">Every raw row is accounted for: input = written + quarantined + duplicates.</p>${accounting}</section>
 <section><h2>Data quality</h2>${quality || '<p class="muted">No ruleset was evaluated.</p>'}</section>

@@ -1,5 +1,5 @@
 /**
- * run.json, exactly as DESIGN.md fixes it, built from the execution's event stream, the run
+ * run.json, exactly as docs/contracts.md documents it, built from the execution's event stream, the run
  * summaries the Glue jobs left in S3, the warehouse and the SNS outbox.
  */
 import type { ExecutionEvent } from '../executor/types.js';
@@ -20,6 +20,8 @@ export interface DatasetRecord {
   readonly quarantinedRows: number;
   readonly duplicateRows: number;
   readonly piiFindings: Readonly<Record<string, number>>;
+  /** The job's warnings (an empty input, empty files); left out when there are none. */
+  readonly warnings?: readonly string[];
 }
 
 export interface RuleRecord {

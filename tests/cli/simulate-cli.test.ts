@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeSample } from '../../pipelines/student-enrollment/sample.js';
 import { lakeline } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lakeline-sim-cli-'));
@@ -62,7 +63,48 @@ describe('lakeline simulate', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error).toMatch(/^Glue\.AccessDeniedException: injected by --fail/);
     expect(run.notifications[0].subject).toContain('run failed');
-    expect(r.stderr).toContain('✗ Run job enrollments: Glue.AccessDeniedException');
+    expect(r.stderr).toContain('✗ Run job enrollments (caught): Glue.AccessDeniedException');
+  });
+
+  it('tells bad input as a new user needs it: the header once, a bad byte and an empty file by name', () => {
+    const input = join(dir, 'bad-input');
+    const sample = writeSample({ out: input, rows: 80, seed: 5, dirty: 0 });
+    const enrollments = readFileSync(sample.files.enrollments!, 'utf8');
+    writeFileSync(sample.files.enrollments!, enrollments.replace(',marks,', ',mark,'));
+    const courses = readFileSync(sample.files.courses!);
+    writeFileSync(
+      sample.files.courses!,
+      Buffer.concat([
+        courses,
+        Buffer.from('C9001,Alg'),
+        Buffer.from([0xe8]),
+        Buffer.from('bre,Mathematics,3,intro\n'),
+      ]),
+    );
+    writeFileSync(join(input, 'courses', 'empty.csv'), 'course_id,course_name,department,credits,level\n');
+    const workdir = join(dir, 'bad');
+    const r = lakeline(['simulate', 'student-enrollment', '--input', input, '--workdir', workdir]);
+    expect(r.status).toBe(1);
+    const header =
+      'CsvHeaderError: enrollments/enrollments.csv: header has no column "marks" (expected: enrollment_id, student_id, course_id, instructor_id, enrollment_date, term, marks, attendance_pct, status, notes, updated_at); extra column "mark"';
+    expect(r.stdout).toContain(`✗ Run job enrollments (caught): States.TaskFailed: ${header}\n`);
+    expect(r.stdout.split('CsvHeaderError').length - 1).toBe(1);
+    expect(r.stdout).not.toContain('✓ Run job enrollments');
+    expect(r.stdout).toContain('  ⚠ courses/empty.csv: a header and no rows\n');
+    const run = JSON.parse(readFileSync(join(workdir, 'run.json'), 'utf8'));
+    expect(run.error).toBe(`States.TaskFailed: ${header}`);
+    expect(run.states.find((s: { name: string }) => s.name === 'Run job enrollments').status).toBe('FAILED');
+    expect(run.datasets.courses).toMatchObject({
+      quarantinedRows: 1,
+      warnings: ['courses/empty.csv: a header and no rows'],
+    });
+    const quarantine = join(workdir, 's3/lakeline-local/student-enrollment/quarantine/courses');
+    const [folder] = readdirSync(quarantine);
+    const [part] = readdirSync(join(quarantine, folder!));
+    const record = JSON.parse(readFileSync(join(quarantine, folder!, part!), 'utf8'));
+    expect(record.reasons).toEqual([
+      `malformed: invalid UTF-8 at byte offset ${courses.length + 9} (line ${sample.expected.courses.inputRows + 2})`,
+    ]);
   });
 
   it.each([

@@ -24,7 +24,7 @@ async function registerInput(conn: DuckDBConnection, plan: JobPlan, file: string
   const nulls = cols.map((c) => `NULL::VARCHAR AS "${c}"`).join(', ');
   // A malformed line may be reported once per problem: one row per line.
   await conn.run(
-    `CREATE TABLE input AS SELECT *, row_number() OVER () AS "${plan.columns.row}" FROM (
+    `CREATE TABLE input AS SELECT *, NULL::VARCHAR AS "${plan.columns.rawReason}", row_number() OVER () AS "${plan.columns.row}" FROM (
        SELECT *, NULL::VARCHAR AS "${plan.columns.raw}" FROM parsed
        UNION ALL
        SELECT ${nulls}, csv_line FROM (SELECT DISTINCT file_id, line, csv_line FROM reject_errors))`,

@@ -93,9 +93,9 @@ describe('step SQL, per dialect', () => {
       what: 'input → step_0: bookkeeping starts; unparsed records are rejected as malformed',
       sql: (p) => p.input.sql,
       spark:
-        "SELECT `id` AS `id`, `score` AS `score`, `email` AS `email`, `updated` AS `updated`, `_lakeline_row` AS `_lakeline_row`, `_lakeline_raw` AS `_lakeline_raw`, CASE WHEN `_lakeline_raw` IS NOT NULL THEN 'malformed' END AS `_lakeline_reasons`, FALSE AS `_lakeline_duplicate` FROM `input`",
+        "SELECT `id` AS `id`, `score` AS `score`, `email` AS `email`, `updated` AS `updated`, `_lakeline_row` AS `_lakeline_row`, `_lakeline_raw` AS `_lakeline_raw`, CASE WHEN `_lakeline_raw` IS NOT NULL THEN coalesce(`_lakeline_raw_reason`, 'malformed') END AS `_lakeline_reasons`, FALSE AS `_lakeline_duplicate` FROM `input`",
       duckdb:
-        'SELECT "id" AS "id", "score" AS "score", "email" AS "email", "updated" AS "updated", "_lakeline_row" AS "_lakeline_row", "_lakeline_raw" AS "_lakeline_raw", CASE WHEN "_lakeline_raw" IS NOT NULL THEN \'malformed\' END AS "_lakeline_reasons", FALSE AS "_lakeline_duplicate" FROM "input"',
+        'SELECT "id" AS "id", "score" AS "score", "email" AS "email", "updated" AS "updated", "_lakeline_row" AS "_lakeline_row", "_lakeline_raw" AS "_lakeline_raw", CASE WHEN "_lakeline_raw" IS NOT NULL THEN coalesce("_lakeline_raw_reason", \'malformed\') END AS "_lakeline_reasons", FALSE AS "_lakeline_duplicate" FROM "input"',
     },
     {
       what: 'standardize: clean once, convert, flag what is present but does not convert',

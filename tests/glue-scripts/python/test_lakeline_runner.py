@@ -30,8 +30,9 @@ needs_plans = unittest.skipUnless(PLAN_DIR, "LAKELINE_PLAN_DIR is not set (run t
 class FakeEngine:
     """Records what the runner asks for; answers queries from the canned results it is given."""
 
-    def __init__(self, plan, row_rules=None, dataset_rules=None, findings=None):
+    def __init__(self, plan, row_rules=None, dataset_rules=None, findings=None, counts=None):
         self.plan = plan
+        self.counts = counts or {"input_rows": 10, "output_rows": 6, "quarantined_rows": 3, "duplicate_rows": 1}
         self.calls = []
         self.json = {}
         self.row_rules = row_rules or []
@@ -50,7 +51,7 @@ class FakeEngine:
     def query_one(self, sql):
         if sql == self.plan["split"]["counts"]["spark"]:
             self.calls.append(("counts",))
-            return {"input_rows": 10, "output_rows": 6, "quarantined_rows": 3, "duplicate_rows": 1}
+            return self.counts
         for step in self.plan["steps"]:
             if step["kind"] == "detectPii" and step["findings"]["sql"]["spark"] == sql:
                 self.calls.append(("findings", step["view"]))
@@ -209,7 +210,7 @@ class FlagshipPlan(unittest.TestCase):
         self.assertNotIn("notes", [c for c, _ in layout["source"]])
         self.assertEqual((layout["reasons"], layout["failed_rules"], layout["reason_pattern"]), ("_lakeline_reasons", "_lakeline_failed_rules", ";"))
 
-    def run_students(self, dataset_outcome):
+    def run_students(self, dataset_outcome, counts=None):
         plan = flagship("students")
         q = plan["steps"][-1]["quality"]
         engine = FakeEngine(
@@ -217,8 +218,27 @@ class FlagshipPlan(unittest.TestCase):
             row_rules=[outcome(r, "Failed") for r in q["rowRules"]],
             dataset_rules=[outcome(q["datasetRules"][0], "Passed"), outcome(q["datasetRules"][1], dataset_outcome, "RowCount 0")],
             findings={3: {"EMAIL": 4, "PHONE_NUMBER": 3, "USA_SSN": 2}},
+            counts=counts,
         )
         return plan, engine
+
+    def test_an_empty_input_is_said_first_in_the_warnings_the_rules_and_the_gate(self):
+        zero = {"input_rows": 0, "output_rows": 0, "quarantined_rows": 0, "duplicate_rows": 0}
+        plan, engine = self.run_students("Failed", counts=zero)
+        with self.assertRaises(runner.QualityGateFailed) as raised:
+            runner.run(plan, engine, "exec-5")
+        self.assertTrue(
+            str(raised.exception).startswith(
+                "job students: the input has 0 rows, so 1 dataset rule(s) of ruleset students failed:\n"
+                "  RowCount > 0: FAIL (the input has 0 rows \u2014 RowCount 0)"
+            )
+        )
+        summary = engine.json["s3://lakeline-local/student-enrollment/runs/exec-5/students.json"]
+        self.assertEqual(summary["warnings"], ["dataset students: the input has 0 rows"])
+        self.assertEqual(
+            [(r["result"], r["message"]) for r in summary["quality"]["rules"]][:3],
+            [("FAIL", "the input has 0 rows \u2014 FAIL"), ("FAIL", "the input has 0 rows \u2014 FAIL"), ("PASS", "")],
+        )
 
     def test_a_run_writes_quarantine_results_output_summary_then_commits(self):
         plan, engine = self.run_students("Passed")
@@ -249,6 +269,7 @@ class FlagshipPlan(unittest.TestCase):
                 "quarantinedRows": 3,
                 "duplicateRows": 1,
                 "piiFindings": {"EMAIL": 4, "PHONE_NUMBER": 3, "USA_SSN": 2},
+                "warnings": [],
             },
         )
         self.assertEqual(result["quality"]["ruleset"], "students")

@@ -74,6 +74,37 @@ describe('a failing quality gate', () => {
   });
 });
 
+describe('an empty input', () => {
+  it('says so first: in the gate message, the rule messages and the warnings', async () => {
+    const { bucket, key } = parseS3Uri(world.plans.courses.input.path);
+    world.s3.deletePrefix(bucket, key);
+    putRaw('courses', 'a.csv', [header('courses')]);
+    world.s3.put(bucket, `${key}b.csv`, '');
+    const run = await world.run('courses', { '--run_id': 'e1' });
+    const files = 'courses/a.csv: a header and no rows; courses/b.csv: empty, 0 bytes';
+    expect(run.ErrorMessage).toMatch(
+      new RegExp(
+        `^QualityGateFailed: job courses: the input has 0 rows \\(${files}\\), so \\d dataset rule\\(s\\)`,
+      ),
+    );
+    expect(run.ErrorMessage).toContain('RowCount > 0: FAIL (the input has 0 rows — Value: 0.0 does not meet');
+    const summary = world.jobs.runSummary({ JobName: run.JobName, RunId: run.Id })!;
+    expect(summary.warnings).toEqual([`dataset courses: the input has 0 rows (${files})`]);
+    const failing = summary.quality!.rules.filter((r) => r.result !== 'PASS');
+    expect(failing.length).toBeGreaterThan(0);
+    for (const r of failing) expect(r.message).toMatch(/^the input has 0 rows — /);
+  });
+
+  it('names an empty file among others as a warning, and reads the others', async () => {
+    putRaw('courses', 'empty.csv', [header('courses')]);
+    const run = await world.run('courses', { '--run_id': 'e2' });
+    expect(run.JobRunState).toBe('SUCCEEDED');
+    const summary = world.jobs.runSummary({ JobName: run.JobName, RunId: run.Id })!;
+    expect(summary.warnings).toEqual(['courses/empty.csv: a header and no rows']);
+    expect(summary.inputRows).toBe(world.sample.expected.courses.inputRows);
+  });
+});
+
 describe('runs that fail', () => {
   it('report a SQL error naming the step', async () => {
     const plan = structuredClone(world.plans.courses) as { steps: { sql: { duckdb: string } }[] } & JobPlan;
@@ -122,8 +153,9 @@ describe('runs that fail', () => {
     ]);
     const run = await world.run('courses');
     expect(run.JobRunState).toBe('FAILED');
-    expect(run.ErrorMessage).toMatch(/^CsvHeaderError: CSV header does not conform to the schema\./);
-    expect(run.ErrorMessage).toContain('other.csv');
+    expect(run.ErrorMessage).toBe(
+      'CsvHeaderError: courses/other.csv: header has no column "course_name" (expected: course_id, course_name, department, credits, level); extra column "title"',
+    );
   });
 
   it('report a bad bookmark option and a run id that cannot be part of a key', async () => {

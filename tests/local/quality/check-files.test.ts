@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDb, duckString } from '../../../local/engines/index.js';
 import { checkFiles, QualityCheckError } from '../../../local/quality/index.js';
+import { writeSample } from '../../../pipelines/student-enrollment/sample.js';
 
 let dir: string;
 const file = (name: string, text: string): string => {
@@ -106,6 +107,63 @@ describe('checkFiles', () => {
       ['RowCount > 0', 'PASS', null],
       ['ColumnValues "term" matches "[0-9]{4}-(SPRING|FALL)" with threshold >= 0.99', 'PASS', 0],
     ]);
+  });
+
+  it('reads a CSV with broken lines as the job does: the header stays columns, broken lines are left out', async () => {
+    const dqdl = join(import.meta.dirname, '../../golden/dev/student-enrollment/quality/enrollments.dqdl');
+    const csv = file(
+      'dirty.csv',
+      [
+        'enrollment_id,enrollment_date,marks,attendance_pct,status,term',
+        'E1,2024-01-10,55,90,active,2024-SPRING',
+        'E2,2024-01-11,"7O.5,80,completed,2024-FALL',
+        'E3,2024-01-12,70,100,dropped',
+        'E4,2024-01-13,101,95,"completed, late",2024-FALL',
+        'E5,2024-01-14,60,85,completed,2024-FALL',
+      ].join('\n'),
+    );
+    const report = await checkFiles(dqdl, [csv]);
+    expect({ rows: report.rows, malformedLines: report.malformedLines }).toEqual({
+      rows: 3,
+      malformedLines: 2,
+    });
+    expect(report.rules.map((r) => [r.rule, r.result, r.failingRows ?? null])).toEqual([
+      ['IsComplete "enrollment_date"', 'PASS', 0],
+      ['(ColumnValues "marks" >= 0) and (ColumnValues "marks" <= 100)', 'FAIL', 1],
+      ['(ColumnValues "attendance_pct" >= 0) and (ColumnValues "attendance_pct" <= 100)', 'PASS', 0],
+      ['ColumnValues "status" in ["active", "completed", "dropped", "withdrawn"]', 'FAIL', 1],
+      ['IsPrimaryKey "enrollment_id"', 'PASS', null],
+      ['RowCount > 0', 'PASS', null],
+      ['ColumnValues "term" matches "[0-9]{4}-(SPRING|FALL)" with threshold >= 0.99', 'PASS', 0],
+    ]);
+  });
+
+  it('reads the generated dirty sample with its header as columns: no rule errors', async () => {
+    const dqdl = join(import.meta.dirname, '../../golden/dev/student-enrollment/quality/enrollments.dqdl');
+    const sample = writeSample({ out: join(dir, 'sample'), rows: 2000, seed: 42, dirty: 0.05 });
+    const d = sample.defects.enrollments;
+    const report = await checkFiles(dqdl, [sample.files.enrollments!]);
+    expect(report.rules.filter((r) => r.result === 'ERROR')).toEqual([]);
+    expect(report.malformedLines).toBe(d.wrong_column_count + d.unbalanced_quote);
+    expect(report.rows + report.malformedLines).toBe(sample.expected.enrollments.inputRows);
+  });
+
+  it('says when a file looks otherwise delimited than the jobs read it', async () => {
+    const csv = file('semi.csv', 'id;marks\nE1;55\n');
+    const report = await checkFiles(rules('ColumnValues "marks" <= 100'), [csv]);
+    expect(report.rules[0]!.result).toBe('ERROR');
+    expect(report.notes).toEqual([
+      `${csv}: its header is one column; the file looks ';'-delimited, and ',' is read, as the jobs read it`,
+    ]);
+  });
+
+  it('leaves out a zero-byte file and names it; with nothing else, says there is nothing to check', async () => {
+    const empty = file('empty.csv', '');
+    const report = await checkFiles(rules('RowCount > 0'), [file('one.csv', 'a\n1\n'), empty]);
+    expect({ rows: report.rows, emptyFiles: report.emptyFiles }).toEqual({ rows: 1, emptyFiles: [empty] });
+    await expect(checkFiles(rules('RowCount > 0'), [empty])).rejects.toThrow(
+      /^nothing to check: .*empty\.csv hold no data \(0 bytes\)$/,
+    );
   });
 
   it.each([

@@ -216,8 +216,20 @@ def gate_failures(gate, rules, results):
     return failures
 
 
-def gate_message(plan, ruleset, failures):
-    lines = ["job %s: %d dataset rule(s) of ruleset %s failed:" % (plan["job"], len(failures), ruleset)]
+EMPTY_INPUT = "the input has 0 rows"
+
+
+def empty_input_rules(results):
+    """With no input row, each rule that did not pass says so first (its own message does not say why)."""
+    return [
+        r if r["result"] == "PASS" else dict(r, message="%s \u2014 %s" % (EMPTY_INPUT, r["message"] or r["result"]))
+        for r in results
+    ]
+
+
+def gate_message(plan, ruleset, failures, empty_input=None):
+    cause = "%s, so " % empty_input if empty_input else ""
+    lines = ["job %s: %s%d dataset rule(s) of ruleset %s failed:" % (plan["job"], cause, len(failures), ruleset)]
     for f in failures:
         lines.append("  %s: %s%s" % (f["rule"], f["result"], " (%s)" % f["message"] if f["message"] else ""))
     lines.append("nothing was written to %s; the rejected rows and DQ results were." % plan["output"]["path"])
@@ -256,7 +268,7 @@ def quarantine_layout(plan):
     }
 
 
-def summary(plan, run_id, counts, findings, quality, status):
+def summary(plan, run_id, counts, findings, quality, status, warnings=()):
     return {
         "job": plan["job"],
         "dataset": plan["input"]["dataset"],
@@ -268,6 +280,7 @@ def summary(plan, run_id, counts, findings, quality, status):
         "duplicateRows": int(counts["duplicate_rows"]),
         "piiFindings": dict(sorted(findings.items())),
         "quality": quality,
+        "warnings": list(warnings),
     }
 
 
@@ -296,24 +309,30 @@ def run(plan, engine, run_id):
         else:
             raise PlanError("unknown action %r" % kind)
 
+    counts = engine.query_one(plan["split"]["counts"]["spark"])
+    empty = int(counts["input_rows"]) == 0
+    warnings = ["dataset %s: %s" % (plan["input"]["dataset"], EMPTY_INPUT)] if empty else []
+    for warning in warnings:
+        print("lakeline: warning: %s" % warning)
+    judged = empty_input_rules if empty else (lambda results: results)
+
     quality_step = next((s for s in plan["steps"] if s["kind"] == "quality"), None)
     quality = None
     failures = []
     if quality_step is not None:
         q = quality_step["quality"]
-        rules = evaluations["rows"] + evaluations["dataset"]
+        rules = judged(evaluations["rows"] + evaluations["dataset"])
         quality = {"ruleset": q["ruleset"], "dataset": plan["input"]["dataset"], "score": score(rules), "rules": rules}
-        failures = gate_failures(q["gate"], q["datasetRules"], evaluations["dataset"])
+        failures = gate_failures(q["gate"], q["datasetRules"], judged(evaluations["dataset"]))
         results = dict(quality, job=plan["job"], runId=run_id, dqdlPath=q["dqdlPath"], rowLevel=evaluations["rowLevel"])
         engine.write_json(with_run_id(plan["qualityResults"]["path"], plan, run_id), results)
 
     engine.write_quarantine(plan["split"]["rejected"]["spark"], with_run_id(plan["quarantine"]["path"], plan, run_id))
-    counts = engine.query_one(plan["split"]["counts"]["spark"])
     status = "FAILED_QUALITY_GATE" if failures else "SUCCEEDED"
-    result = summary(plan, run_id, counts, findings, quality, status)
+    result = summary(plan, run_id, counts, findings, quality, status, warnings)
     if failures:
         engine.write_json(with_run_id(plan["runSummary"]["uri"], plan, run_id), result)
-        raise QualityGateFailed(gate_message(plan, quality["ruleset"], failures))
+        raise QualityGateFailed(gate_message(plan, quality["ruleset"], failures, EMPTY_INPUT if empty else None))
     engine.write_output(plan["split"]["kept"]["spark"])
     engine.write_json(with_run_id(plan["runSummary"]["uri"], plan, run_id), result)
     engine.commit()
@@ -365,6 +384,9 @@ class GlueEngine:
             df = reader.options(**spark_reader_options(self.plan)).load(files)
         if cols["raw"] not in df.columns:
             df = df.withColumn(cols["raw"], F.lit(None).cast("string"))
+        # Spark does not say why a record did not parse: the plan's reason is then "malformed".
+        if cols.get("rawReason") and cols["rawReason"] not in df.columns:
+            df = df.withColumn(cols["rawReason"], F.lit(None).cast("string"))
         df = df.withColumn(cols["row"], F.monotonically_increasing_id())
         # Persisted so row ids stay fixed however often later views read the input.
         self._persist(df, inp["view"]).count()
