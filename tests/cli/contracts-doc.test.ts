@@ -72,7 +72,7 @@ describe('docs/contracts.md, run.json', () => {
         'Run job enrollments=Glue.ConcurrentRunsExceededException:9',
       ),
     );
-  }, 120_000);
+  });
 
   it('reads the table', () => {
     expect(fields.length).toBeGreaterThan(20);

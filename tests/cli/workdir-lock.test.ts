@@ -82,7 +82,7 @@ beforeAll(async () => {
   });
   await s3.send(new CreateBucketCommand({ Bucket: object.Bucket }));
   await s3.send(new PutObjectCommand({ ...object, Body: 'student_id\n1' }));
-}, 60_000);
+});
 
 afterAll(async () => {
   s3?.destroy();
@@ -140,7 +140,7 @@ describe('a workdir whose holder has stopped', () => {
     served.child.kill('SIGTERM');
     expect(await served.exited).toBe(0);
     expect(existsSync(join(dir, 'lakeline.lock'))).toBe(false);
-  }, 60_000);
+  });
 
   it('is taken over from a holder that died, with a note', async () => {
     const dir = join(root, 'dead');
