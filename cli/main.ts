@@ -1,11 +1,21 @@
 /** The `lakeline` command. */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import type * as Commander from 'commander';
 import { run } from './run.js';
 
 // Loaded with require: an ES module's import of a CommonJS package makes Node scan the package's
 // source for its export names, which was a good part of the command's start.
 const { Command, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
+
+/** The nearest `pipelines/` folder from a folder up, so the command works in any folder of a repository. */
+function nearestPipelinesFolder(from: string): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pipelines'))) return relative(from, join(dir, 'pipelines')) || '.';
+    if (dirname(dir) === dir) return undefined;
+  }
+}
 
 /** An option given any number of times; no default, so help shows none. */
 const repeatable = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -15,8 +25,19 @@ const program = new Command()
   .description(
     'Define AWS Glue + Step Functions pipelines in TypeScript; synthesize, simulate and deploy them.',
   )
-  .addOption(new Option('--pipelines <dir>', 'folder holding the pipeline definitions').default('pipelines'))
-  .showHelpAfterError();
+  .addOption(
+    new Option('--pipelines <dir>', 'folder holding the pipeline definitions').default(
+      'pipelines',
+      'the nearest pipelines/ from here up',
+    ),
+  )
+  .showHelpAfterError()
+  .hook('preAction', (command) => {
+    if (command.getOptionValueSource('pipelines') === 'default') {
+      const found = nearestPipelinesFolder(process.cwd());
+      if (found !== undefined) command.setOptionValue('pipelines', found);
+    }
+  });
 
 program
   .command('list')

@@ -22,7 +22,10 @@ export async function importUserModule(file: string, userDir: string): Promise<u
 }
 
 export function pipelineNames(dir: string): string[] {
-  if (!existsSync(dir)) throw new CliError(`no pipelines folder at ${dir}`);
+  if (!existsSync(dir))
+    throw new CliError(
+      `no pipelines folder at ${resolve(dir)} or in a folder above it; run lakeline inside a lakeline repository, or pass --pipelines <dir>`,
+    );
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'pipeline.ts')))
     .map((e) => e.name)

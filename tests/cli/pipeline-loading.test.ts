@@ -68,3 +68,24 @@ describe('a pipelines folder outside the repository', () => {
     );
   });
 });
+
+describe('the pipelines folder when --pipelines is not given', () => {
+  it('is the nearest pipelines/ from the working folder up', () => {
+    const r = lakeline(['list', '--json'], join(ROOT, 'local', 'glue'));
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject([{ name: 'student-enrollment' }]);
+  });
+
+  it('is missing, said with what to do, outside any repository', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lakeline-nowhere-'));
+    try {
+      const r = lakeline(['list'], dir);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        `error: no pipelines folder at ${join(dir, 'pipelines')} or in a folder above it; run lakeline inside a lakeline repository, or pass --pipelines <dir>\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
