@@ -171,6 +171,12 @@ program
   )
   .option('--warehouse <target>', 'pglite (embedded) or a postgres:// URL', 'pglite')
   .option('--fail <State=Error[:times]>', 'make a Task state raise an AWS error (repeatable)', repeatable)
+  .option(
+    '--engine <duckdb|spark>',
+    "run the Glue jobs' plans on DuckDB, or their script on PySpark 3.5 (Glue 5.0's Spark)",
+    'duckdb',
+  )
+  .option('--spark-master <url>', 'with --engine spark: a spark://, yarn or k8s:// master (default local[*])')
   .option('--json', 'print run.json on stdout (progress goes to stderr)')
   .action((name, options, cmd) =>
     run(async () =>

@@ -1,6 +1,7 @@
 /**
  * Glue CreateJob inputs: every job runs the same script, lakeline_runner.py, on its own plan.
- * Glue 4.0 (Spark 3.3, Python 3.10) is the engine the Spark dialect of core/sql targets.
+ * Glue 5.0 (Spark 3.5.4, Python 3.11, Java 17) is the engine the Spark dialect of core/sql targets;
+ * it logs to CloudWatch in real time, so `--enable-continuous-cloudwatch-log` (Glue 4.0's) is not set.
  */
 import {
   type Job,
@@ -13,7 +14,7 @@ import {
 } from '../core/index.js';
 import { glueRoleName } from './crawler-config.js';
 
-export const GLUE_VERSION = '4.0';
+export const GLUE_VERSION = '5.0';
 export const RUNNER_SCRIPT = 'lakeline_runner.py';
 
 export interface JobConfig {
@@ -65,7 +66,6 @@ export function jobConfig(pipeline: Pipeline, stage: Stage, job: Job): JobConfig
       '--job-bookmark-option': 'job-bookmark-enable',
       '--enable-metrics': 'true',
       '--enable-observability-metrics': 'true',
-      '--enable-continuous-cloudwatch-log': 'true',
       '--enable-job-insights': 'true',
       '--enable-spark-ui': 'true',
       '--spark-event-logs-path': s3Uri(pipeline.name, stage, 'temp', `spark-ui/${job.name}/`),

@@ -3,6 +3,7 @@
  * under the workdir, the raw input lands in the raw prefix, and the state machine executes with
  * every Task served by a local service. The result is run.json and report.html.
  */
+
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { stateRecords } from './report/run-record.js';
 import { LocalS3 } from './s3/local-s3.js';
 import { resolverFor } from './services/registry.js';
 import { LocalSns } from './sns/local-sns.js';
+import type { SparkSubmit } from './spark/submit.js';
 import { installWarehouse, openWarehouse, warehouseCounts } from './warehouse-setup.js';
 import { workdirLayout } from './world.js';
 
@@ -34,6 +36,8 @@ export interface SimulateOptions {
   /** `pglite` (embedded, under the workdir) or a `postgres://` URL. */
   readonly warehouse: string;
   readonly faults?: readonly Fault[];
+  /** Glue jobs run their script on Spark (`--engine spark`) instead of their plan on DuckDB. */
+  readonly spark?: SparkSubmit;
   readonly onEvent?: (event: ExecutionEvent) => void;
   readonly onProgress?: (line: string) => void;
 }
@@ -134,7 +138,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   const s3 = new LocalS3(layout.s3);
   const catalog = new LocalDataCatalog(layout.catalog, { catalogId: account });
   const crawlers = new LocalGlueCrawlers({ s3, catalog });
-  const jobs = new LocalGlueJobs({ s3, dir: layout.glue });
+  const jobs = new LocalGlueJobs({
+    s3,
+    dir: layout.glue,
+    ...(options.spark === undefined ? {} : { spark: options.spark }),
+  });
   const sns = new LocalSns(layout.outbox, region, account);
   // Mistakes in the options are reported before anything is set up.
   const definition = tree.json<JsonValue>('state-machine.asl.json');

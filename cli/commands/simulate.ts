@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { findStage, type Pipeline, type Stage } from '../../core/index.js';
 import type { ExecutionEvent } from '../../local/executor/index.js';
 import { type Fault, parseFault, simulate } from '../../local/simulate.js';
+import type { SparkSubmit } from '../../local/spark/submit.js';
 import { holdWorkdir } from '../hold-workdir.js';
 import { CliError, loadPipeline } from '../pipelines.js';
 import { synthTree, writeTree } from '../synth-tree.js';
@@ -19,6 +20,36 @@ export interface SimulateOptions {
   readonly warehouse: string;
   readonly fail?: readonly string[];
   readonly json?: boolean;
+  readonly engine?: string;
+  readonly sparkMaster?: string;
+}
+
+const ENGINES = ['duckdb', 'spark'] as const;
+
+/** `--engine spark`: the Spark environment, made on first use, and the master jobs go to. */
+async function sparkOption(
+  options: SimulateOptions,
+  say: (line: string) => void,
+): Promise<SparkSubmit | undefined> {
+  const engine = options.engine ?? 'duckdb';
+  if (!ENGINES.includes(engine as (typeof ENGINES)[number]))
+    throw new CliError(`--engine ${engine} is not one of ${ENGINES.join(', ')}`);
+  if (engine === 'duckdb') {
+    if (options.sparkMaster !== undefined) throw new CliError('--spark-master needs --engine spark');
+    return undefined;
+  }
+  const master = options.sparkMaster;
+  if (master?.startsWith('sc://')) {
+    throw new CliError(
+      `--spark-master ${master}: Spark Connect cannot run the jobs' data-quality step (deequ's DQDL evaluator is a JVM library, which Spark Connect clients cannot call); give a spark://, yarn or k8s:// master`,
+    );
+  }
+  const { sparkEnvironment } = await import('../../local/spark/environment.js');
+  const environment = await sparkEnvironment(say);
+  say(
+    `engine: spark (${master ?? 'local[*]'}), pyspark from ${environment.python.replace(/\/bin\/python$/, '')}`,
+  );
+  return { environment, ...(master === undefined ? {} : { master }) };
 }
 
 export async function simulateCommand(name: string, options: SimulateOptions): Promise<number> {
@@ -81,6 +112,7 @@ async function simulateIn(
     );
   }
 
+  const spark = await sparkOption(options, say);
   const tree = join(workdir, 'tree');
   writeTree(tree, synthTree(pipeline, stage));
   say(`simulating ${pipeline.name} (stage local) in ${relative(process.cwd(), workdir) || '.'}`);
@@ -91,6 +123,7 @@ async function simulateIn(
     input,
     warehouse: options.warehouse,
     faults,
+    ...(spark === undefined ? {} : { spark }),
     onEvent: (e: ExecutionEvent) => live(e),
     onProgress: (line: string) => say(`  ${line}`),
   });

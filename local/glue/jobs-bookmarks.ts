@@ -33,6 +33,12 @@ export class JobBookmarks {
     return join(this.dir, `${encodeURIComponent(jobName)}.json`);
   }
 
+  /** The job's bookmark file, its folder made; the runner's spark runtime reads and commits it too. */
+  file(jobName: string): string {
+    mkdirSync(this.dir, { recursive: true });
+    return this.path(jobName);
+  }
+
   private read(jobName: string): StoredEntry | undefined {
     const file = this.path(jobName);
     if (!existsSync(file)) return undefined;

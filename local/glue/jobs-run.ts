@@ -20,7 +20,7 @@ export class PlanError extends Error {
 const PLAN_VERSION = 1;
 const PLAN_KEYS = ['input', 'steps', 'split', 'output', 'quarantine', 'runSummary'] as const;
 
-function objectText(s3: LocalS3, uri: string, what: string): string {
+export function objectText(s3: LocalS3, uri: string, what: string): string {
   const { bucket, key } = parseS3Uri(uri);
   try {
     return s3.get(bucket, key).toString('utf8');

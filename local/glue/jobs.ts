@@ -1,6 +1,7 @@
 /**
  * Glue jobs on one machine: jobs are created from the synthesized CreateJob inputs, and a run
- * executes the job's plan on DuckDB (jobs-run.ts) in the background, reporting through GetJobRun
+ * executes the job's plan on DuckDB (jobs-run.ts), or the job's script on Spark
+ * (jobs-run-spark.ts), in the background, reporting through GetJobRun
  * as Glue does: RUNNING, then SUCCEEDED, FAILED (with ErrorMessage), TIMEOUT or STOPPED.
  * UpdateJob replaces a job's definition and DeleteJob removes it (runs already started go on);
  * tags are the job's own, given at CreateJob or with TagResource.
@@ -13,8 +14,10 @@ import type { DataQualityResult } from '../../quality-rules/index.js';
 import { DuckDb } from '../engines/index.js';
 import { AwsServiceError } from '../executor/types.js';
 import type { LocalS3 } from '../s3/local-s3.js';
+import type { SparkSubmit } from '../spark/submit.js';
 import { JobBookmarks } from './jobs-bookmarks.js';
 import { executeRun } from './jobs-run.js';
+import { executeSparkRun } from './jobs-run-spark.js';
 import {
   type CreateJobInput,
   FINISHED_STATES,
@@ -25,7 +28,7 @@ import {
   type JobUpdate,
   type StartJobRunInput,
 } from './jobs-types.js';
-import { PlanStatementError, QualityGateFailed } from './plan-run.js';
+import { type PlanRunOutcome, PlanStatementError, QualityGateFailed } from './plan-run.js';
 import { documentJson, type RunSummary } from './plan-summary.js';
 
 export interface LocalGlueJobsOptions {
@@ -36,6 +39,11 @@ export interface LocalGlueJobsOptions {
   readonly minuteMs?: number;
   /** DuckDB threads per run; DuckDB's own choice (the machine's cores) by default. */
   readonly threads?: number;
+  /**
+   * Runs go to Spark instead of DuckDB: the job's script, as uploaded, through spark-submit
+   * (`simulate --engine spark`).
+   */
+  readonly spark?: SparkSubmit;
 }
 
 interface RunRecord {
@@ -322,23 +330,27 @@ export class LocalGlueJobs {
       this.finish(record, 'TIMEOUT', `Job run timed out after ${record.run.Timeout} minute(s)`);
       this.abort(record);
     }, record.run.Timeout * this.minuteMs);
+    const work = {
+      job,
+      jobRunId: id,
+      startedOn: record.run.StartedOn,
+      arguments: record.run.Arguments,
+      s3: this.options.s3,
+      bookmarks: this.bookmarks,
+      signal: record.abort.signal,
+      log,
+    };
     try {
-      mkdirSync(scratch, { recursive: true });
-      record.db = await DuckDb.open(
-        this.options.threads === undefined ? {} : { threads: this.options.threads },
-      );
-      const outcome = await executeRun({
-        job,
-        jobRunId: id,
-        startedOn: record.run.StartedOn,
-        arguments: record.run.Arguments,
-        s3: this.options.s3,
-        db: record.db,
-        bookmarks: this.bookmarks,
-        scratch,
-        signal: record.abort.signal,
-        log,
-      });
+      let outcome: PlanRunOutcome;
+      if (this.options.spark === undefined) {
+        mkdirSync(scratch, { recursive: true });
+        record.db = await DuckDb.open(
+          this.options.threads === undefined ? {} : { threads: this.options.threads },
+        );
+        outcome = await executeRun({ ...work, db: record.db, scratch });
+      } else {
+        outcome = await executeSparkRun({ ...work, spark: this.options.spark });
+      }
       record.summary = outcome.summary;
       record.published = outcome.published;
       this.finish(record, 'SUCCEEDED');

@@ -192,7 +192,7 @@ export function screenCsv(
       const reason = `malformed: invalid UTF-8 at byte offset ${invalid.toLocaleString('en-US')} (line ${lines(invalid)})`;
       malformed.push({ raw, reason });
     } else if (end === TOO_LONG) {
-      const reason = `malformed: record exceeds the 2 MB limit of the local reader (${bytes(Buffer.byteLength(raw))})`;
+      const reason = `malformed: record exceeds the 2 MB record limit (${bytes(Buffer.byteLength(raw))})`;
       malformed.push({ raw, reason });
     } else if (!blank) malformed.push({ raw, reason: null });
     closeRun(pos);

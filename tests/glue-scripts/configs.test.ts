@@ -86,7 +86,7 @@ describe('job configs', () => {
         ScriptLocation: 's3://lakeline-dev-data/student-enrollment/scripts/lakeline_runner.py',
         PythonVersion: '3',
       },
-      GlueVersion: '4.0',
+      GlueVersion: '5.0',
       WorkerType: job.workerType,
       NumberOfWorkers: job.numberOfWorkers,
       Timeout: job.timeoutMinutes,
@@ -96,7 +96,6 @@ describe('job configs', () => {
     expect(config.DefaultArguments).toMatchObject({
       '--job-bookmark-option': 'job-bookmark-enable',
       '--enable-metrics': 'true',
-      '--enable-continuous-cloudwatch-log': 'true',
       '--plan_uri': `s3://lakeline-dev-data/student-enrollment/plans/${name}.json`,
       '--TempDir': `s3://lakeline-dev-data/student-enrollment/temp/${name}/`,
     });

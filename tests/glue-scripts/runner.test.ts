@@ -33,7 +33,7 @@ describe('lakeline_runner.py', () => {
     const topLevel = runnerSource()
       .split('\n')
       .filter((line) => /^(import|from) /.test(line));
-    expect(topLevel).toEqual(['import json', 'import re', 'import sys']);
+    expect(topLevel).toEqual(['import json', 'import re', 'import sys', 'import time']);
   });
 
   it('passes its unit tests (python -m unittest)', () => {

@@ -1,5 +1,5 @@
 /**
- * Spark SQL 3.3, as on Glue 4.0, run with `spark.sql.ansi.enabled=false` and
+ * Spark SQL 3.5, as on Glue 5.0 (Spark 3.5.4), run with `spark.sql.ansi.enabled=false` and
  * `spark.sql.legacy.timeParserPolicy=CORRECTED` (the Glue runner sets both): to_date/to_timestamp
  * then yield NULL for a value that does not parse.
  */
@@ -9,7 +9,7 @@ import type { ArrayExpr, Binary, ColumnDef, CreateTable, Grant, Join, Transactio
 import { SqlCompiler } from '../sql-compiler.js';
 
 export const SPARK_TYPES: TypeTable = {
-  // Spark 3.3's VARCHAR(n) only checks lengths on write to some table kinds; STRING is the honest type.
+  // Spark 3.5's VARCHAR(n) only checks lengths on write to some table kinds; STRING is the honest type.
   string: () => 'STRING',
   int: () => 'INT',
   bigint: () => 'BIGINT',

@@ -164,6 +164,65 @@ class DataQuality(unittest.TestCase):
         failures = runner.gate_failures(["RowCount > 0"], ["RowCount > 0", "X"], [])
         self.assertEqual(failures[0]["message"], "not evaluated")
 
+    def test_results_as_aws_parser_prints_rules_match_the_plan_texts(self):
+        plan = [
+            '(ColumnValues "marks" >= 0) and (ColumnValues "marks" <= 100)',
+            'ColumnValues "status" in ["active", "completed"]',
+            'ColumnValues "note" = "a  and  b"',
+        ]
+        deequ = runner.rule_results(
+            [
+                outcome('ColumnValues "note" = "a  and  b"', "Passed"),
+                outcome('ColumnValues "marks" >= 0', "Failed"),
+                outcome('(ColumnValues "marks" >= 0) AND (ColumnValues "marks" <= 100)', "Failed"),
+                outcome('ColumnValues "status" in ["active","completed"]', "Passed"),
+            ]
+        )
+        ours = runner.with_plan_texts(deequ, plan)
+        # In the plan's order, under its texts; the composite's part reported alone is left out.
+        self.assertEqual([(r["rule"], r["result"]) for r in ours], [(plan[0], "FAIL"), (plan[1], "PASS"), (plan[2], "PASS")])
+        # Quoted text is not normalized: other spacing inside quotes is another rule.
+        self.assertNotEqual(runner.normalize_rule('"a  and  b"'), runner.normalize_rule('"a and b"'))
+
+    def test_unmatched_results_pair_with_unmatched_rules_in_order(self):
+        ours = runner.with_plan_texts(runner.rule_results([outcome("RowCount > 0.0", "Passed")]), ["RowCount > 0"])
+        self.assertEqual(ours[0]["rule"], "RowCount > 0")
+
+
+class SparkRuntimePieces(unittest.TestCase):
+    def test_s3_uris_map_to_a_local_root_or_s3a(self):
+        self.assertEqual(runner.storage_path("s3://b/raw/x.csv", "/w/s3"), "/w/s3/b/raw/x.csv")
+        self.assertEqual(runner.storage_path("s3://b/raw/x.csv", None), "s3a://b/raw/x.csv")
+
+    def test_modification_times_as_javascript_writes_them(self):
+        self.assertEqual(runner.iso_millis(1796285421098), "2026-12-03T08:10:21.098Z")
+
+    def test_the_bookmark_hands_over_new_and_changed_files_only(self):
+        files = [
+            {"uri": "s3://b/a.csv", "size": 10, "lastModified": "2026-12-03T08:10:21.098Z"},
+            {"uri": "s3://b/b.csv", "size": 20, "lastModified": "2026-12-03T08:10:21.098Z"},
+            {"uri": "s3://b/c.csv", "size": 30, "lastModified": "2026-12-03T08:10:21.098Z"},
+        ]
+        seen = {
+            "s3://b/a.csv": {"size": 10, "lastModified": "2026-12-03T08:10:21.098Z"},
+            "s3://b/b.csv": {"size": 19, "lastModified": "2026-12-03T08:10:21.098Z"},
+        }
+        self.assertEqual([f["uri"] for f in runner.unseen_files(files, seen)], ["s3://b/b.csv", "s3://b/c.csv"])
+
+    def test_a_commit_keeps_what_earlier_runs_saw_and_counts_runs(self):
+        first = runner.committed_bookmark(None, "j", "jr_1", "ctx", [{"uri": "s3://b/a", "size": 1, "lastModified": "t1"}])
+        self.assertEqual((first["Version"], first["Run"], first["RunId"]), (1, 1, "jr_1"))
+        self.assertNotIn("PreviousRunId", first)
+        second = runner.committed_bookmark(first, "j", "jr_2", "ctx", [{"uri": "s3://b/b", "size": 2, "lastModified": "t2"}])
+        self.assertEqual(second["PreviousRunId"], "jr_1")
+        self.assertEqual(sorted(second["JobBookmark"]["ctx"]["files"]), ["s3://b/a", "s3://b/b"])
+
+    def test_the_runtime_is_glue_only_where_awsglue_imports(self):
+        self.assertEqual(runner.choose_runtime({"lakeline_runtime": "spark"}), "spark")
+        self.assertEqual(runner.choose_runtime({}), "spark")  # no awsglue here
+        with self.assertRaises(runner.PlanError):
+            runner.choose_runtime({"lakeline_runtime": "emr"})
+
 
 @needs_plans
 class FlagshipPlan(unittest.TestCase):
@@ -289,6 +348,16 @@ class FlagshipPlan(unittest.TestCase):
         self.assertNotIn("commit", names)
         summary = engine.json["s3://lakeline-local/student-enrollment/runs/exec-8/students.json"]
         self.assertEqual(summary["status"], "FAILED_QUALITY_GATE")
+
+    def test_a_run_with_no_file_new_since_the_bookmark_writes_a_summary_of_zeros(self):
+        plan = flagship("enrollments")
+        engine = FakeEngine(plan)
+        engine.read_input = lambda: runner.NOTHING_NEW
+        result = runner.run(plan, engine, "exec-10")
+        self.assertEqual((result["status"], result["inputRows"], result["outputRows"]), ("SUCCEEDED", 0, 0))
+        self.assertEqual(result["quality"]["rules"], [])
+        self.assertTrue(all(v == 0 for v in result["piiFindings"].values()) and result["piiFindings"])
+        self.assertEqual([c[0] for c in engine.calls], ["write_json"])
 
     def test_a_job_without_a_quality_step_reports_no_quality(self):
         plan = copy.deepcopy(flagship("courses"))

@@ -179,7 +179,7 @@ describe('the job API', () => {
       Id: JobRunId,
       JobName,
       JobRunState: 'SUCCEEDED',
-      GlueVersion: '4.0',
+      GlueVersion: '5.0',
       WorkerType: world.configs.courses.WorkerType,
       NumberOfWorkers: world.configs.courses.NumberOfWorkers,
       Timeout: world.configs.courses.Timeout,

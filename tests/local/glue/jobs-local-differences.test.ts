@@ -1,9 +1,10 @@
 /**
- * Where the local engine knowingly differs from Glue (local/glue/README.md), shown on the
- * synthesized courses job: a quote that never closes costs only its own line, a quoted field may
- * still span lines, and blank lines are no rows; a record with invalid UTF-8, or longer than the
- * engine parses, is quarantined with a reason that says so (Spark would keep both, the first with
- * U+FFFD in place of the bad bytes).
+ * Where the local reader knowingly differs from Spark's own CSV reader (local/glue/README.md),
+ * shown on the synthesized courses job: a quote that never closes costs only its own line, a
+ * quoted field may still span lines, and blank lines are no rows; a record with invalid UTF-8, or
+ * longer than 2 MB, is quarantined with a reason that says so (Spark's reader would keep both, the
+ * first with U+FFFD in place of the bad bytes). The runner screens CSV the same way
+ * (tests/glue-scripts/csv-screen.test.ts holds the two screens to each other).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckString } from '../../../local/engines/index.js';
@@ -62,7 +63,7 @@ describe('the local CSV reader', () => {
     const records = await quarantined();
     expect(records.slice(1).map((r) => r.reasons)).toEqual([
       ['malformed: invalid UTF-8 at byte offset 56 (line 2)'],
-      ['malformed: record exceeds the 2 MB limit of the local reader (2,000,029 bytes)'],
+      ['malformed: record exceeds the 2 MB record limit (2,000,029 bytes)'],
     ]);
     expect(records[1]!.raw).toBe('C9005,Alg\ufffdbre,Mathematics,3,intro');
   });

@@ -103,7 +103,7 @@ describe('screenCsv', () => {
     const result = screen(`a,b,c\n${long}\n4,5,6\n`);
     expect(result.records).toBe(1);
     expect(result.malformed).toEqual([
-      { raw: long, reason: 'malformed: record exceeds the 2 MB limit of the local reader (2,100,006 bytes)' },
+      { raw: long, reason: 'malformed: record exceeds the 2 MB record limit (2,100,006 bytes)' },
     ]);
   });
 });

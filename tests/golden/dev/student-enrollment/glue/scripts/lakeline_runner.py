@@ -10,6 +10,7 @@ cluster; GlueEngine, built inside main(), is the only part that touches Spark, G
 import json
 import re
 import sys
+import time
 
 PLAN_VERSION = 1
 FILE_COLUMN = "_lakeline_file"
@@ -18,6 +19,9 @@ OUTCOME_RESULTS = {"Passed": "PASS", "Failed": "FAIL"}
 
 class PlanError(Exception):
     """The plan cannot be run by this runner."""
+
+
+NOTHING_NEW = "nothing-new"
 
 
 class QualityGateFailed(Exception):
@@ -163,6 +167,160 @@ def bookmark_source(plan):
     }
 
 
+# ---------------------------------------------------------------- the CSV screen
+
+NL, CR, SPACE, TAB = 10, 13, 32, 9
+NOT_WHOLE = -1
+TOO_LONG = -2
+# A record longer than this is quarantined, not parsed (the local engine's limit, DuckDB's max_line_size).
+MAX_RECORD_BYTES = 2000000
+BOM = b"\xef\xbb\xbf"
+
+
+def csv_spec(plan):
+    """What the screen needs of the plan: the columns (by position) and the CSV dialect as bytes."""
+    csv = plan["input"]["csv"]
+    return {
+        "columns": [c["name"] for c in plan["input"]["columns"]],
+        "delimiter": ord(csv["delimiter"]),
+        "quote": ord(csv["quote"]),
+        "escape": ord(csv["escape"]),
+        "encoding": csv["encoding"],
+        "base": plan["input"]["path"],
+        "dataset": plan["input"]["dataset"],
+    }
+
+
+def record_end(buf, start, fields, spec):
+    """The end of the record starting at `start` (after its line break); NOT_WHOLE when it is not
+    whole, TOO_LONG when it runs past MAX_RECORD_BYTES.
+
+    RFC 4180: quoted fields may span lines; after a closing quote only blanks may come before the
+    delimiter. A record is whole when it ends at a line break with exactly `fields` fields.
+    """
+    delim, quote, escape = spec["delimiter"], spec["quote"], spec["escape"]
+    n = len(buf)
+    nl = buf.find(b"\n", start)
+    line_end = n if nl < 0 else nl
+    if line_end >= start + MAX_RECORD_BYTES and n > start + MAX_RECORD_BYTES:
+        return TOO_LONG
+    if buf.find(bytes([quote]), start, line_end) < 0:
+        # The common case, a line without quotes: its fields are its delimiters plus one.
+        whole = buf.count(bytes([delim]), start, line_end) + 1 == fields
+        return (n if nl < 0 else nl + 1) if whole else NOT_WHOLE
+    count, quoted, at_start, closed, i = 1, False, True, False, start
+    limit = min(n, start + MAX_RECORD_BYTES)
+    while i < limit:
+        ch = buf[i]
+        if quoted:
+            if ch == escape and escape != quote:
+                i += 1
+            elif ch == quote:
+                if escape == quote and i + 1 < n and buf[i + 1] == quote:
+                    i += 1
+                else:
+                    quoted, closed = False, True
+        elif ch == delim:
+            count, at_start, closed = count + 1, True, False
+        elif ch == NL:
+            return i + 1 if count == fields else NOT_WHOLE
+        elif ch == quote and at_start:
+            quoted, at_start = True, False
+        elif closed:
+            if ch not in (SPACE, TAB) and not (ch == CR and i + 1 < n and buf[i + 1] == NL):
+                return NOT_WHOLE
+        elif not (ch == CR and i + 1 < n and buf[i + 1] == NL):
+            at_start = False
+        i += 1
+    if i < n:
+        return TOO_LONG
+    if quoted:
+        return NOT_WHOLE
+    return n if count == fields else NOT_WHOLE
+
+
+def shown_name(spec, uri):
+    """A file as messages name it: the dataset's folder and the path under it."""
+    base = spec["base"] if spec["base"].endswith("/") else spec["base"] + "/"
+    tail = uri.split(base.split("://", 1)[-1], 1)[-1] if "://" in uri else uri
+    return "%s/%s" % (spec["dataset"], tail.lstrip("/"))
+
+
+def line_text(buf, start, end, encoding="utf-8"):
+    text = buf[start:end].decode(encoding, "replace")
+    return text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith("\n") else text
+
+
+def check_header(spec, header, uri):
+    """The header names the plan's columns by position, ignoring case, as Spark's enforceSchema=false wants."""
+    import csv as csvmodule
+
+    names = next(csvmodule.reader([header], delimiter=chr(spec["delimiter"]), quotechar=chr(spec["quote"])), [])
+    expected = spec["columns"]
+    if [n.strip().lower() for n in names] != [c.lower() for c in expected]:
+        raise PlanError(
+            "%s: the header names %s where the plan expects %s" % (shown_name(spec, uri), ", ".join(names), ", ".join(expected))
+        )
+
+
+def screen_csv(uri, buf, spec):
+    """A CSV file's whole records, and each other line as malformed, as the local engine's screen does.
+
+    Yields ("record", text) and ("malformed", raw, reason): a line whose record does not come out
+    whole is malformed alone (reason None) and reading resumes on the next line, so a quote that
+    never closes costs only its own line; a whole record with bytes that are not UTF-8 is
+    malformed whole, with where. Blank lines are skipped. Records keep their line breaks inside
+    quotes; a file mixing CRLF and LF line ends gets LF throughout.
+    """
+    buf = bytes(buf)
+    begin = len(BOM) if buf.startswith(BOM) else 0
+    if len(buf) == begin:
+        return []
+    nl = buf.find(b"\n", begin)
+    header_end = len(buf) if nl < 0 else nl + 1
+    check_header(spec, line_text(buf, begin, header_end), uri)
+    out = []
+    crlf = lf = 0
+    pos = header_end
+    fields = len(spec["columns"])
+    utf8 = spec["encoding"].lower().replace("-", "") == "utf8"
+    while pos < len(buf):
+        blank = buf[pos] == NL or (buf[pos] == CR and pos + 1 < len(buf) and buf[pos + 1] == NL)
+        end = NOT_WHOLE if blank else record_end(buf, pos, fields, spec)
+        if end >= 0:
+            try:
+                text = buf[pos:end].decode(spec["encoding"])
+            except UnicodeDecodeError as error:
+                if not utf8:
+                    raise
+                offset = pos + error.start
+                reason = "malformed: invalid UTF-8 at byte offset {:,} (line {})".format(offset, buf.count(b"\n", 0, offset) + 1)
+                out.append(("malformed", line_text(buf, pos, end), reason))
+                pos = end
+                continue
+            if text.endswith("\r\n"):
+                crlf += 1
+                text = text[:-2]
+            elif text.endswith("\n"):
+                lf += 1
+                text = text[:-1]
+            out.append(("record", text))
+            pos = end
+            continue
+        nl = buf.find(b"\n", pos)
+        following = len(buf) if nl < 0 else nl + 1
+        if end == TOO_LONG:
+            raw = line_text(buf, pos, following)
+            reason = "malformed: record exceeds the 2 MB record limit ({:,} bytes)".format(len(raw.encode("utf-8")))
+            out.append(("malformed", raw, reason))
+        elif not blank:
+            out.append(("malformed", line_text(buf, pos, following), None))
+        pos = following
+    if crlf and lf:
+        out = [(t[0], t[1].replace("\r\n", "\n")) + t[2:] if t[0] == "record" else t for t in out]
+    return out
+
+
 # ---------------------------------------------------------------- data quality
 
 
@@ -171,8 +329,44 @@ def ruleset_text(rules):
     return "Rules = [\n    " + ",\n    ".join(rules) + "\n]"
 
 
+QUOTED_OR_SPACE = re.compile(r'"(?:[^"\\]|\\.)*"|\s+|[^"\s]+')
+
+
 def normalize_rule(text):
-    return re.sub(r"\s+", " ", text).strip()
+    """A rule's text as a matching key: no spacing outside quoted strings, words in one case.
+
+    AWS's DQDL parser prints rules its own way (`AND` for `and`, `["a","b"]` for `["a", "b"]`);
+    results are matched to the plan's rule texts through this form.
+    """
+    out = []
+    for token in QUOTED_OR_SPACE.findall(text):
+        if token.startswith('"'):
+            out.append(token)
+        elif not token.isspace():
+            out.append(token.upper())
+    return " ".join(out)
+
+
+def with_plan_texts(results, rules):
+    """The results of the plan's rules, under the plan's texts and in the plan's order.
+
+    A result is matched to its rule by normalize_rule; should the rules left unmatched be as many
+    as the results left, they are paired in order, as Glue reports a ruleset in its order. Results
+    of no rule of the plan (deequ's processRows also reports each part of a composite rule) are
+    left out.
+    """
+    left = list(range(len(results)))
+    pairs = {}
+    for i, rule in enumerate(rules):
+        key = normalize_rule(rule)
+        j = next((j for j in left if normalize_rule(results[j]["rule"] or "") == key), None)
+        if j is not None:
+            pairs[i] = j
+            left.remove(j)
+    unmatched = [i for i in range(len(rules)) if i not in pairs]
+    if unmatched and len(unmatched) == len(left):
+        pairs.update(zip(unmatched, left))
+    return [dict(results[pairs[i]], rule=rules[i]) for i in sorted(pairs)]
 
 
 def rule_results(outcomes):
@@ -255,6 +449,17 @@ def plan_actions(plan):
     return actions
 
 
+def action_name(action):
+    """An action as progress lines name it: `view step_3`, `evaluate_rows (step 4)`."""
+    if action["action"] == "view":
+        return "view %s" % action["view"]
+    if action["action"] == "read_reference":
+        return "read_reference %s" % action["reference"]["view"]
+    if "step" in action:
+        return "%s (step %d)" % (action["action"], action["step"])
+    return action["action"]
+
+
 def quarantine_layout(plan):
     """How a rejected row (a row of split.rejected) becomes a quarantine record."""
     record = plan["quarantine"]["record"]
@@ -284,14 +489,28 @@ def summary(plan, run_id, counts, findings, quality, status, warnings=()):
     }
 
 
+def nothing_new(plan, engine, run_id):
+    """The bookmark has seen every input file: a summary of zeros, as Glue's run of an empty frame ends."""
+    q = next((s["quality"] for s in plan["steps"] if s["kind"] == "quality"), None)
+    quality = None if q is None else {"ruleset": q["ruleset"], "dataset": plan["input"]["dataset"], "score": None, "rules": []}
+    entities = [e for s in plan["steps"] if s["kind"] == "detectPii" for e in s["findings"]["entities"]]
+    zeros = {"input_rows": 0, "output_rows": 0, "quarantined_rows": 0, "duplicate_rows": 0}
+    result = summary(plan, run_id, zeros, {e: 0 for e in entities}, quality, "SUCCEEDED")
+    engine.write_json(with_run_id(plan["runSummary"]["uri"], plan, run_id), result)
+    print("lakeline: no input file is new since the job bookmark; nothing to do")
+    return result
+
+
 def run(plan, engine, run_id):
-    """Runs a checked plan on an engine (GlueEngine on Glue) and returns the run summary."""
+    """Runs a checked plan on an engine (SparkEngine) and returns the run summary."""
     findings = {}
     evaluations = {"rows": [], "dataset": [], "rowLevel": None}
     for action in plan_actions(plan):
         kind = action["action"]
+        started = time.time()
         if kind == "read_input":
-            engine.read_input()
+            if engine.read_input() == NOTHING_NEW:
+                return nothing_new(plan, engine, run_id)
         elif kind == "read_reference":
             engine.read_reference(action["reference"])
         elif kind == "view":
@@ -302,12 +521,14 @@ def run(plan, engine, run_id):
                 findings[entity] = findings.get(entity, 0) + int(found[entity] or 0)
         elif kind == "evaluate_rows":
             outcome = engine.evaluate_rows(action["quality"])
-            evaluations["rows"] = rule_results(outcome["rules"])
+            evaluations["rows"] = with_plan_texts(rule_results(outcome["rules"]), action["quality"]["rowRules"])
             evaluations["rowLevel"] = {"evaluated": outcome["evaluated"], "failed": outcome["failed"]}
         elif kind == "evaluate_dataset":
-            evaluations["dataset"] = rule_results(engine.evaluate_dataset(action["quality"]))
+            found = rule_results(engine.evaluate_dataset(action["quality"]))
+            evaluations["dataset"] = with_plan_texts(found, action["quality"]["datasetRules"])
         else:
             raise PlanError("unknown action %r" % kind)
+        print("lakeline: %s done in %.1f s" % (action_name(action), time.time() - started))
 
     counts = engine.query_one(plan["split"]["counts"]["spark"])
     empty = int(counts["input_rows"]) == 0
@@ -339,38 +560,42 @@ def run(plan, engine, run_id):
     return result
 
 
-# ---------------------------------------------------------------- Glue
+# ---------------------------------------------------------------- the engine: plain PySpark
 
 
-class GlueEngine:
-    """Runs plan actions with Spark and Glue. Built in main(), which hands it the modules it uses."""
+class SparkEngine:
+    """Runs plan actions on PySpark DataFrames and spark.sql; what only Glue has comes from the runtime.
 
-    def __init__(self, plan, run_id, glue_context, job, modules):
+    A runtime (GlueRuntime on Glue, SparkRuntime anywhere else) gives the session, where an s3:// URI
+    is read and written, the input files a run reads (the job bookmark), data-quality evaluation,
+    small documents, the output's write mode and the bookmark commit.
+    """
+
+    def __init__(self, plan, run_id, runtime):
+        from pyspark import StorageLevel
+        from pyspark.sql import functions
+        from pyspark.sql.utils import AnalysisException
+
         self.plan = plan
         self.run_id = run_id
-        self.glue = glue_context
-        self.spark = glue_context.spark_session
-        self.job = job
-        self.m = modules  # F (pyspark.sql.functions), DynamicFrame, EvaluateDataQuality, SelectFromCollection, s3
+        self.rt = runtime
+        self.spark = runtime.spark
+        self.F = functions
+        self.storage = StorageLevel.MEMORY_AND_DISK
+        self.analysis_exception = AnalysisException
 
     def _persist(self, df, view):
-        df = df.persist(self.m["StorageLevel"].MEMORY_AND_DISK)
+        df = df.persist(self.storage)
         df.createOrReplaceTempView(view)
         return df
 
-    def _new_files(self):
-        """The input files the job bookmark has not seen, read through Glue so the bookmark advances."""
-        frame = self.glue.create_dynamic_frame.from_options(**bookmark_source(self.plan)).toDF()
-        if FILE_COLUMN not in frame.columns:
-            return None, frame
-        names = [r[0] for r in frame.select(FILE_COLUMN).distinct().collect()]
-        return absolute_files(names, self.plan["input"]["path"]), frame
-
     def read_input(self):
-        F = self.m["F"]
+        F = self.F
         inp = self.plan["input"]
         cols = self.plan["columns"]
-        files, frame = self._new_files()
+        files, frame = self.rt.input_files(self.plan)
+        if files == NOTHING_NEW:
+            return NOTHING_NEW
         if files is None:
             # Without file names the bookmarked frame itself is the input; unparsed lines cannot be kept then.
             print("lakeline: the Glue reader gave no file names; reading without capturing malformed records")
@@ -379,9 +604,16 @@ class GlueEngine:
             ).withColumn(cols["raw"], F.lit(None).cast("string"))
         elif not files:
             df = self.spark.createDataFrame([], input_ddl(self.plan))
+        elif inp["format"] == "csv":
+            df = self._screened_csv(files)
         else:
             reader = self.spark.read.format(inp["format"]).schema(input_ddl(self.plan))
             df = reader.options(**spark_reader_options(self.plan)).load(files)
+            if inp["format"] != "parquet":
+                # Spark keeps what it could parse of a malformed record; none of it can be trusted.
+                raw = F.col(cols["raw"])
+                names = [c["name"] for c in inp["columns"]]
+                df = df.select(*[F.when(raw.isNull(), F.col(n)).alias(n) for n in names], raw)
         if cols["raw"] not in df.columns:
             df = df.withColumn(cols["raw"], F.lit(None).cast("string"))
         # Spark does not say why a record did not parse: the plan's reason is then "malformed".
@@ -391,10 +623,34 @@ class GlueEngine:
         # Persisted so row ids stay fixed however often later views read the input.
         self._persist(df, inp["view"]).count()
 
+    def _screened_csv(self, files):
+        """CSV through the screen: Spark parses the whole records; each other line is a malformed row."""
+        F = self.F
+        cols = self.plan["columns"]
+        spec = csv_spec(self.plan)
+        screened = self.spark.sparkContext.binaryFiles(",".join(files)).flatMap(
+            lambda item: screen_csv(item[0], item[1], spec)
+        )
+        screened = screened.persist(self.storage)
+        options = dict(spark_reader_options(self.plan), header="false", multiLine="true", enforceSchema="true")
+        records = screened.filter(lambda t: t[0] == "record").map(lambda t: t[1])
+        parsed = self.spark.read.schema(input_ddl(self.plan)).options(**options).csv(records)
+        names = [c["name"] for c in self.plan["input"]["columns"]]
+        reason = cols.get("rawReason")
+        if reason:
+            parsed = parsed.withColumn(reason, F.lit(None).cast("string"))
+        bad_ddl = "`%s` STRING, `%s` STRING" % (cols["raw"], reason or "_lakeline_unused_reason")
+        bad = self.spark.createDataFrame(screened.filter(lambda t: t[0] == "malformed").map(lambda t: (t[1], t[2])), bad_ddl)
+        if not reason:
+            bad = bad.drop("_lakeline_unused_reason")
+        for c in self.plan["input"]["columns"]:
+            bad = bad.withColumn(c["name"], F.lit(None).cast(spark_type(c["type"])))
+        return parsed.unionByName(bad.select(*parsed.columns))
+
     def read_reference(self, ref):
         try:
-            df = self.spark.read.parquet(ref["path"]).select(*[c["name"] for c in ref["columns"]])
-        except self.m["AnalysisException"] as error:
+            df = self.spark.read.parquet(self.rt.path(ref["path"])).select(*[c["name"] for c in ref["columns"]])
+        except self.analysis_exception as error:
             if "PATH_NOT_FOUND" not in str(error) and "Path does not exist" not in str(error):
                 raise
             df = self.spark.createDataFrame([], ddl(ref["columns"]))
@@ -406,46 +662,22 @@ class GlueEngine:
     def query_one(self, sql):
         return self.spark.sql(sql).collect()[0].asDict()
 
-    def _frame(self, sql, name):
-        return self.m["DynamicFrame"].fromDF(self.spark.sql(sql), self.glue, name)
-
-    def _publishing(self, quality, part):
-        return {
-            "dataQualityEvaluationContext": "%s-%s" % (quality["evaluationContext"], part),
-            "enableDataQualityCloudWatchMetrics": True,
-            "enableDataQualityResultsPublishing": True,
-        }
-
     def evaluate_rows(self, quality):
-        F = self.m["F"]
+        F = self.F
         cols = self.plan["columns"]
-        frame = self._frame(quality["rowInput"]["spark"], "rows_%s" % quality["ruleset"])
-        outcomes = self.m["EvaluateDataQuality"]().process_rows(
-            frame=frame,
-            ruleset=ruleset_text(quality["rowRules"]),
-            publishing_options=self._publishing(quality, "rows"),
-            additional_options={"performanceTuning.caching": "CACHE_NOTHING"},
-        )
-        select = self.m["SelectFromCollection"].apply
-        rows = select(dfc=outcomes, key="rowLevelOutcomes").toDF()
+        rules, rows = self.rt.evaluate(self.spark.sql(quality["rowInput"]["spark"]), quality, "rows")
         failed = rows.filter(F.col("DataQualityEvaluationResult") == "Failed").select(
             F.col(cols["row"]), F.col("DataQualityRulesFail").alias(cols["failedRules"])
         )
         failed = self._persist(failed, quality["outcomesView"])
-        rules = [r.asDict() for r in select(dfc=outcomes, key="ruleOutcomes").toDF().collect()]
         return {"rules": rules, "evaluated": rows.count(), "failed": failed.count()}
 
     def evaluate_dataset(self, quality):
-        frame = self._frame(quality["datasetInput"]["spark"], "dataset_%s" % quality["ruleset"])
-        outcomes = self.m["EvaluateDataQuality"].apply(
-            frame=frame,
-            ruleset=ruleset_text(quality["datasetRules"]),
-            publishing_options=self._publishing(quality, "dataset"),
-        )
-        return [r.asDict() for r in outcomes.toDF().collect()]
+        rules, _ = self.rt.evaluate(self.spark.sql(quality["datasetInput"]["spark"]), quality, "dataset")
+        return rules
 
     def write_quarantine(self, sql, path):
-        F = self.m["F"]
+        F = self.F
         layout = quarantine_layout(self.plan)
         failed = (
             F.col(layout["failed_rules"]) if layout["failed_rules"] else F.array().cast("array<string>")
@@ -460,65 +692,321 @@ class GlueEngine:
             failed,
             F.col(layout["raw"]).alias("raw"),
         )
-        records.write.mode("overwrite").option("ignoreNullFields", "false").json(path)
+        records.write.mode("overwrite").option("ignoreNullFields", "false").json(self.rt.path(path))
 
     def write_output(self, sql):
         out = self.plan["output"]
-        writer = self.spark.sql(sql).write.mode(out["mode"]).option("compression", out["compression"])
+        mode = self.rt.output_mode(self.plan)
+        writer = self.spark.sql(sql).write.mode(mode).option("compression", out["compression"])
         if out["partitionBy"]:
             writer = writer.partitionBy(*out["partitionBy"])
-        writer.parquet(out["path"])
+        writer.parquet(self.rt.path(out["path"]))
 
     def write_json(self, uri, value):
+        self.rt.write_text(uri, json.dumps(value, sort_keys=True, indent=2, default=str))
+
+    def commit(self):
+        self.rt.commit()
+
+
+def rows_of(df):
+    return [r.asDict() for r in df.collect()]
+
+
+# ---------------------------------------------------------------- runtime: AWS Glue
+
+
+class GlueRuntime:
+    """Glue's own pieces: GlueContext, the job and its bookmark, DynamicFrames, EvaluateDataQuality."""
+
+    name = "glue"
+
+    def __init__(self, argv):
+        import boto3
+        from awsglue.context import GlueContext
+        from awsglue.job import Job
+        from awsglue.utils import getResolvedOptions
+        from pyspark.context import SparkContext
+
+        self.args = getResolvedOptions(argv, ["JOB_NAME", "plan_uri"])
+        self.option = parse_args(argv[1:]).get("job-bookmark-option") or "job-bookmark-disable"
+        self.s3 = boto3.client("s3")
+        self.glue = GlueContext(SparkContext.getOrCreate())
+        self.spark = self.glue.spark_session
+        self.job = Job(self.glue)
+        self.job.init(self.args["JOB_NAME"], self.args)
+
+    def path(self, uri):
+        return uri
+
+    def input_files(self, plan):
+        """The input files the job bookmark has not seen, read through Glue so the bookmark advances."""
+        frame = self.glue.create_dynamic_frame.from_options(**bookmark_source(plan)).toDF()
+        if not frame.columns:
+            # An empty DynamicFrame has no schema: the bookmark has seen every file.
+            return NOTHING_NEW, None
+        if FILE_COLUMN not in frame.columns:
+            return None, frame
+        names = [r[0] for r in frame.select(FILE_COLUMN).distinct().collect()]
+        return absolute_files(names, plan["input"]["path"]), frame
+
+    def evaluate(self, df, quality, part):
+        from awsglue.dynamicframe import DynamicFrame
+        from awsglue.transforms import SelectFromCollection
+        from awsgluedq.transforms import EvaluateDataQuality
+
+        rules = quality["rowRules"] if part == "rows" else quality["datasetRules"]
+        frame = DynamicFrame.fromDF(df, self.glue, "%s_%s" % (part, quality["ruleset"]))
+        publishing = {
+            "dataQualityEvaluationContext": "%s-%s" % (quality["evaluationContext"], part),
+            "enableDataQualityCloudWatchMetrics": True,
+            "enableDataQualityResultsPublishing": True,
+        }
+        if part == "dataset":
+            return rows_of(EvaluateDataQuality.apply(frame=frame, ruleset=ruleset_text(rules), publishing_options=publishing).toDF()), None
+        outcomes = EvaluateDataQuality().process_rows(
+            frame=frame,
+            ruleset=ruleset_text(rules),
+            publishing_options=publishing,
+            additional_options={"performanceTuning.caching": "CACHE_NOTHING"},
+        )
+        select = SelectFromCollection.apply
+        rows = select(dfc=outcomes, key="rowLevelOutcomes").toDF()
+        return rows_of(select(dfc=outcomes, key="ruleOutcomes").toDF()), rows
+
+    def read_text(self, uri):
         bucket, key = split_s3_uri(uri)
-        body = json.dumps(value, sort_keys=True, indent=2, default=str).encode("utf-8")
-        self.m["s3"].put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
+        return self.s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+
+    def write_text(self, uri, text):
+        bucket, key = split_s3_uri(uri)
+        self.s3.put_object(Bucket=bucket, Key=key, Body=text.encode("utf-8"), ContentType="application/json")
+
+    def output_mode(self, plan):
+        # With bookmarks disabled every file is read, so the output replaces what earlier runs wrote.
+        # (A first bookmarked run cannot tell here that it reads every file: it appends.)
+        return "overwrite" if self.option == "job-bookmark-disable" else plan["output"]["mode"]
 
     def commit(self):
         self.job.commit()
 
 
-def load_plan(s3, uri):
+# ---------------------------------------------------------------- runtime: Spark anywhere
+
+
+BOOKMARK_OPTIONS = ("job-bookmark-enable", "job-bookmark-disable", "job-bookmark-pause")
+DEEQU_EVALUATOR = "com.amazon.deequ.dqdl.EvaluateDataQuality"
+
+
+def storage_path(uri, root):
+    """Where Spark finds an s3:// URI: under a local folder standing in for S3, else through s3a."""
     bucket, key = split_s3_uri(uri)
-    return check_plan(json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")))
+    if root:
+        return "%s/%s/%s" % (root.rstrip("/"), bucket, key)
+    return "s3a://%s/%s" % (bucket, key)
 
 
-def main(argv=None):
-    argv = sys.argv if argv is None else argv
-    # Spark and Glue exist only on Glue; importing them here keeps the functions above testable anywhere.
-    import boto3
-    from awsglue.context import GlueContext
-    from awsglue.dynamicframe import DynamicFrame
-    from awsglue.job import Job
-    from awsglue.transforms import SelectFromCollection
-    from awsglue.utils import getResolvedOptions
-    from awsgluedq.transforms import EvaluateDataQuality
-    from pyspark import StorageLevel
-    from pyspark.context import SparkContext
-    from pyspark.sql import functions as F
-    from pyspark.sql.utils import AnalysisException
+def iso_millis(epoch_ms):
+    """A modification time as the local Glue's bookmarks write it (JavaScript's toISOString)."""
+    import datetime
 
-    args = getResolvedOptions(argv, ["JOB_NAME", "plan_uri"])
-    run_id = resolve_run_id(dict(parse_args(argv[1:]), **args))
-    s3 = boto3.client("s3")
-    plan = load_plan(s3, args["plan_uri"])
+    t = datetime.datetime.fromtimestamp(epoch_ms // 1000, tz=datetime.timezone.utc)
+    return "%s.%03dZ" % (t.strftime("%Y-%m-%dT%H:%M:%S"), epoch_ms % 1000)
 
-    glue_context = GlueContext(SparkContext.getOrCreate())
-    for key, value in sorted(plan["engines"]["spark"]["conf"].items()):
-        glue_context.spark_session.conf.set(key, value)
-    job = Job(glue_context)
-    job.init(args["JOB_NAME"], args)
-    modules = {
-        "F": F,
-        "DynamicFrame": DynamicFrame,
-        "EvaluateDataQuality": EvaluateDataQuality,
-        "SelectFromCollection": SelectFromCollection,
-        "StorageLevel": StorageLevel,
-        "AnalysisException": AnalysisException,
-        "s3": s3,
+
+def unseen_files(files, seen):
+    """Files (uri, size, mtime ISO) the bookmark state has not seen as they are now."""
+    return [f for f in files if seen.get(f["uri"]) != {"size": f["size"], "lastModified": f["lastModified"]}]
+
+
+def committed_bookmark(before, job, run_id, context, files):
+    """The bookmark state after a successful run read `files` (the local Glue's GetJobBookmark shape)."""
+    before = before or {}
+    state = dict(before.get("JobBookmark") or {})
+    seen = dict((state.get(context) or {}).get("files") or {})
+    for f in files:
+        seen[f["uri"]] = {"size": f["size"], "lastModified": f["lastModified"]}
+    state[context] = {"files": seen}
+    entry = {
+        "JobName": job,
+        "Version": before.get("Version", 0) + 1,
+        "Run": before.get("Run", 0) + 1,
+        "Attempt": 0,
+        "RunId": run_id,
+        "JobBookmark": state,
     }
-    result = run(plan, GlueEngine(plan, run_id, glue_context, job, modules), run_id)
+    if before.get("RunId") is not None:
+        entry["PreviousRunId"] = before["RunId"]
+    return entry
+
+
+class SparkRuntime:
+    """Plain Spark: a bookmark as a state object in (local) S3, DQDL through deequ's open-source evaluator.
+
+    Arguments: --lakeline_s3_root DIR (s3://b/k is DIR/b/k; else s3a://b/k), --lakeline_bookmark_uri
+    (the state object; default beside the plan: .../bookmarks/<job>.json), --job-bookmark-option.
+    The session is the one the caller built (spark-submit, or lakeline's local driver) or a new one.
+    """
+
+    name = "spark"
+
+    def __init__(self, args, spark=None):
+        self.args = args
+        self.root = args.get("lakeline_s3_root") or None
+        self.option = args.get("job-bookmark-option") or "job-bookmark-disable"
+        if self.option not in BOOKMARK_OPTIONS:
+            raise PlanError("--job-bookmark-option %r is not one of %s" % (self.option, ", ".join(BOOKMARK_OPTIONS)))
+        if spark is None:
+            from pyspark.sql import SparkSession
+
+            spark = SparkSession.builder.appName(args.get("JOB_NAME") or "lakeline").getOrCreate()
+        self.spark = spark
+        self.jvm = spark.sparkContext._jvm
+        self.hadoop_conf = spark.sparkContext._jsc.hadoopConfiguration()
+        self.bookmark_uri = args.get("lakeline_bookmark_uri") or self._default_bookmark_uri()
+        self.bookmark = None
+        self.context = None
+        self.full_read = True
+        self.read = []
+
+    def _default_bookmark_uri(self):
+        plan_uri = self.args.get("plan_uri") or ""
+        base = plan_uri.rsplit("/plans/", 1)[0] if "/plans/" in plan_uri else plan_uri.rsplit("/", 1)[0]
+        return "%s/bookmarks/%s.json" % (base, self.args.get("JOB_NAME") or "job")
+
+    def path(self, uri):
+        return storage_path(uri, self.root) if uri.startswith("s3://") else uri
+
+    def _fs(self, path):
+        jpath = self.jvm.org.apache.hadoop.fs.Path(path)
+        return jpath.getFileSystem(self.hadoop_conf), jpath
+
+    def _listing(self, uri):
+        """Every data file under the input (recursively), with its size and modification time."""
+        fs, jpath = self._fs(self.path(uri))
+        if not fs.exists(jpath):
+            return []
+        base = uri if uri.endswith("/") else uri + "/"
+        local = self.path(base)
+        files = []
+        it = fs.listFiles(jpath, True)
+        while it.hasNext():
+            status = it.next()
+            full = status.getPath().toString()
+            name = status.getPath().getName()
+            if name.startswith("_") or name.startswith("."):
+                continue
+            rel = full.split(local.split("://", 1)[-1].rstrip("/") + "/", 1)[-1]
+            files.append(
+                {
+                    "uri": base + rel,
+                    "path": full,
+                    "size": int(status.getLen()),
+                    "lastModified": iso_millis(int(status.getModificationTime())),
+                }
+            )
+        return sorted(files, key=lambda f: f["uri"])
+
+    def input_files(self, plan):
+        files = self._listing(plan["input"]["path"])
+        if not files:
+            raise PlanError("no input: %s holds no data files" % plan["input"]["path"])
+        context = self.context = plan["input"]["transformationCtx"]
+        if self.option != "job-bookmark-disable":
+            text = self.read_text(self.bookmark_uri, missing=None)
+            self.bookmark = json.loads(text) if text is not None else None
+        state = ((self.bookmark or {}).get("JobBookmark") or {}).get(context)
+        self.full_read = state is None
+        listed = files
+        if state is not None:
+            files = unseen_files(files, state.get("files") or {})
+        print("lakeline: %s: %d of %d input file(s) to read" % (self.option, len(files), len(listed)))
+        self.read = files
+        if not files:
+            return NOTHING_NEW, None
+        return [f["path"] for f in files], None
+
+    def evaluate(self, df, quality, part):
+        from pyspark.sql import DataFrame
+
+        rules = quality["rowRules"] if part == "rows" else quality["datasetRules"]
+        evaluator = getattr(self.jvm, DEEQU_EVALUATOR + "$")
+        if evaluator is None or not hasattr(evaluator, "MODULE$"):
+            raise PlanError("deequ's DQDL evaluator (%s) is not on the Spark classpath" % DEEQU_EVALUATOR)
+        module = getattr(evaluator, "MODULE$")
+        if part == "dataset":
+            return rows_of(DataFrame(module.process(df._jdf, ruleset_text(rules)), self.spark)), None
+        outcomes = module.processRows(df._jdf, ruleset_text(rules))
+        frames = {key: DataFrame(outcomes.get(key).get(), self.spark) for key in ("ruleOutcomes", "rowLevelOutcomes")}
+        return rows_of(frames["ruleOutcomes"]), frames["rowLevelOutcomes"]
+
+    def read_text(self, uri, missing=PlanError):
+        fs, jpath = self._fs(self.path(uri))
+        if not fs.exists(jpath):
+            if missing is PlanError:
+                raise PlanError("%s does not exist" % uri)
+            return missing
+        stream = fs.open(jpath)
+        try:
+            reader = self.jvm.java.io.BufferedReader(self.jvm.java.io.InputStreamReader(stream, "UTF-8"))
+            return "\n".join(iter(reader.readLine, None))
+        finally:
+            stream.close()
+
+    def write_text(self, uri, text):
+        fs, jpath = self._fs(self.path(uri))
+        stream = fs.create(jpath, True)
+        try:
+            stream.write(bytearray(text.encode("utf-8")))
+        finally:
+            stream.close()
+
+    def output_mode(self, plan):
+        # A run that reads every file replaces what earlier runs wrote, as the local engine does.
+        return "overwrite" if self.full_read else plan["output"]["mode"]
+
+    def commit(self):
+        if self.option != "job-bookmark-enable":
+            return
+        job = self.args.get("JOB_NAME") or "job"
+        run_id = self.args.get("JOB_RUN_ID") or self.args.get("run_id")
+        entry = committed_bookmark(self.bookmark, job, run_id, self.context, self.read)
+        self.write_text(self.bookmark_uri, json.dumps(entry, indent=2) + "\n")
+
+
+def choose_runtime(args):
+    """`--lakeline_runtime glue|spark`; by default glue where awsglue can be imported, else spark."""
+    name = args.get("lakeline_runtime")
+    if name is None:
+        try:
+            import awsglue  # noqa: F401
+
+            name = "glue"
+        except ImportError:
+            name = "spark"
+    if name not in ("glue", "spark"):
+        raise PlanError("--lakeline_runtime %r is not glue or spark" % name)
+    return name
+
+
+def main(argv=None, spark=None):
+    argv = sys.argv if argv is None else argv
+    args = parse_args(argv[1:])
+    name = choose_runtime(args)
+    # Spark and Glue are imported by the runtimes, so the functions above are testable anywhere.
+    runtime = GlueRuntime(argv) if name == "glue" else SparkRuntime(args, spark)
+    if name == "glue":
+        args = dict(args, **runtime.args)
+    if not args.get("plan_uri"):
+        raise PlanError("no plan: pass --plan_uri")
+    run_id = resolve_run_id(args)
+    plan = check_plan(json.loads(runtime.read_text(args["plan_uri"])))
+    for key, value in sorted(plan["engines"]["spark"]["conf"].items()):
+        runtime.spark.conf.set(key, value)
+    print("lakeline: runtime %s, job %s, run id %s" % (name, plan["job"], run_id))
+    result = run(plan, SparkEngine(plan, run_id, runtime), run_id)
     print("lakeline: %s" % json.dumps(result, sort_keys=True, default=str))
+    return result
 
 
 if __name__ == "__main__":

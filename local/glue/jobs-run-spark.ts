@@ -1,0 +1,85 @@
+/**
+ * One job run on Spark (`simulate --engine spark`): the job's script, as uploaded, run by
+ * spark-submit with the run's arguments (local/spark/submit.ts). The runner itself reads the
+ * input the bookmark hands it, runs the plan's Spark SQL, evaluates DQDL with deequ and writes
+ * processed data, quarantine, DQ results, the run summary and the bookmark to the local S3 and
+ * the bookmark store; this side only reads back what it wrote, as Glue's console would.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { JobPlan } from '../../glue-scripts/index.js';
+import type { RuleOutcome } from '../../quality-rules/index.js';
+import { parseS3Uri } from '../s3/local-s3.js';
+import { type SparkSubmit, submitJob } from '../spark/submit.js';
+import { runArguments } from './jobs-arguments.js';
+import type { JobBookmarks } from './jobs-bookmarks.js';
+import { loadPlan, objectText, type RunWork } from './jobs-run.js';
+import { withRunId } from './plan-output.js';
+import { publishedResults } from './plan-quality.js';
+import type { PlanRunOutcome } from './plan-run.js';
+import { QualityGateFailed } from './plan-run.js';
+import type { QualityResults, RunSummary } from './plan-summary.js';
+
+export interface SparkRunWork extends Omit<RunWork, 'db' | 'scratch'> {
+  readonly spark: SparkSubmit;
+  readonly bookmarks: JobBookmarks;
+}
+
+function readDocument<T>(work: SparkRunWork, uri: string): T | undefined {
+  const { bucket, key } = parseS3Uri(uri);
+  const file = work.s3.path(bucket, key);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}
+
+/** What the run published to Glue Data Quality, from the DQ results document the runner wrote. */
+function published(plan: JobPlan, work: SparkRunWork, runId: string): PlanRunOutcome['published'] {
+  const step = plan.steps.find((s) => s.kind === 'quality');
+  if (step?.kind !== 'quality' || plan.qualityResults === null) return [];
+  const results = readDocument<QualityResults>(work, withRunId(plan, plan.qualityResults.path, runId));
+  if (results === undefined) return [];
+  const q = step.quality;
+  const of = (texts: readonly string[]): RuleOutcome[] => results.rules.filter((r) => texts.includes(r.rule));
+  const rows =
+    q.outcomesView === null || results.rowLevel === null
+      ? null
+      : { rules: of(q.rowRules), evaluated: results.rowLevel.evaluated, failed: results.rowLevel.failed };
+  const dataset = q.datasetRules.length === 0 ? null : of(q.datasetRules);
+  const run = { jobRunId: work.jobRunId, startedOn: work.startedOn, completedOn: new Date() };
+  return publishedResults(plan, q, run, rows, dataset);
+}
+
+export async function executeSparkRun(work: SparkRunWork): Promise<PlanRunOutcome> {
+  const args = runArguments(work.job.Name, work.jobRunId, work.job.DefaultArguments, work.arguments);
+  objectText(work.s3, work.job.Command.ScriptLocation, 'the job script');
+  const plan = loadPlan(work.s3, args.planUri);
+  work.log(
+    `job ${work.job.Name} run ${work.jobRunId} on Spark: plan ${plan.job} (${plan.steps.length} steps), run id ${args.runId}`,
+  );
+  const summaryUri = withRunId(plan, plan.runSummary.uri, args.runId);
+  try {
+    await submitJob(work.spark, {
+      script: work.s3.pathOf(work.job.Command.ScriptLocation),
+      arguments: args.all,
+      s3Root: work.s3.root,
+      bookmarkUri: work.bookmarks.file(work.job.Name),
+      signal: work.signal,
+      log: work.log,
+    });
+  } catch (e) {
+    const summary = readDocument<RunSummary>(work, summaryUri);
+    if (
+      summary?.status === 'FAILED_QUALITY_GATE' &&
+      e instanceof Error &&
+      e.message.startsWith('QualityGateFailed: ')
+    ) {
+      throw new QualityGateFailed(e.message.slice('QualityGateFailed: '.length), {
+        summary,
+        published: published(plan, work, args.runId),
+      });
+    }
+    throw e;
+  }
+  const summary = readDocument<RunSummary>(work, summaryUri);
+  if (summary === undefined)
+    throw new Error(`the runner succeeded but wrote no run summary at ${summaryUri}`);
+  return { summary, published: published(plan, work, args.runId) };
+}
