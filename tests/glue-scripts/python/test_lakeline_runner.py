@@ -184,6 +184,13 @@ class DataQuality(unittest.TestCase):
         # Quoted text is not normalized: other spacing inside quotes is another rule.
         self.assertNotEqual(runner.normalize_rule('"a  and  b"'), runner.normalize_rule('"a and b"'))
 
+    def test_row_level_rule_names_become_the_plan_texts(self):
+        names = ['(ColumnValues "m" >= 0) AND (ColumnValues "m" <= 100)', 'ColumnValues "m" >= 0']
+        self.assertEqual(
+            runner.plan_rule_names(names, ['(ColumnValues "m" >= 0) and (ColumnValues "m" <= 100)']),
+            {names[0]: '(ColumnValues "m" >= 0) and (ColumnValues "m" <= 100)'},
+        )
+
     def test_unmatched_results_pair_with_unmatched_rules_in_order(self):
         ours = runner.with_plan_texts(runner.rule_results([outcome("RowCount > 0.0", "Passed")]), ["RowCount > 0"])
         self.assertEqual(ours[0]["rule"], "RowCount > 0")

@@ -369,6 +369,12 @@ def with_plan_texts(results, rules):
     return [dict(results[pairs[i]], rule=rules[i]) for i in sorted(pairs)]
 
 
+def plan_rule_names(names, rules):
+    """The evaluator's rule names that are rules of the plan, each to the plan's text."""
+    by_key = {normalize_rule(rule): rule for rule in rules}
+    return {name: by_key[normalize_rule(name)] for name in names if normalize_rule(name) in by_key}
+
+
 def rule_results(outcomes):
     """Glue's ruleOutcomes rows (Rule, Outcome, FailureReason, EvaluatedMetrics) in the summary's shape."""
     results = []
@@ -666,9 +672,18 @@ class SparkEngine:
         F = self.F
         cols = self.plan["columns"]
         rules, rows = self.rt.evaluate(self.spark.sql(quality["rowInput"]["spark"]), quality, "rows")
-        failed = rows.filter(F.col("DataQualityEvaluationResult") == "Failed").select(
-            F.col(cols["row"]), F.col("DataQualityRulesFail").alias(cols["failedRules"])
+        failed = rows.filter(F.col("DataQualityEvaluationResult") == "Failed")
+        # The evaluator names failed rules its own way: each becomes the plan's text, parts of a
+        # composite rule named alone are dropped.
+        named = [r[0] for r in failed.select(F.explode("DataQualityRulesFail")).distinct().collect()]
+        texts = plan_rule_names(named, quality["rowRules"])
+        mapping = F.create_map(*[F.lit(x) for pair in texts.items() for x in pair]) if texts else None
+        renamed = (
+            F.filter(F.transform("DataQualityRulesFail", lambda x: mapping[x]), lambda x: x.isNotNull())
+            if mapping is not None
+            else F.array().cast("array<string>")
         )
+        failed = failed.select(F.col(cols["row"]), renamed.alias(cols["failedRules"]))
         failed = self._persist(failed, quality["outcomesView"])
         return {"rules": rules, "evaluated": rows.count(), "failed": failed.count()}
 
