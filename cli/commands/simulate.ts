@@ -26,24 +26,27 @@ export interface SimulateOptions {
 
 const ENGINES = ['duckdb', 'spark'] as const;
 
-/** `--engine spark`: the Spark environment, made on first use, and the master jobs go to. */
-async function sparkOption(
-  options: SimulateOptions,
-  say: (line: string) => void,
-): Promise<SparkSubmit | undefined> {
+/** `--engine` and `--spark-master` as given, checked before anything is touched. */
+function checkEngineOptions(options: SimulateOptions): void {
   const engine = options.engine ?? 'duckdb';
   if (!ENGINES.includes(engine as (typeof ENGINES)[number]))
     throw new CliError(`--engine ${engine} is not one of ${ENGINES.join(', ')}`);
-  if (engine === 'duckdb') {
-    if (options.sparkMaster !== undefined) throw new CliError('--spark-master needs --engine spark');
-    return undefined;
-  }
   const master = options.sparkMaster;
+  if (engine === 'duckdb' && master !== undefined) throw new CliError('--spark-master needs --engine spark');
   if (master?.startsWith('sc://')) {
     throw new CliError(
       `--spark-master ${master}: Spark Connect cannot run the jobs' data-quality step (deequ's DQDL evaluator is a JVM library, which Spark Connect clients cannot call); give a spark://, yarn or k8s:// master`,
     );
   }
+}
+
+/** `--engine spark`: the Spark environment, made on first use, and the master jobs go to. */
+async function sparkOption(
+  options: SimulateOptions,
+  say: (line: string) => void,
+): Promise<SparkSubmit | undefined> {
+  if ((options.engine ?? 'duckdb') === 'duckdb') return undefined;
+  const master = options.sparkMaster;
   const { sparkEnvironment } = await import('../../local/spark/environment.js');
   const environment = await sparkEnvironment(say);
   say(
@@ -56,6 +59,7 @@ export async function simulateCommand(name: string, options: SimulateOptions): P
   const pipeline = await loadPipeline(options.pipelines, name);
   const stage = findStage(pipeline, 'local');
   const faults: Fault[] = (options.fail ?? []).map(parseFault);
+  checkEngineOptions(options);
   if (options.input !== undefined && options.rows !== undefined) {
     throw new Error('give either --input (your raw data) or --rows (generated sample data), not both');
   }

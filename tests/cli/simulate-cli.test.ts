@@ -128,6 +128,42 @@ describe('lakeline simulate', () => {
     expect(r.stderr).toContain(message);
   });
 
+  it.each([
+    [['--engine', 'glue'], 'error: --engine glue is not one of duckdb, spark\n'],
+    [['--spark-master', 'spark://h:7077'], 'error: --spark-master needs --engine spark\n'],
+  ])('refuses engine options it cannot honour: %s', (args, message) => {
+    const r = lakeline([
+      'simulate',
+      'student-enrollment',
+      '--rows',
+      '10',
+      '--workdir',
+      join(dir, 'e'),
+      ...args,
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(message);
+  });
+
+  it('refuses Spark Connect, saying why', () => {
+    const r = lakeline([
+      'simulate',
+      'student-enrollment',
+      '--rows',
+      '10',
+      '--workdir',
+      join(dir, 'sc'),
+      '--engine',
+      'spark',
+      '--spark-master',
+      'sc://localhost:15002',
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      "--spark-master sc://localhost:15002: Spark Connect cannot run the jobs' data-quality step (deequ's DQDL evaluator is a JVM library",
+    );
+  });
+
   it('explains an input folder that lacks a dataset', () => {
     const input = join(dir, 'partial-input');
     lakeline(['sample', 'student-enrollment', '--out', input, '--rows', '20']);
