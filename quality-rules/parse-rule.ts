@@ -171,6 +171,28 @@ function threshold(cursor: TokenCursor): DqCondition {
   return c;
 }
 
+const typesWith = (flag: 'where' | 'threshold'): string =>
+  [...DQ_RULE_TYPES.values()]
+    .filter((t) => t[flag])
+    .map((t) => t.name)
+    .join(', ');
+const WHERE_TYPES = typesWith('where');
+const THRESHOLD_TYPES = typesWith('threshold');
+
+/** The operands a condition compares with. */
+function conditionOperands(c: DqCondition): readonly DqOperand[] {
+  switch (c.kind) {
+    case 'compare':
+      return [c.value];
+    case 'between':
+      return [c.low, c.high];
+    case 'in':
+      return Array.isArray(c.values) ? c.values : [];
+    case 'matches':
+      return [c.pattern];
+  }
+}
+
 /** One rule, after its rule type. */
 function rule(cursor: TokenCursor, topLevel: boolean): DqRule {
   const { spec } = ruleType(cursor, 'Rules');
@@ -186,7 +208,13 @@ function rule(cursor: TokenCursor, topLevel: boolean): DqRule {
         `${spec.name} takes no condition (it passes or fails by itself), found ${describe(cursor.peek())}`,
       );
     }
+    const at = cursor.peek();
     out.condition = condition(cursor);
+    if (
+      spec.name === 'DataFreshness' &&
+      !conditionOperands(out.condition).every((o) => o.kind === 'duration')
+    )
+      cursor.fail(at, 'DataFreshness compares an age: give its unit, as in <= 24 hours or > 30 minutes');
   } else if (spec.condition === 'required') {
     const where = out.parameters.length === 0 ? spec.name : `the parameters of ${spec.name}`;
     cursor.failExpected('a condition such as "> 0" or "between 1 and 9"', `after ${where}`);
@@ -196,6 +224,8 @@ function rule(cursor: TokenCursor, topLevel: boolean): DqRule {
     if (cursor.atWord('where')) {
       const where = cursor.next();
       if (out.where !== undefined) cursor.fail(where, 'a rule has at most one where clause');
+      if (!spec.where)
+        cursor.fail(where, `${spec.name} takes no where clause (AWS Glue filters rows for ${WHERE_TYPES})`);
       const sql = cursor.peek();
       if (sql.kind !== 'string') cursor.failExpected('a double-quoted Spark SQL predicate', 'after "where"');
       if (sql.value === '') cursor.fail(sql, 'the where clause is empty');
@@ -210,6 +240,8 @@ function rule(cursor: TokenCursor, topLevel: boolean): DqRule {
       const tag = String(name.value);
       if (tag === 'threshold') {
         if (out.threshold !== undefined) cursor.fail(withToken, 'a rule has at most one "with threshold"');
+        if (!spec.threshold)
+          cursor.fail(withToken, `${spec.name} takes no "with threshold" (only ${THRESHOLD_TYPES} do)`);
         out.threshold = threshold(cursor);
         continue;
       }

@@ -26,7 +26,39 @@ export interface DqRuleTypeSpec {
   /** Allowed in `Analyzers = [ … ]`. */
   readonly asAnalyzer: boolean;
   readonly rowLevel: DqRowLevel;
+  /** Accepts `where "<predicate>"` (AWS's rules-config.json: is_where_clause_supported). */
+  readonly where: boolean;
+  /** Accepts `with threshold <condition>` (is_threshold_supported). */
+  readonly threshold: boolean;
 }
+
+/** Rule types that accept a where clause, and a threshold, in AWS's parser. */
+const WHERE: ReadonlySet<string> = new Set([
+  'ColumnCorrelation',
+  'ColumnDataType',
+  'ColumnLength',
+  'ColumnValues',
+  'Completeness',
+  'DataFreshness',
+  'DistinctValuesCount',
+  'Entropy',
+  'IsComplete',
+  'IsPrimaryKey',
+  'IsUnique',
+  'Mean',
+  'RowCount',
+  'StandardDeviation',
+  'Sum',
+  'Uniqueness',
+  'UniqueValueRatio',
+]);
+const THRESHOLD: ReadonlySet<string> = new Set([
+  'ColumnDataType',
+  'ColumnValues',
+  'CustomSql',
+  'FileFreshness',
+  'FileSize',
+]);
 
 type Row = [
   name: string,
@@ -80,7 +112,17 @@ const ROWS: readonly Row[] = [
 export const DQ_RULE_TYPES: ReadonlyMap<string, DqRuleTypeSpec> = new Map(
   ROWS.map(([name, minParameters, maxParameters, condition, asRule, asAnalyzer, rowLevel]) => [
     name,
-    Object.freeze({ name, minParameters, maxParameters, condition, asRule, asAnalyzer, rowLevel }),
+    Object.freeze({
+      name,
+      minParameters,
+      maxParameters,
+      condition,
+      asRule,
+      asAnalyzer,
+      rowLevel,
+      where: WHERE.has(name),
+      threshold: THRESHOLD.has(name),
+    }),
   ]),
 );
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dq } from '../../core/index.js';
 import { parseRule, parseRuleset } from '../../quality-rules/index.js';
 import { AWS_RULE_EXAMPLES } from './aws-examples.js';
-import { between, call, cmp, col, NULL, num, ref, rule, text } from './builders.js';
+import { between, call, cmp, col, inList, NULL, num, ref, rule, text } from './builders.js';
 
 describe('parseRule over the AWS documentation examples', () => {
   it.each(AWS_RULE_EXAMPLES)('%s', (source, expected) => {
@@ -58,15 +58,15 @@ describe('parseRuleset over the AWS documentation examples', () => {
       'DefaultLabels=["frequency"="monthly"]',
       'Rules = [',
       '    ColumnValues "col" > 21,',
-      '    RowCount > 0 with threshold > 0.8 labels=["foo"="bar"]',
+      '    ColumnValues "col" in ["A", "B"] with threshold > 0.8 labels=["foo"="bar"]',
       ']',
     ].join('\n');
     expect(parseRuleset(source)).toStrictEqual(
       dq.ruleset(
         [
           rule('ColumnValues', [col('col')], { condition: cmp('>', num(21)) }),
-          rule('RowCount', [], {
-            condition: cmp('>', num(0)),
+          rule('ColumnValues', [col('col')], {
+            condition: inList([text('A'), text('B')]),
             threshold: cmp('>', num(0.8)),
             labels: { foo: 'bar' },
           }),

@@ -141,8 +141,8 @@ const RULESETS: [string, DqRuleset][] = [
         condition: inList([text('abc')]),
         tags: { hashAlgorithm: text('SHA-256'), recentFiles: num(2), 'odd tag': text('v') },
       }),
-      rule('RowCount', [], {
-        condition: cmp('>', num(0)),
+      rule('ColumnDataType', [col('d')], {
+        condition: cmp('=', text('DATE')),
         threshold: cmp('>', num(0.8)),
         labels: { foo: 'bar', 'k "q"': 'v\\' },
       }),

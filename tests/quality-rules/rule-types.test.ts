@@ -15,8 +15,39 @@ describe('the rule-type catalog', () => {
   it.each(ruleTypes.filter((s) => s.condition === 'required'))('$name requires a condition', (spec) => {
     const params = Array.from({ length: spec.minParameters }, (_, i) => `"c${i}"`).join(' ');
     expect(() => parseRule(`${spec.name} ${params}`.trim())).toThrow('expected a condition');
-    expect(() => parseRule(`${spec.name} ${params} > 0`)).not.toThrow();
+    const condition = spec.name === 'DataFreshness' ? '<= 24 hours' : '> 0';
+    expect(() => parseRule(`${spec.name} ${params} ${condition}`)).not.toThrow();
   });
+
+  it('DataFreshness needs the unit of the age it compares', () => {
+    expect(() => parseRule('DataFreshness "ts" <= 24')).toThrow(
+      'line 1, column 20: DataFreshness compares an age: give its unit, as in <= 24 hours or > 30 minutes',
+    );
+    expect(() => parseRule('DataFreshness "ts" between 1 days and 2')).toThrow(
+      'DataFreshness compares an age',
+    );
+  });
+
+  it.each(ruleTypes.filter((s) => s.asRule && !s.where))('$name takes no where clause', (spec) => {
+    const params = Array.from({ length: spec.minParameters }, (_, i) => `"c${i}"`).join(' ');
+    const condition = spec.condition === 'none' ? '' : ' > 0';
+    expect(() => parseRule(`${spec.name} ${params}${condition} where "x > 1"`.replace(/ +/g, ' '))).toThrow(
+      `${spec.name} takes no where clause (AWS Glue filters rows for ColumnCorrelation, ColumnDataType,`,
+    );
+  });
+
+  it.each(ruleTypes.filter((s) => s.asRule && !s.threshold && s.condition !== 'none'))(
+    '$name takes no threshold',
+    (spec) => {
+      const params = Array.from({ length: spec.minParameters }, (_, i) => `"c${i}"`).join(' ');
+      const condition = spec.name === 'DataFreshness' ? '<= 24 hours' : '> 0';
+      expect(() =>
+        parseRule(`${spec.name} ${params} ${condition} with threshold > 0.5`.replace(/ +/g, ' ')),
+      ).toThrow(
+        `${spec.name} takes no "with threshold" (only ColumnDataType, ColumnValues, CustomSql, FileFreshness, FileSize do)`,
+      );
+    },
+  );
 
   it.each(ruleTypes.filter((s) => s.maxParameters !== Number.POSITIVE_INFINITY))(
     '$name refuses one parameter more than it takes',

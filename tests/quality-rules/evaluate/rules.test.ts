@@ -346,7 +346,7 @@ describe('DataFreshness', () => {
         'DataFreshness "ts" <= 24 hours',
         'DataFreshness "ts" between 1 days and 10 days',
         'DataFreshness "d" <= 2 days',
-        'DataFreshness "ts" < 30 days with threshold >= 0.75',
+        'DataFreshness "ts" < 30 days',
         'DataFreshness "ts" <= 24 hours where "ts > \'2024-05-31 12:00:00\'"',
       ),
       spec,
@@ -356,7 +356,7 @@ describe('DataFreshness', () => {
       ['FAIL', '25.00 % of rows passed the threshold', { 'Column.ts.DataFreshness.Compliance': 0.25 }],
       ['FAIL', '50.00 % of rows passed the threshold', { 'Column.ts.DataFreshness.Compliance': 0.5 }],
       ['FAIL', '50.00 % of rows passed the threshold', { 'Column.d.DataFreshness.Compliance': 0.5 }],
-      ['PASS', '', { 'Column.ts.DataFreshness.Compliance': 0.75 }],
+      ['FAIL', '75.00 % of rows passed the threshold', { 'Column.ts.DataFreshness.Compliance': 0.75 }],
       ['PASS', '', { 'Column.ts.DataFreshness.Compliance': 1 }],
     ]);
     // Whether Glue labels rows for DataFreshness is unconfirmed: dataset-level only.
