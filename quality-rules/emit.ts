@@ -67,7 +67,7 @@ export function emitCondition(condition: DqCondition): string {
 function emitParameter(p: DqParameter): string {
   switch (p.kind) {
     case 'string':
-      return quoteString(p.value);
+      return `${p.of ? 'of ' : ''}${p.bare ? p.value : quoteString(p.value)}`;
     case 'number':
       return formatNumber(p.value);
     case 'variable':
@@ -133,6 +133,17 @@ export function emitRuleset(ruleset: DqRuleset): string {
     if (/[\r\n]/.test(comment))
       throw new Error(`a header comment cannot span lines: ${JSON.stringify(comment)}`);
     lines.push(comment === '' ? '#' : `# ${comment}`);
+  }
+  for (const [name, entries] of [
+    ['Metadata', ruleset.metadata],
+    ['DataSources', ruleset.dataSources],
+  ] as const) {
+    if (entries === undefined) continue;
+    const pairs = Object.entries(entries).map(
+      ([k, v]) =>
+        `    ${quoteString(k)}: ${typeof v === 'string' ? quoteString(v) : `[${v.map(quoteString).join(', ')}]`}`,
+    );
+    lines.push(`${name} = {`, pairs.join(',\n'), '}');
   }
   if (hasLabels(ruleset.defaultLabels)) lines.push(`DefaultLabels = ${emitLabels(ruleset.defaultLabels)}`);
   lines.push(...ruleset.variables.map(emitVariable));

@@ -82,12 +82,18 @@ function expectedCount(spec: DqRuleTypeSpec): string {
 export function parameters(cursor: TokenCursor, spec: DqRuleTypeSpec): DqParameter[] {
   const params: DqParameter[] = [];
   for (;;) {
+    // `of` before a parameter, as analyzers are written: `Completeness of "a"`.
+    const of = cursor.atWord('of') && ['string', 'word'].includes(cursor.peek(1).kind);
+    if (of) cursor.next();
     const t = cursor.peek();
     let param: DqParameter | undefined;
-    if (t.kind === 'string') param = { kind: 'string', value: String(t.value) };
+    if (t.kind === 'string') param = { kind: 'string', value: String(t.value), ...(of ? { of } : {}) };
     else if (t.kind === 'number') param = { kind: 'number', value: Number(t.value) };
-    else if (t.kind === 'variable') param = variableRef(cursor, t);
-    else if (
+    else if (t.kind === 'variable') {
+      param = variableRef(cursor, t);
+      if (cursor.listConstants.has(param.name))
+        cursor.fail(t, `$${param.name} holds a list; a parameter of ${spec.name} takes one string`);
+    } else if (
       t.kind === 'word' &&
       !KEYWORDS.has(t.text) &&
       !isKeywordOperand(t.text) &&
@@ -97,9 +103,12 @@ export function parameters(cursor: TokenCursor, spec: DqRuleTypeSpec): DqParamet
       const lower = LOWER_CASE_ONLY.find((k) => k === t.text.toLowerCase());
       if (lower !== undefined)
         cursor.fail(t, `DQDL keywords are lower-case: write "${lower}" instead of "${t.text}"`);
-      param = { kind: 'string', value: t.text };
+      param = { kind: 'string', value: t.text, bare: true, ...(of ? { of } : {}) };
     }
-    if (param === undefined) break;
+    if (param === undefined) {
+      if (of) cursor.failExpected('a parameter', 'after "of"');
+      break;
+    }
     if (params.length === spec.maxParameters) {
       cursor.fail(t, `${spec.name} takes ${expectedCount(spec)}; ${describe(t)} would be one more`);
     }
@@ -283,26 +292,38 @@ function group(cursor: TokenCursor): DqRuleExpr {
   return inner;
 }
 
-/** `(a) op (b) op (c)`; `grouped` when it was a single parenthesized operand with no operator. */
+/**
+ * `(a) op (b) op (c)`; `grouped` when it was a single parenthesized operand with no operator.
+ * Mixed at one level, `and` binds tighter than `or`, as in AWS's grammar:
+ * `(a) and (b) or (c)` is `((a) and (b)) or (c)`.
+ */
 function chain(cursor: TokenCursor): { expr: DqRuleExpr; grouped: boolean } {
   const operands = [group(cursor)];
-  let op: 'and' | 'or' | undefined;
+  const ops: ('and' | 'or')[] = [];
   while (atLogical(cursor)) {
     const token = cursor.next();
-    const thisOp = token.text.toLowerCase() as 'and' | 'or';
-    if (op !== undefined && thisOp !== op) {
-      cursor.fail(
-        token,
-        `mixing "and" and "or" needs parentheses to say which applies first: ((A) ${op} (B)) ${thisOp} (C)`,
-      );
-    }
-    op = thisOp;
+    const op = token.text.toLowerCase() as 'and' | 'or';
     if (!cursor.atPunct('('))
-      cursor.failExpected('"("', `after "${token.text}": each rule joined by ${thisOp} is in parentheses`);
+      cursor.failExpected('"("', `after "${token.text}": each rule joined by ${op} is in parentheses`);
+    ops.push(op);
     operands.push(group(cursor));
   }
-  if (op === undefined) return { expr: operands[0]!, grouped: true };
-  return { expr: Object.freeze({ kind: 'dqComposite', op, rules: Object.freeze(operands) }), grouped: false };
+  if (ops.length === 0) return { expr: operands[0]!, grouped: true };
+  const composite = (op: 'and' | 'or', rules: DqRuleExpr[]): DqRuleExpr =>
+    rules.length === 1 ? rules[0]! : Object.freeze({ kind: 'dqComposite', op, rules: Object.freeze(rules) });
+  // The runs of operands joined by "and", then those joined by "or".
+  const terms: DqRuleExpr[][] = [[operands[0]!]];
+  for (const [i, op] of ops.entries()) {
+    if (op === 'and') terms.at(-1)!.push(operands[i + 1]!);
+    else terms.push([operands[i + 1]!]);
+  }
+  return {
+    expr: composite(
+      'or',
+      terms.map((t) => composite('and', t)),
+    ),
+    grouped: false,
+  };
 }
 
 /** One entry of `Rules = [ … ]`. */

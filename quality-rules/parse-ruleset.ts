@@ -1,9 +1,17 @@
 /**
  * DQDL text → DqRuleset, by a hand-written recursive-descent parser over `tokenize`.
- *   document := header-comments (DefaultLabels = [...] | name = value)* Rules = [ rules ] (Analyzers = [ analyzers ])?
+ *   document := header-comments (Metadata = {…})? (DataSources = {…})?
+ *               (DefaultLabels = [...] | name = value)* Rules = [ rules ] (Analyzers = [ analyzers ])?
  * (or only an Analyzers section). Malformed input raises DqdlSyntaxError with line and column.
  */
-import type { DqAnalyzer, DqOperand, DqRuleExpr, DqRuleset, DqVariable } from '../core/index.js';
+import type {
+  DqAnalyzer,
+  DqDictionary,
+  DqOperand,
+  DqRuleExpr,
+  DqRuleset,
+  DqVariable,
+} from '../core/index.js';
 import { isKeywordOperand, variableRef } from './parse-condition.js';
 import { labelList, parameters, ruleType, topLevelRule } from './parse-rule.js';
 import { describe, TokenCursor } from './token-cursor.js';
@@ -74,7 +82,40 @@ function constant(cursor: TokenCursor): DqVariable {
     ? Object.freeze(bracketList(cursor, 'a value', () => constantItem(cursor), false))
     : constantItem(cursor);
   cursor.constants.add(name.text);
+  if (Array.isArray(value)) cursor.listConstants.add(name.text);
   return Object.freeze({ name: name.text, value });
+}
+
+/** `{ "key": "value", "key": ["a", "b"] }`, as the Metadata and DataSources sections hold. */
+function dictionary(cursor: TokenCursor, section: string): DqDictionary {
+  const open = cursor.expectPunct('{', `after ${section} =`);
+  const entries: Record<string, string | readonly string[]> = {};
+  const quoted = (what: string): string => {
+    const t = cursor.peek();
+    if (t.kind !== 'string') cursor.failExpected(`a double-quoted ${what}`, `in the ${section} section`);
+    cursor.next();
+    return String(t.value);
+  };
+  for (;;) {
+    const keyToken = cursor.peek();
+    const key = quoted('key');
+    if (Object.hasOwn(entries, key)) cursor.fail(keyToken, `the key ${key} appears twice in ${section}`);
+    cursor.expectPunct(':', `after the key ${key}`);
+    entries[key] = cursor.atPunct('[')
+      ? Object.freeze(bracketList(cursor, 'a string', () => quoted('string'), false))
+      : quoted('value or a [list] of them');
+    if (cursor.atPunct(',')) {
+      cursor.next();
+      continue;
+    }
+    if (cursor.atPunct('}')) break;
+    cursor.failExpected(
+      '"," or "}"',
+      `to close the ${section} section opened at line ${open.line}, column ${open.column}`,
+    );
+  }
+  cursor.next();
+  return Object.freeze(entries);
 }
 
 function analyzer(cursor: TokenCursor): DqAnalyzer {
@@ -96,6 +137,8 @@ export function parseRuleset(text: string): DqRuleset {
   const cursor = new TokenCursor(tokens);
   const variables: DqVariable[] = [];
   let defaultLabels: Readonly<Record<string, string>> | undefined;
+  let metadata: DqDictionary | undefined;
+  let dataSources: DqDictionary | undefined;
   let rules: DqRuleExpr[] | undefined;
   let analyzers: DqAnalyzer[] | undefined;
 
@@ -127,12 +170,20 @@ export function parseRuleset(text: string): DqRuleset {
         cursor.defaultLabels = defaultLabels;
         continue;
       case 'Metadata':
-      case 'DataSources':
-        cursor.fail(
-          t,
-          `the ${t.text} section is not supported; a ruleset file holds constants, DefaultLabels, Rules and Analyzers`,
-        );
-        break;
+      case 'DataSources': {
+        const seen = t.text === 'Metadata' ? metadata : dataSources;
+        if (seen !== undefined) cursor.fail(t, `the ${t.text} section appears twice`);
+        if (afterRulesOrAnalyzers || variables.length > 0 || defaultLabels !== undefined)
+          cursor.fail(t, `the ${t.text} section comes first, before constants, DefaultLabels and Rules`);
+        if (t.text === 'Metadata' && dataSources !== undefined)
+          cursor.fail(t, 'the Metadata section comes before the DataSources section');
+        cursor.next();
+        cursor.expectPunct('=', `after ${t.text}`);
+        const entries = dictionary(cursor, t.text);
+        if (t.text === 'Metadata') metadata = entries;
+        else dataSources = entries;
+        continue;
+      }
       case 'let':
         if (cursor.peek(1).kind === 'word')
           cursor.fail(t, 'DQDL constants are declared without "let": write name = "value"');
@@ -154,6 +205,8 @@ export function parseRuleset(text: string): DqRuleset {
   return Object.freeze({
     kind: 'dqRuleset',
     ...(header.length === 0 ? {} : { header: Object.freeze([...header]) }),
+    ...(metadata === undefined ? {} : { metadata }),
+    ...(dataSources === undefined ? {} : { dataSources }),
     ...(defaultLabels === undefined ? {} : { defaultLabels }),
     variables: Object.freeze(variables),
     rules: Object.freeze(rules ?? []),

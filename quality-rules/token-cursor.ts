@@ -23,6 +23,8 @@ export class TokenCursor {
   private index = 0;
   /** Constants declared so far: `$name` may only refer to these. */
   readonly constants = new Set<string>();
+  /** The constants that hold a list (`allowed = ["a", "b"]`), which only `in $name` takes. */
+  readonly listConstants = new Set<string>();
   defaultLabels: Readonly<Record<string, string>> = {};
 
   constructor(private readonly tokens: readonly Token[]) {}

@@ -56,11 +56,18 @@ export type DqConditionKind = DqCondition['kind'];
 
 /**
  * A rule parameter: a column name, SQL statement, dataset alias or S3 path. DQDL also accepts
- * bare words (`IsPrimaryKey colA "colB"`); they mean the same as the quoted form and parse to
- * `string`.
+ * bare words (`IsPrimaryKey colA "colB"`); they parse to `string` with `bare`, which only the
+ * canonical text keeps (`AllColumns` is a word of DQDL, not a column).
  */
 export type DqParameter =
-  | { readonly kind: 'string'; readonly value: string }
+  | {
+      readonly kind: 'string';
+      readonly value: string;
+      /** Written without quotes (`IsPrimaryKey colA`, `AllStatistics of AllColumns`), and so kept. */
+      readonly bare?: true;
+      /** Written after the connector `of` (`Completeness of "a"` in Analyzers). */
+      readonly of?: true;
+    }
   | { readonly kind: 'number'; readonly value: number }
   | DqVariableRef;
 
@@ -104,10 +111,17 @@ export interface DqAnalyzer {
   readonly parameters: readonly DqParameter[];
 }
 
+/** A DQDL dictionary section's entries: strings, or lists of strings. */
+export type DqDictionary = Readonly<Record<string, string | readonly string[]>>;
+
 export interface DqRuleset {
   readonly kind: 'dqRuleset';
   /** Comment lines at the top of the document, without the leading `# `. */
   readonly header?: readonly string[];
+  /** `Metadata = { "Version": "1.0" }`: kept as written; nothing reads it. */
+  readonly metadata?: DqDictionary;
+  /** `DataSources = { "Primary": "…", "AdditionalDataSources": ["…"] }`: kept as written. */
+  readonly dataSources?: DqDictionary;
   /** `DefaultLabels = […]`: labels every rule gets unless it sets the same key itself. */
   readonly defaultLabels?: Readonly<Record<string, string>>;
   readonly variables: readonly DqVariable[];

@@ -3,6 +3,7 @@ import { type DqRuleExpr, dq } from '../../core/index.js';
 import {
   and,
   arith,
+  bareCol,
   between,
   call,
   cmp,
@@ -29,7 +30,7 @@ export const AWS_RULE_EXAMPLES: readonly (readonly [string, DqRuleExpr])[] = [
     rule('IsComplete', [col('Email')], { where: 'Customer_ID between 1 and 50' }),
   ],
   ['IsPrimaryKey "colA" "colB" "colC"', rule('IsPrimaryKey', [col('colA'), col('colB'), col('colC')])],
-  ['IsPrimaryKey colA "colB" "colC"', rule('IsPrimaryKey', [col('colA'), col('colB'), col('colC')])],
+  ['IsPrimaryKey colA "colB" "colC"', rule('IsPrimaryKey', [bareCol('colA'), col('colB'), col('colC')])],
   [
     'IsUnique "vendorid" "tpep_pickup_datetime"',
     rule('IsUnique', [col('vendorid'), col('tpep_pickup_datetime')]),

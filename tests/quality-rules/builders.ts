@@ -4,6 +4,8 @@ import { dq, num, text } from '../../core/index.js';
 
 export { num, text };
 export const col = (value: string): DqParameter => ({ kind: 'string', value });
+/** A parameter written without quotes (`IsPrimaryKey colA`). */
+export const bareCol = (value: string): DqParameter => ({ kind: 'string', value, bare: true });
 export const ref = (name: string) => ({ kind: 'variable', name }) as const;
 export const NULL: DqOperand = { kind: 'null' };
 export const EMPTY: DqOperand = { kind: 'empty' };

@@ -91,13 +91,6 @@ const cases: [string, string, number, number, string][] = [
     'unterminated string: expected a closing " before the end of the input',
   ],
   [
-    'and mixed with or',
-    'Rules = [ (IsComplete "a") and (IsUnique "a") or (RowCount > 0) ]',
-    1,
-    47,
-    'mixing "and" and "or" needs parentheses to say which applies first: ((A) and (B)) or (C)',
-  ],
-  [
     'composite operands without parentheses',
     'Rules = [ IsComplete "a" and IsUnique "a" ]',
     1,
@@ -263,11 +256,25 @@ const cases: [string, string, number, number, string][] = [
     'expected "=" after the tag name recentFiles (tags are written "with recentFiles = value"), found ">"',
   ],
   [
-    'unsupported Metadata section',
-    'Metadata = { "Version": "1.0" }\nRules = [ RowCount > 0 ]',
+    'a list constant as a parameter',
+    'v = ["select 1"]\nRules = [ CustomSql $v ]',
+    2,
+    21,
+    '$v holds a list; a parameter of CustomSql takes one string',
+  ],
+  [
+    'Metadata after the rules',
+    'Rules = [ RowCount > 0 ]\nMetadata = { "Version": "1.0" }',
+    2,
     1,
+    'the Metadata section comes first, before constants, DefaultLabels and Rules',
+  ],
+  [
+    'a Metadata value that is not a string',
+    'Metadata = { "Version": 1.0 }\nRules = [ RowCount > 0 ]',
     1,
-    'the Metadata section is not supported; a ruleset file holds constants, DefaultLabels, Rules and Analyzers',
+    25,
+    'expected a double-quoted value or a [list] of them in the Metadata section, found "1.0"',
   ],
   ['// comment', 'Rules = [\n  // note\n  RowCount > 0 ]', 2, 3, 'DQDL comments start with "#", not "//"'],
   [

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dq } from '../../core/index.js';
-import { parseRule, parseRuleset } from '../../quality-rules/index.js';
+import { emitRuleset, parseRule, parseRuleset } from '../../quality-rules/index.js';
 import { AWS_RULE_EXAMPLES } from './aws-examples.js';
 import { between, call, cmp, col, inList, NULL, num, ref, rule, text } from './builders.js';
 
@@ -74,6 +74,37 @@ describe('parseRuleset over the AWS documentation examples', () => {
         [],
         { defaultLabels: { frequency: 'monthly' } },
       ),
+    );
+  });
+
+  it('binds "and" tighter than "or" when they are mixed at one level, as AWS\'s grammar does', () => {
+    const [mixed] = parseRuleset(
+      'Rules = [ (IsComplete "a") or (IsUnique "a") and (RowCount > 0) or (IsComplete "b") ]',
+    ).rules;
+    expect(mixed).toStrictEqual(
+      dq.or(
+        dq.isComplete('a'),
+        dq.and(rule('IsUnique', [col('a')]), rule('RowCount', [], { condition: cmp('>', num(0)) })),
+        dq.isComplete('b'),
+      ),
+    );
+  });
+
+  it('reads the Metadata and DataSources sections and keeps them', () => {
+    const source =
+      'Metadata = { "Version": "1.0" }\nDataSources = { "Primary": "orders", "AdditionalDataSources": ["ref", "old"] }\nRules = [ RowCount > 0 ]';
+    const parsed = parseRuleset(source);
+    expect(parsed.metadata).toStrictEqual({ Version: '1.0' });
+    expect(parsed.dataSources).toStrictEqual({ Primary: 'orders', AdditionalDataSources: ['ref', 'old'] });
+    expect(emitRuleset(parsed)).toBe(
+      'Metadata = {\n    "Version": "1.0"\n}\nDataSources = {\n    "Primary": "orders",\n    "AdditionalDataSources": ["ref", "old"]\n}\nRules = [\n    RowCount > 0\n]\n',
+    );
+  });
+
+  it('reads analyzers written with "of", and AllColumns as the word it is', () => {
+    const parsed = parseRuleset('Analyzers = [ Completeness of "a", AllStatistics of AllColumns ]');
+    expect(emitRuleset(parsed)).toBe(
+      'Rules = []\nAnalyzers = [\n    Completeness of "a",\n    AllStatistics of AllColumns\n]\n',
     );
   });
 
