@@ -15,9 +15,8 @@ export function javaDouble(value: number): string {
 export const constraintMessage = (value: number | string): string =>
   `Value: ${typeof value === 'number' ? javaDouble(value) : value} does not meet the constraint requirement!`;
 
-/** `80.00 % of rows passed the threshold`, as Glue words a DataFreshness failure. */
-export const rowsPassedMessage = (ratio: number): string =>
-  `${(ratio * 100).toFixed(2)} % of rows passed the threshold`;
+/** `80.00% of rows passed`, as deequ's evaluator words a DataFreshness failure. */
+export const rowsPassedMessage = (ratio: number): string => `${(ratio * 100).toFixed(2)}% of rows passed`;
 
 export const EMPTY_STATE =
   'Empty state: there are no values to evaluate (the dataset is empty, every value is NULL, or the where clause matched no row)';
@@ -47,6 +46,12 @@ export const error = (message: string, metrics: Readonly<Record<string, number>>
 export const nothingToEvaluate = (filtered: boolean): Decision =>
   filtered ? { result: 'PASS', message: 'No rows matched the filter', metrics: {} } : fail(EMPTY_STATE, {});
 
-/** PASS when `ok`, else FAIL with Glue's constraint message for `value`. */
-export const judge = (ok: boolean, value: number, metrics: Readonly<Record<string, number>>): Decision =>
-  ok ? pass(metrics) : fail(constraintMessage(value), metrics);
+/**
+ * PASS when `ok`, else FAIL with Glue's constraint message for `value`: a number as a Java double
+ * (`8.0`), or text as given (deequ writes a row count as the long it is: `8`).
+ */
+export const judge = (
+  ok: boolean,
+  value: number | string,
+  metrics: Readonly<Record<string, number>>,
+): Decision => (ok ? pass(metrics) : fail(constraintMessage(value), metrics));

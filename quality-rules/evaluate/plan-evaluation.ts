@@ -99,6 +99,7 @@ function leaves(planned: PlannedRule): LeafPlan[] {
 /** Glue's composition: `and` fails on any failure, `or` passes on any pass; ERROR otherwise wins. */
 function combine(op: 'and' | 'or', parts: readonly Decision[]): Decision {
   const metrics = Object.assign({}, ...parts.map((p) => p.metrics)) as Record<string, number>;
+  // The failing operands' messages, one after the other, as deequ joins them.
   const message = parts
     .filter((p) => p.result !== 'PASS' && p.message !== '')
     .map((p) => p.message)

@@ -1,21 +1,57 @@
 /**
  * `CustomSql "select count(*) from primary" between 10 and 20`: the statement (Spark SQL, run on
  * the local engine as translated by spark-sql-text.ts) must return one number, which the condition
- * tests. `primary` is the evaluated table. The row-selecting form (no condition), which Glue joins
- * back to the dataset row by row, is not evaluated locally.
+ * tests. `primary` is the evaluated table. The row-selecting form (no condition) is below.
  */
 import { sql as s } from '../../../core/index.js';
-import { fail, judge } from '../decisions.js';
+import { EMPTY_STATE, fail, javaDouble, judge, pass } from '../decisions.js';
 import { type LeafBuilder, RulePlanError, stringParameters } from '../leaf-plan.js';
 import { double } from '../metric-queries.js';
 import { numberTest } from '../number-condition.js';
 import { sparkSqlText } from '../spark-sql-text.js';
 
+/**
+ * The row-selecting form, `CustomSql "select id from primary where amount > 0"`: the share of the
+ * dataset's rows the statement selects must be 1 (or meet `with threshold`), as deequ's evaluator
+ * decides it (`Dataset.*.CustomSQL.Compliance`, and its message, which ends with a full stop).
+ * Glue also labels each row by whether the statement selected it; here the rule is dataset-level.
+ */
+const rowSelecting: LeafBuilder = (rule, text, ctx) => {
+  const [statement] = stringParameters(rule, ctx);
+  if (statement === undefined) throw new RulePlanError('CustomSql needs a SQL statement');
+  if (rule.where !== undefined)
+    throw new RulePlanError('CustomSql takes no where clause: filter inside the statement');
+  const selected = sparkSqlText(`select count(*) from (${statement}) as lakeline_selected`, ctx.source.table);
+  const total = sparkSqlText('select count(*) from primary', ctx.source.table);
+  const threshold = rule.threshold === undefined ? undefined : numberTest(ctx, rule.threshold, 'CustomSql');
+  const q = ctx.nextQueryName();
+  return {
+    rule,
+    text,
+    rowInComposite: false,
+    queries: [
+      {
+        name: q,
+        query: s.select({
+          items: [s.item(double(selected), `${q}_selected`), s.item(double(total), `${q}_rows`)],
+        }),
+      },
+    ],
+    decide: (values) => {
+      const rows = values.num(`${q}_rows`) ?? 0;
+      if (rows === 0) return fail(EMPTY_STATE, {});
+      const ratio = (values.num(`${q}_selected`) ?? 0) / rows;
+      const metrics = { 'Dataset.*.CustomSQL.Compliance': ratio };
+      const ok = threshold === undefined ? ratio === 1 : threshold(ratio);
+      return ok
+        ? pass(metrics)
+        : fail(`Value: ${javaDouble(ratio)} does not meet the constraint requirement.`, metrics);
+    },
+  };
+};
+
 export const customSql: LeafBuilder = (rule, text, ctx) => {
-  if (rule.condition === undefined)
-    throw new RulePlanError(
-      'the row-selecting form of CustomSql (a statement without a condition) is not evaluated locally; give the statement a condition, e.g. "select count(*) from primary where …" = 0',
-    );
+  if (rule.condition === undefined) return rowSelecting(rule, text, ctx);
   if (rule.where !== undefined)
     throw new RulePlanError('CustomSql takes no where clause: filter inside the statement');
   if (rule.threshold !== undefined)

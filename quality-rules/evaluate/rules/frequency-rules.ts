@@ -2,7 +2,7 @@
  * Rules on value frequencies, computed as Deequ computes them (Glue's engine): rows whose columns
  * are all NULL are left out entirely, so NULLs never make a column less unique.
  *   Uniqueness = values seen once / rows in scope;  UniqueValueRatio = values seen once / distinct values;
- *   DistinctValuesCount = distinct values;  Entropy = -Σ p·ln p with p = count / rows in scope.
+ *   DistinctValuesCount = distinct values, NULL among them;  Entropy = -Σ p·ln p with p = count / rows in scope.
  * IsPrimaryKey is IsUnique plus IsComplete on each column.
  */
 import { sql as s } from '../../../core/index.js';
@@ -78,19 +78,31 @@ export const uniqueValueRatio = frequencyRule('UniqueValueRatio', (f) =>
 );
 export const entropy = frequencyRule('Entropy', (f) => Math.log(f.rows) - f.clnc / f.rows);
 
-/** Counting distinct values needs no row in scope: an empty column has 0 of them. */
+/**
+ * Counting distinct values needs no row in scope: an empty column has 0 of them. Unlike the other
+ * frequencies, a NULL counts as one value more when some row in scope has it, as deequ's
+ * CountDistinct does (tests/parity/dqdl-evaluator.test.ts).
+ */
 export const distinctValuesCount: LeafBuilder = (rule, text, ctx) => {
   const columns = columnsOf(rule, ctx);
   const test = numberTest(ctx, rule.condition, rule.ruleType);
   const q = ctx.nextQueryName();
+  const nq = ctx.nextQueryName();
+  const allNull = columns.map((c) => s.isNull(s.col(c))).reduce((a, b) => s.and(a, b));
   return {
     rule,
     text,
     rowInComposite: false,
-    queries: [frequencyQuery(ctx, q, columns, whereOf(rule))],
+    queries: [
+      frequencyQuery(ctx, q, columns, whereOf(rule)),
+      tableQuery(ctx, nq, { nulls: double(countWhere(allNull)) }, [whereOf(rule)]),
+    ],
     decide: (values) => {
-      const distinct = values.num(`${q}_distinct`) ?? 0;
-      return judge(test(distinct), distinct, { [metricName(columns, 'DistinctValuesCount')]: distinct });
+      const distinct = (values.num(`${q}_distinct`) ?? 0) + ((values.num(`${nq}_nulls`) ?? 0) > 0 ? 1 : 0);
+      // A count, which deequ writes as the long it is (`Value: 4`).
+      return judge(test(distinct), String(distinct), {
+        [metricName(columns, 'DistinctValuesCount')]: distinct,
+      });
     },
   };
 };

@@ -16,7 +16,11 @@ export const columnExists: LeafBuilder = (rule, text, ctx) => {
     text,
     rowInComposite: false,
     queries: [],
-    decide: () => (found ? pass({}) : fail(`Column "${name}" does not exist`, {})),
+    // deequ's shape: a 1/0 metric, and its generic message for the 0.
+    decide: () => {
+      const metrics = { [`Dataset.${name}.ColumnExists`]: found ? 1 : 0 };
+      return found ? pass(metrics) : fail(constraintMessage(0), metrics);
+    },
   };
 };
 

@@ -35,7 +35,7 @@ export const rowCount: LeafBuilder = (rule, text, ctx) => {
     queries: [tableQuery(ctx, q, { rows: double(s.call('count', s.star())) }, [whereOf(rule)])],
     decide: (values) => {
       const rows = values.num(`${q}_rows`) ?? 0;
-      return judge(test(rows), rows, { 'Dataset.*.RowCount': rows });
+      return judge(test(rows), String(rows), { 'Dataset.*.RowCount': rows });
     },
   };
 };

@@ -64,7 +64,7 @@ function leaf(
 const extremeItems = (metric: ValueMetric): Record<string, Expr> => {
   if (metric.kind !== 'minimum' && metric.kind !== 'maximum' && metric.kind !== 'extremes') return {};
   const value = double(metric.subject);
-  return { min: s.call('min', value), max: s.call('max', value) };
+  return { min: s.call('min', value), max: s.call('max', value), nulls: double(countWhere(s.isNull(value))) };
 };
 
 export const columnValues: LeafBuilder = (rule, text, ctx) => {
@@ -87,12 +87,17 @@ export const columnValues: LeafBuilder = (rule, text, ctx) => {
     if (metric.kind !== 'maximum' && min !== null) metrics[`Column.${column.name}.Minimum`] = min;
     if (metric.kind !== 'minimum' && max !== null) metrics[`Column.${column.name}.Maximum`] = max;
     if (ratio === 1) return pass(metrics);
-    // Glue checks the extreme value, and NULLs separately: name whichever broke the rule.
+    // Glue checks the extreme values, and NULLs separately: a line for each that broke the rule, as
+    // deequ words them (the minimum, the maximum, then NULL).
     const holds = COMPARATORS[op as DqComparator];
-    const broken = [metric.kind !== 'maximum' ? min : null, metric.kind !== 'minimum' ? max : null].find(
-      (v) => v !== null && !holds(v, metric.bound),
-    );
-    return fail(constraintMessage(broken ?? 'NULL'), metrics);
+    const broken: (number | string)[] = [
+      metric.kind !== 'maximum' ? min : null,
+      metric.kind !== 'minimum' ? max : null,
+    ]
+      .filter((v): v is number => v !== null && !holds(v, metric.bound))
+      .filter((v, i, all) => all.indexOf(v) === i);
+    if ((values.num(`${sc.query}_nulls`) ?? 0) > 0 || broken.length === 0) broken.push('NULL');
+    return fail(broken.map(constraintMessage).join('\n'), metrics);
   });
 };
 

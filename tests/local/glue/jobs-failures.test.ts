@@ -87,7 +87,7 @@ describe('an empty input', () => {
         `^QualityGateFailed: job courses: the input has 0 rows \\(${files}\\), so \\d dataset rule\\(s\\)`,
       ),
     );
-    expect(run.ErrorMessage).toContain('RowCount > 0: FAIL (the input has 0 rows — Value: 0.0 does not meet');
+    expect(run.ErrorMessage).toContain('RowCount > 0: FAIL (the input has 0 rows — Value: 0 does not meet');
     const summary = world.jobs.runSummary({ JobName: run.JobName, RunId: run.Id })!;
     expect(summary.warnings).toEqual([`dataset courses: the input has 0 rows (${files})`]);
     const failing = summary.quality!.rules.filter((r) => r.result !== 'PASS');

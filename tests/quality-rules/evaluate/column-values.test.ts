@@ -42,14 +42,17 @@ const CASES: readonly Case[] = [
     failing: [4, 6],
     result: 'FAIL',
     metrics: { 'Column.marks.Minimum': -1 },
-    message: 'Value: -1.0 does not meet the constraint requirement!',
+    // The extreme that broke the rule, then NULL, which fails too: a line each, as deequ says it.
+    message:
+      'Value: -1.0 does not meet the constraint requirement!\nValue: NULL does not meet the constraint requirement!',
   },
   {
     rule: 'ColumnValues "marks" <= 100',
     failing: [4, 5],
     result: 'FAIL',
     metrics: { 'Column.marks.Maximum': 101 },
-    message: 'Value: 101.0 does not meet the constraint requirement!',
+    message:
+      'Value: 101.0 does not meet the constraint requirement!\nValue: NULL does not meet the constraint requirement!',
   },
   {
     rule: 'ColumnValues "marks" = 100',

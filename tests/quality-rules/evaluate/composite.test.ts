@@ -28,8 +28,13 @@ describe('composite rules', () => {
     expect(outcomes[0]).toEqual({
       rule,
       result: 'FAIL',
-      message:
-        'Value: -1.0 does not meet the constraint requirement!\nValue: 101.0 does not meet the constraint requirement!',
+      // Each failing operand's lines in turn: -1.0 and NULL, then 101.0 and NULL.
+      message: [
+        'Value: -1.0 does not meet the constraint requirement!',
+        'Value: NULL does not meet the constraint requirement!',
+        'Value: 101.0 does not meet the constraint requirement!',
+        'Value: NULL does not meet the constraint requirement!',
+      ].join('\n'),
       metrics: { 'Column.marks.Minimum': -1, 'Column.marks.Maximum': 101 },
     });
   });

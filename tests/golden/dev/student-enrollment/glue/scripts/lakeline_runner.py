@@ -949,6 +949,8 @@ class SparkRuntime:
         if evaluator is None or not hasattr(evaluator, "MODULE$"):
             raise PlanError("deequ's DQDL evaluator (%s) is not on the Spark classpath" % DEEQU_EVALUATOR)
         module = getattr(evaluator, "MODULE$")
+        # CustomSql rules read the evaluated data as `primary`, as Glue names it.
+        df.createOrReplaceTempView("primary")
         if part == "dataset":
             return rows_of(DataFrame(module.process(df._jdf, ruleset_text(rules)), self.spark)), None
         outcomes = module.processRows(df._jdf, ruleset_text(rules))
