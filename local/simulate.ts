@@ -250,6 +250,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     writeFileSync(reportPath, renderReport(run, visits));
     return { run, visits, executionName, runJsonPath, reportPath };
   } finally {
+    await jobs.close();
     await opening.then(
       (warehouse) => warehouse.close(),
       () => undefined,

@@ -1,6 +1,6 @@
 /**
- * One job run on Spark (`simulate --engine spark`): the job's script, as uploaded, run by
- * spark-submit with the run's arguments (local/spark/submit.ts). The runner itself reads the
+ * One job run on Spark (`simulate --engine spark`): the job's script, as uploaded, run by the
+ * simulation's Spark driver with the run's arguments (local/spark/submit.ts). The runner itself reads the
  * input the bookmark hands it, runs the plan's Spark SQL, evaluates DQDL with deequ and writes
  * processed data, quarantine, DQ results, the run summary and the bookmark to the local S3 and
  * the bookmark store; this side only reads back what it wrote, as Glue's console would.
@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { JobPlan } from '../../glue-scripts/index.js';
 import type { RuleOutcome } from '../../quality-rules/index.js';
 import { parseS3Uri } from '../s3/local-s3.js';
-import { type SparkSubmit, submitJob } from '../spark/submit.js';
+import type { SparkDriver } from '../spark/submit.js';
 import { runArguments } from './jobs-arguments.js';
 import type { JobBookmarks } from './jobs-bookmarks.js';
 import { loadPlan, objectText, type RunWork } from './jobs-run.js';
@@ -20,7 +20,7 @@ import { QualityGateFailed } from './plan-run.js';
 import type { QualityResults, RunSummary } from './plan-summary.js';
 
 export interface SparkRunWork extends Omit<RunWork, 'db' | 'scratch'> {
-  readonly spark: SparkSubmit;
+  readonly spark: SparkDriver;
   readonly bookmarks: JobBookmarks;
 }
 
@@ -56,7 +56,7 @@ export async function executeSparkRun(work: SparkRunWork): Promise<PlanRunOutcom
   );
   const summaryUri = withRunId(plan, plan.runSummary.uri, args.runId);
   try {
-    await submitJob(work.spark, {
+    await work.spark.run({
       script: work.s3.pathOf(work.job.Command.ScriptLocation),
       arguments: args.all,
       s3Root: work.s3.root,

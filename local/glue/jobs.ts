@@ -14,7 +14,7 @@ import type { DataQualityResult } from '../../quality-rules/index.js';
 import { DuckDb } from '../engines/index.js';
 import { AwsServiceError } from '../executor/types.js';
 import type { LocalS3 } from '../s3/local-s3.js';
-import type { SparkSubmit } from '../spark/submit.js';
+import { SparkDriver, type SparkSubmit } from '../spark/submit.js';
 import { JobBookmarks } from './jobs-bookmarks.js';
 import { executeRun } from './jobs-run.js';
 import { executeSparkRun } from './jobs-run-spark.js';
@@ -115,6 +115,8 @@ export class LocalGlueJobs {
   private readonly runs = new Map<string, Map<string, RunRecord>>();
   private readonly bookmarks: JobBookmarks;
   private readonly minuteMs: number;
+  /** The Spark driver every run on Spark goes to, started with the first. */
+  private driver: SparkDriver | undefined;
 
   constructor(private readonly options: LocalGlueJobsOptions) {
     this.bookmarks = new JobBookmarks(join(options.dir, 'bookmarks'));
@@ -287,6 +289,12 @@ export class LocalGlueJobs {
     return { JobBookmarkEntry: this.bookmarks.reset(input.JobName) };
   }
 
+  /** Stops what the runs started (the Spark driver); runs still going on are failed by it. */
+  async close(): Promise<void> {
+    await this.driver?.close();
+    this.driver = undefined;
+  }
+
   /** What Glue Data Quality published for a run (the DataQualityResult documents). */
   dataQualityResults(input: { JobName: string; RunId: string }): readonly DataQualityResult[] {
     return this.record(input.JobName, input.RunId).published;
@@ -349,7 +357,8 @@ export class LocalGlueJobs {
         );
         outcome = await executeRun({ ...work, db: record.db, scratch });
       } else {
-        outcome = await executeSparkRun({ ...work, spark: this.options.spark });
+        this.driver ??= new SparkDriver(this.options.spark);
+        outcome = await executeSparkRun({ ...work, spark: this.driver });
       }
       record.summary = outcome.summary;
       record.published = outcome.published;
