@@ -12,8 +12,9 @@ import { sparkSqlText } from '../spark-sql-text.js';
 
 /**
  * The row-selecting form, `CustomSql "select id from primary where amount > 0"`: the share of the
- * dataset's rows the statement selects must be 1 (or meet `with threshold`), as deequ's evaluator
- * decides it (`Dataset.*.CustomSQL.Compliance`, and its message, which ends with a full stop).
+ * dataset's rows whose values the statement selects must be 1 (or meet `with threshold`), as
+ * deequ's evaluator decides it (`Dataset.*.CustomSQL.Compliance`, and its message, which ends with
+ * a full stop).
  * Glue also labels each row by whether the statement selected it; here the rule is dataset-level.
  */
 const rowSelecting: LeafBuilder = (rule, text, ctx) => {
@@ -21,7 +22,12 @@ const rowSelecting: LeafBuilder = (rule, text, ctx) => {
   if (statement === undefined) throw new RulePlanError('CustomSql needs a SQL statement');
   if (rule.where !== undefined)
     throw new RulePlanError('CustomSql takes no where clause: filter inside the statement');
-  const selected = sparkSqlText(`select count(*) from (${statement}) as lakeline_selected`, ctx.source.table);
+  // A row passes when the statement selects its values: the rows joined back on the columns the
+  // statement returns (each row of a selected key counts), as deequ joins them.
+  const selected = sparkSqlText(
+    `select count(*) from primary natural semi join (${statement}) as lakeline_selected`,
+    ctx.source.table,
+  );
   const total = sparkSqlText('select count(*) from primary', ctx.source.table);
   const threshold = rule.threshold === undefined ? undefined : numberTest(ctx, rule.threshold, 'CustomSql');
   const q = ctx.nextQueryName();
