@@ -401,18 +401,16 @@ def score(results):
 def gate_failures(gate, rules, results):
     """The gate rules that did not pass; a gate rule missing from the results did not pass either.
 
-    Results are matched to rules by text; should Glue report a rule reformatted, the results of a
-    ruleset come in the ruleset's order, so the rule at the same position is taken instead.
+    Results are matched to `rules` as with_plan_texts matches them: by text, else by position.
     """
-    by_rule = {normalize_rule(r["rule"] or ""): r for r in results}
-    positional = dict(zip(rules, results)) if len(rules) == len(results) else {}
+    by_rule = {r["rule"]: r for r in with_plan_texts(results, rules)}
     failures = []
     for rule in gate:
-        found = by_rule.get(normalize_rule(rule)) or positional.get(rule)
+        found = by_rule.get(rule)
         if found is None:
             failures.append({"rule": rule, "result": "ERROR", "message": "not evaluated", "metrics": {}})
         elif found["result"] != "PASS":
-            failures.append(dict(found, rule=rule))
+            failures.append(found)
     return failures
 
 
@@ -641,17 +639,16 @@ class SparkEngine:
         options = dict(spark_reader_options(self.plan), header="false", multiLine="true", enforceSchema="true")
         records = screened.filter(lambda t: t[0] == "record").map(lambda t: t[1])
         parsed = self.spark.read.schema(input_ddl(self.plan)).options(**options).csv(records)
-        names = [c["name"] for c in self.plan["input"]["columns"]]
-        reason = cols.get("rawReason")
-        if reason:
-            parsed = parsed.withColumn(reason, F.lit(None).cast("string"))
-        bad_ddl = "`%s` STRING, `%s` STRING" % (cols["raw"], reason or "_lakeline_unused_reason")
-        bad = self.spark.createDataFrame(screened.filter(lambda t: t[0] == "malformed").map(lambda t: (t[1], t[2])), bad_ddl)
-        if not reason:
-            bad = bad.drop("_lakeline_unused_reason")
-        for c in self.plan["input"]["columns"]:
-            bad = bad.withColumn(c["name"], F.lit(None).cast(spark_type(c["type"])))
-        return parsed.unionByName(bad.select(*parsed.columns))
+        # A malformed line is a row of its text and reason, every declared column NULL.
+        lines = screened.filter(lambda t: t[0] == "malformed").map(lambda t: (t[1], t[2]))
+        bad = self.spark.createDataFrame(lines, "raw STRING, reason STRING")
+        from_line = {cols["raw"]: F.col("raw")}
+        if cols.get("rawReason"):
+            parsed = parsed.withColumn(cols["rawReason"], F.lit(None).cast("string"))
+            from_line[cols["rawReason"]] = F.col("reason")
+        types = {c["name"]: spark_type(c["type"]) for c in self.plan["input"]["columns"]}
+        row = [from_line.get(n, F.lit(None).cast(types.get(n, "string"))).alias(n) for n in parsed.columns]
+        return parsed.unionByName(bad.select(*row))
 
     def read_reference(self, ref):
         try:
@@ -733,8 +730,6 @@ def rows_of(df):
 
 class GlueRuntime:
     """Glue's own pieces: GlueContext, the job and its bookmark, DynamicFrames, EvaluateDataQuality."""
-
-    name = "glue"
 
     def __init__(self, argv):
         import boto3
@@ -862,8 +857,6 @@ class SparkRuntime:
     (the state object; default beside the plan: .../bookmarks/<job>.json), --job-bookmark-option.
     The session is the one the caller built (spark-submit, or lakeline's local driver) or a new one.
     """
-
-    name = "spark"
 
     def __init__(self, args, spark=None):
         self.args = args
