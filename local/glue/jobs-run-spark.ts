@@ -1,18 +1,15 @@
 /**
  * One job run on Spark (`simulate --engine spark`): the job's script, as uploaded, run by the
- * simulation's Spark driver with the run's arguments (local/spark/submit.ts). The runner itself reads the
- * input the bookmark hands it, runs the plan's Spark SQL, evaluates DQDL with deequ and writes
+ * simulation's Spark driver with the run's arguments (local/spark/submit.ts). The runner itself
+ * reads the input the bookmark hands it, runs the plan's Spark SQL, evaluates DQDL with deequ and writes
  * processed data, quarantine, DQ results, the run summary and the bookmark to the local S3 and
  * the bookmark store; this side only reads back what it wrote, as Glue's console would.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { JobPlan } from '../../glue-scripts/index.js';
 import type { RuleOutcome } from '../../quality-rules/index.js';
 import { parseS3Uri } from '../s3/local-s3.js';
 import type { SparkDriver } from '../spark/submit.js';
-import { runArguments } from './jobs-arguments.js';
-import type { JobBookmarks } from './jobs-bookmarks.js';
-import { loadPlan, objectText, type RunWork } from './jobs-run.js';
+import { type RunWork, startRun } from './jobs-run.js';
 import { withRunId } from './plan-output.js';
 import { publishedResults } from './plan-quality.js';
 import type { PlanRunOutcome } from './plan-run.js';
@@ -21,13 +18,13 @@ import type { QualityResults, RunSummary } from './plan-summary.js';
 
 export interface SparkRunWork extends Omit<RunWork, 'db' | 'scratch'> {
   readonly spark: SparkDriver;
-  readonly bookmarks: JobBookmarks;
 }
 
 function readDocument<T>(work: SparkRunWork, uri: string): T | undefined {
   const { bucket, key } = parseS3Uri(uri);
-  const file = work.s3.path(bucket, key);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+  return work.s3.head(bucket, key) === undefined
+    ? undefined
+    : (JSON.parse(work.s3.get(bucket, key).toString('utf8')) as T);
 }
 
 /** What the run published to Glue Data Quality, from the DQ results document the runner wrote. */
@@ -48,12 +45,7 @@ function published(plan: JobPlan, work: SparkRunWork, runId: string): PlanRunOut
 }
 
 export async function executeSparkRun(work: SparkRunWork): Promise<PlanRunOutcome> {
-  const args = runArguments(work.job.Name, work.jobRunId, work.job.DefaultArguments, work.arguments);
-  objectText(work.s3, work.job.Command.ScriptLocation, 'the job script');
-  const plan = loadPlan(work.s3, args.planUri);
-  work.log(
-    `job ${work.job.Name} run ${work.jobRunId} on Spark: plan ${plan.job} (${plan.steps.length} steps), run id ${args.runId}`,
-  );
+  const { args, plan } = startRun(work, ' on Spark');
   const summaryUri = withRunId(plan, plan.runSummary.uri, args.runId);
   try {
     await work.spark.run({

@@ -20,7 +20,7 @@ export class PlanError extends Error {
 const PLAN_VERSION = 1;
 const PLAN_KEYS = ['input', 'steps', 'split', 'output', 'quarantine', 'runSummary'] as const;
 
-export function objectText(s3: LocalS3, uri: string, what: string): string {
+function objectText(s3: LocalS3, uri: string, what: string): string {
   const { bucket, key } = parseS3Uri(uri);
   try {
     return s3.get(bucket, key).toString('utf8');
@@ -75,14 +75,26 @@ function inputFiles(s3: LocalS3, plan: JobPlan): (InputFile & { size: number; la
     }));
 }
 
-export async function executeRun(w: RunWork): Promise<PlanRunOutcome & { readonly args: RunArguments }> {
+/**
+ * What every run starts with, whatever engine runs it: the script's arguments, the script where
+ * the job says (Glue fails a run whose script is missing), the plan at `--plan_uri`.
+ */
+export function startRun(
+  w: Pick<RunWork, 'job' | 'jobRunId' | 'arguments' | 's3' | 'log'>,
+  /** Said after the run id in the log line: ` on Spark`, or nothing for DuckDB. */
+  engine: string,
+): { readonly args: RunArguments; readonly plan: JobPlan } {
   const args = runArguments(w.job.Name, w.jobRunId, w.job.DefaultArguments, w.arguments);
-  // Glue fails a run whose script is not where the job says.
   objectText(w.s3, w.job.Command.ScriptLocation, 'the job script');
   const plan = loadPlan(w.s3, args.planUri);
   w.log(
-    `job ${w.job.Name} run ${w.jobRunId}: plan ${plan.job} (${plan.steps.length} steps), run id ${args.runId}`,
+    `job ${w.job.Name} run ${w.jobRunId}${engine}: plan ${plan.job} (${plan.steps.length} steps), run id ${args.runId}`,
   );
+  return { args, plan };
+}
+
+export async function executeRun(w: RunWork): Promise<PlanRunOutcome & { readonly args: RunArguments }> {
+  const { args, plan } = startRun(w, '');
 
   const all = inputFiles(w.s3, plan);
   if (all.length === 0) throw new PlanError(`no input: ${plan.input.path} holds no data files`);

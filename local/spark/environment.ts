@@ -39,7 +39,6 @@ export interface SparkEnvironment {
   readonly python: string;
   /** PySpark's own Spark distribution (`SPARK_HOME`). */
   readonly sparkHome: string;
-  readonly sparkSubmit: string;
   readonly jars: readonly string[];
   /** Where Spark may keep its own caches (Ivy, for `--packages`). */
   readonly cacheDir: string;
@@ -260,7 +259,6 @@ export async function sparkEnvironment(
   return {
     python: py.python,
     sparkHome,
-    sparkSubmit: join(py.dir, 'bin', 'spark-submit'),
     jars: await jars(root, say, env),
     cacheDir,
   };
