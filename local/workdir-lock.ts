@@ -84,7 +84,7 @@ export interface WorkdirLock {
 }
 
 /** True while a process with this pid exists (EPERM: it exists, owned by someone else). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alive } from '../workdir-lock.js';
 
 export const REQUIREMENTS = fileURLToPath(new URL('./requirements.txt', import.meta.url));
 
@@ -77,15 +78,6 @@ function checkJava(env: NodeJS.ProcessEnv): void {
   }
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** Runs `make` while holding `<path>.lock`; a lock whose process is gone is taken over. */
 async function withLock<T>(path: string, say: (line: string) => void, make: () => Promise<T>): Promise<T> {
   const lock = `${path}.lock`;
@@ -98,7 +90,7 @@ async function withLock<T>(path: string, say: (line: string) => void, make: () =
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(readFileIfAny(join(lock, 'pid')));
-      if (pid > 0 && !isAlive(pid)) {
+      if (pid > 0 && !alive(pid)) {
         rmSync(lock, { recursive: true, force: true });
         continue;
       }
