@@ -40,8 +40,8 @@ export interface LocalGlueJobsOptions {
   /** DuckDB threads per run; DuckDB's own choice (the machine's cores) by default. */
   readonly threads?: number;
   /**
-   * Runs go to Spark instead of DuckDB: the job's script, as uploaded, through spark-submit
-   * (`simulate --engine spark`).
+   * Runs go to Spark instead of DuckDB: the job's script, as uploaded, run by one Spark driver
+   * for all the runs (`simulate --engine spark`).
    */
   readonly spark?: SparkSubmit;
 }
