@@ -1,11 +1,11 @@
 /**
  * Glue job runs on Spark: one Spark driver per simulation (driver.py, whose Spark is started with
- * spark-submit's options) runs each job's own script (`lakeline_runner.py`, as uploaded to the local S3) in a thread on a
- * session of its own, with the run's arguments as Glue passes them and the runner's spark runtime
- * selected: `s3://bucket/key` is `<s3Root>/bucket/key`, the job bookmark a state object the local
- * Glue also reads. One JVM for every run saves each a JVM start and Spark's warm-up. Locally
- * (`local[*]`) Spark writes no `_SUCCESS` marker and no `.crc` files beside the data, which S3
- * would not hold either.
+ * spark-submit's options) runs each job's own script (`lakeline_runner.py`, as uploaded to the
+ * local S3) in a thread on a session of its own, with the run's arguments as Glue passes them and
+ * the runner's spark runtime selected: `s3://bucket/key` is `<s3Root>/bucket/key`, the job
+ * bookmark a state object the local Glue also reads. One JVM for every run saves each a JVM start
+ * and Spark's warm-up. Locally (`local[*]`) Spark writes no `_SUCCESS` marker and no `.crc` files
+ * beside the data, which S3 would not hold either.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
