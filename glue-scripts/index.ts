@@ -2,6 +2,30 @@
  * glue-scripts: model → Glue crawler and job configs, the job plans both engines execute, the
  * PySpark runner and the Glue role.
  */
+
+// The plan's types and the PII patterns are core's (steps compile to them); re-exported as the job plan's contract.
+export {
+  type CsvOptions,
+  type EngineSql,
+  type JobPlan,
+  PII_PATTERNS,
+  PII_TEXT_ORDER,
+  PLAN_COLUMNS,
+  PLAN_VERSION,
+  type PlanAction,
+  type PlanActionName,
+  type PlanColumn,
+  type PlanDeps,
+  type PlanInput,
+  type PlanOutput,
+  type PlanQuarantine,
+  type PlanReference,
+  type PlanSplit,
+  type PlanStep,
+  type QualityEvaluation,
+  REASON_SEPARATOR,
+  RUN_ID_PLACEHOLDER,
+} from '../core/index.js';
 export {
   type CrawlerConfig,
   type CsvClassifierConfig,
@@ -23,8 +47,5 @@ export {
   tempDir,
 } from './job-config.js';
 export { CSV_OPTIONS, jobPlan, SPARK_CONF } from './plan/job-plan.js';
-export * from './plan/job-plan-types.js';
-export { PII_PATTERNS, PII_TEXT_ORDER } from './plan/pii-patterns.js';
-export type { PlanDeps } from './plan/step-context.js';
 export { runnerSource } from './runner-script.js';
 export { synthGlue } from './synth-glue.js';

@@ -1,10 +1,16 @@
 /** Everything Glue runs for a pipeline in a stage: crawlers, classifier, jobs, plans, runner, role. */
-import { type Artifact, jsonArtifact, type Pipeline, type Stage, textArtifact } from '../core/index.js';
+import {
+  type Artifact,
+  jsonArtifact,
+  type Pipeline,
+  type PlanDeps,
+  type Stage,
+  textArtifact,
+} from '../core/index.js';
 import { crawlerConfig, crawlsCsv, csvClassifierConfig, csvClassifierName } from './crawler-config.js';
 import { glueJobRole } from './glue-job-role.js';
 import { jobConfig, RUNNER_SCRIPT } from './job-config.js';
 import { jobPlan } from './plan/job-plan.js';
-import type { PlanDeps } from './plan/step-context.js';
 import { runnerSource } from './runner-script.js';
 
 export function synthGlue(pipeline: Pipeline, stage: Stage, deps: PlanDeps): Artifact[] {

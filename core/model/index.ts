@@ -9,6 +9,5 @@ export * from './pipeline.js';
 export * from './quality.js';
 export * from './schema.js';
 export * from './stage.js';
-export * from './transforms.js';
 export * from './validate.js';
 export * from './warehouse.js';

@@ -1,5 +1,5 @@
+import type { Step } from '../steps/index.js';
 import type { ProcessedDataset, RawDataset } from './dataset.js';
-import type { Transform } from './transforms.js';
 
 export type WorkerType = 'G.1X' | 'G.2X' | 'G.4X' | 'G.025X';
 
@@ -8,7 +8,7 @@ export interface Job {
   readonly kind: 'job';
   readonly name: string;
   readonly input: RawDataset;
-  readonly steps: readonly Transform[];
+  readonly steps: readonly Step[];
   readonly output: ProcessedDataset;
   readonly workerType: WorkerType;
   readonly numberOfWorkers: number;
@@ -19,7 +19,7 @@ export interface Job {
 export function job(spec: {
   name: string;
   input: RawDataset;
-  steps: readonly Transform[];
+  steps: readonly Step[];
   output: ProcessedDataset;
   workerType?: WorkerType;
   numberOfWorkers?: number;

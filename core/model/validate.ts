@@ -3,23 +3,13 @@
  * path to the field at fault and how to fix it; all problems are collected in one pass.
  */
 import { PipelineDefinitionError } from '../errors.js';
+import { checkColumn, isSnakeCase, listed, type Report, type Step, stepKindOf } from '../steps/index.js';
 import type { Job } from './job.js';
-import { PII_ENTITIES } from './pii.js';
 import type { Pipeline } from './pipeline.js';
-import { ruleColumns } from './quality.js';
-import { jobOutputSchema, jobSchemas, type StepSchema } from './schema.js';
+import { jobOutputSchema, jobSchemas, type SchemaColumn } from './schema.js';
 import type { Stage } from './stage.js';
-import type { Transform } from './transforms.js';
-
-type Report = (path: readonly string[], problem: string, fix: string) => void;
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const SNAKE = /^[a-z_][a-z0-9_]*$/;
-
-function listed(names: Iterable<string>): string {
-  const all = [...names];
-  return all.length === 0 ? '(none)' : all.join(', ');
-}
 
 function checkUnique(items: readonly { name: string }[], path: string, what: string, report: Report): void {
   const seen = new Set<string>();
@@ -35,159 +25,8 @@ function checkUnique(items: readonly { name: string }[], path: string, what: str
   });
 }
 
-function checkColumn(
-  schema: StepSchema,
-  name: string,
-  path: readonly string[],
-  where: string,
-  report: Report,
-) {
-  if (schema.some((c) => c.name === name)) return;
-  report(
-    path,
-    `unknown column "${name}" ${where}`,
-    `use one of the columns available there: ${listed(schema.map((c) => c.name))}`,
-  );
-}
-
-function stepLabel(step: Transform, i: number): string {
+function stepLabel(step: Step, i: number): string {
   return `steps[${i}] (${step.kind})`;
-}
-
-function validateStep(
-  pipeline: Pipeline,
-  job: Job,
-  step: Transform,
-  input: StepSchema,
-  base: readonly string[],
-  report: Report,
-): void {
-  const here = 'at this step';
-  switch (step.kind) {
-    case 'standardize': {
-      const names = new Set<string>();
-      step.columns.forEach((spec, i) => {
-        const p = [...base, `columns[${i}]`];
-        checkColumn(input, spec.source, [...p, 'source'], here, report);
-        if (names.has(spec.name))
-          report([...p, 'name'], `output column "${spec.name}" appears twice`, 'rename one of them');
-        names.add(spec.name);
-        if (!SNAKE.test(spec.name)) {
-          report(
-            [...p, 'name'],
-            `"${spec.name}" is not a valid column name`,
-            'use lower-case letters, digits and _',
-          );
-        }
-        const type = spec.type ?? input.find((c) => c.name === spec.source)?.type;
-        if (
-          spec.format !== undefined &&
-          type !== undefined &&
-          type.kind !== 'date' &&
-          type.kind !== 'timestamp'
-        ) {
-          report(
-            [...p, 'format'],
-            `a format is given but the column is ${type.kind}`,
-            'cast to date or timestamp, or drop the format',
-          );
-        }
-        if (spec.case !== undefined && type !== undefined && type.kind !== 'string') {
-          report(
-            [...p, 'case'],
-            `case applies to strings but the column is ${type.kind}`,
-            'drop `case` or keep the column a string',
-          );
-        }
-      });
-      return;
-    }
-    case 'concat':
-      step.columns.forEach((c, i) => checkColumn(input, c, [...base, `columns[${i}]`], here, report));
-      if (input.some((c) => c.name === step.as) && !(step.dropSources && step.columns.includes(step.as))) {
-        report(
-          [...base, 'as'],
-          `column "${step.as}" already exists`,
-          'choose a new name for the concatenated column',
-        );
-      }
-      return;
-    case 'detectPii':
-      step.rules.forEach((rule, i) => {
-        const p = [...base, `rules[${i}]`];
-        checkColumn(input, rule.column, [...p, 'column'], here, report);
-        const entities = Object.entries(rule.entities);
-        if (entities.length === 0)
-          report([...p, 'entities'], 'no entity types listed', `list some of ${PII_ENTITIES.join(', ')}`);
-        for (const [entity, action] of entities) {
-          if (rule.mode === 'text' && action === 'SHA256_HASH') {
-            report(
-              [...p, 'entities', entity],
-              'SHA256_HASH replaces a whole value, so it cannot apply to matches inside free text',
-              'use REDACT or PARTIAL_REDACT for text, or piiColumn() for a column that holds only the entity',
-            );
-          }
-        }
-      });
-      if (step.partial.keepLast < 0)
-        report([...base, 'partial', 'keepLast'], 'must not be negative', 'use 0 or more');
-      return;
-    case 'deduplicate':
-      if (step.keys.length === 0)
-        report([...base, 'keys'], 'no key columns', 'name the columns that identify a row');
-      step.keys.forEach((k, i) => checkColumn(input, k, [...base, `keys[${i}]`], here, report));
-      checkColumn(input, step.orderBy, [...base, 'orderBy'], here, report);
-      return;
-    case 'referenceCheck': {
-      checkColumn(input, step.column, [...base, 'column'], here, report);
-      const target = pipeline.jobs.find((j) => j.input.name === step.references.name);
-      if (target === undefined) {
-        report(
-          [...base, 'references'],
-          `dataset "${step.references.name}" is processed by no job`,
-          'reference a dataset that a job of this pipeline processes',
-        );
-      } else if (target === job) {
-        report(
-          [...base, 'references'],
-          'a job cannot check references against its own output',
-          'reference another dataset',
-        );
-      } else {
-        checkColumn(
-          jobOutputSchema(target),
-          step.key,
-          [...base, 'key'],
-          `in the output of job ${target.name}`,
-          report,
-        );
-      }
-      return;
-    }
-    case 'quality': {
-      if (!SNAKE.test(step.ruleset)) {
-        report(
-          [...base, 'ruleset'],
-          `"${step.ruleset}" is not a valid ruleset name`,
-          'use lower-case letters, digits and _',
-        );
-      }
-      if (step.rowRules.length + step.datasetRules.length === 0) {
-        report([...base], 'the ruleset has no rules', 'add rowRules or datasetRules');
-      }
-      for (const [group, rules] of [
-        ['rowRules', step.rowRules],
-        ['datasetRules', step.datasetRules],
-      ] as const) {
-        rules.forEach((rule, i) => {
-          for (const c of ruleColumns(rule)) {
-            checkColumn(input, c, [...base, `${group}[${i}]`], 'in a data-quality rule', report);
-          }
-        });
-      }
-      return;
-    }
-  }
 }
 
 function validateJob(pipeline: Pipeline, job: Job, i: number, report: Report): void {
@@ -203,7 +42,15 @@ function validateJob(pipeline: Pipeline, job: Job, i: number, report: Report): v
   }
   const schemas = jobSchemas(job);
   job.steps.forEach((step, s) =>
-    validateStep(pipeline, job, step, schemas[s]!, [...base, stepLabel(step, s)], report),
+    stepKindOf(step).validate({
+      pipeline,
+      job,
+      node: step,
+      input: schemas[s]!,
+      path: [...base, stepLabel(step, s)],
+      report,
+      outputOf: jobOutputSchema,
+    }),
   );
   const output = schemas[schemas.length - 1]!;
   job.output.partitionBy.forEach((c, p) =>
@@ -228,13 +75,13 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
   if (wh === undefined) return;
   const outputs = new Map(pipeline.jobs.map((j) => [j.output, jobOutputSchema(j)]));
   const tables = new Map<string, string[]>();
-  if (!SNAKE.test(wh.schema))
+  if (!isSnakeCase(wh.schema))
     report(['warehouse', 'schema'], `"${wh.schema}" is not a valid schema name`, 'use snake_case');
   checkUnique([...wh.dimensions, ...wh.facts], 'warehouse.tables', 'table', report);
   const sourceSchema = (
     source: (typeof wh.dimensions)[number]['source'],
     path: string[],
-  ): StepSchema | undefined => {
+  ): readonly SchemaColumn[] | undefined => {
     const schema = outputs.get(source);
     if (schema === undefined) {
       report(path, `"${source.name}" is the output of no job`, 'load from a job output (job.output)');
@@ -286,7 +133,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
   checkUnique(wh.roles, 'warehouse.roles', 'role', report);
   wh.roles.forEach((r) => {
     const base = ['warehouse', 'roles', r.name];
-    if (!SNAKE.test(r.name))
+    if (!isSnakeCase(r.name))
       report([...base, 'name'], `"${r.name}" is not a valid role name`, 'use snake_case');
     r.tables.forEach((a, i) => {
       const p = [...base, `tables[${i}]`];
@@ -396,7 +243,7 @@ export function validatePipeline(pipeline: Pipeline): PipelineDefinitionError[] 
   checkUnique(pipeline.datasets, 'datasets', 'dataset', report);
   pipeline.datasets.forEach((d) => {
     const base = ['datasets', d.name];
-    if (!SNAKE.test(d.name))
+    if (!isSnakeCase(d.name))
       report([...base, 'name'], `"${d.name}" is not a valid dataset name`, 'use snake_case');
     if (!d.prefix.endsWith('/') || d.prefix.startsWith('/')) {
       report([...base, 'prefix'], `"${d.prefix}" must be a relative prefix ending in /`, `use "${d.name}/"`);

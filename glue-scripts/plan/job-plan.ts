@@ -1,34 +1,41 @@
 /** Model → job plan: the steps compiled for both engines, plus where everything is read and written. */
 import {
+  branch,
+  type CsvOptions,
   type Expr,
+  engineSql,
   glueDatabase,
   type Job,
+  type JobPlan,
   jobOutputSchema,
   jobSchemas,
   type Pipeline,
   PipelineDefinitionError,
+  PLAN_COLUMNS,
+  PLAN_VERSION,
+  type PlanAction,
+  type PlanColumn,
+  type PlanDeps,
+  type PlanReference,
+  type PlanStep,
+  passColumns,
+  type QualityEvaluation,
+  REASON_SEPARATOR,
+  RUN_ID_PLACEHOLDER,
   resourceName,
   runSummaryKey,
   type Stage,
+  type Step,
   s3Uri,
+  sameType,
+  selectFrom,
   sql,
+  stepKindOf,
+  stepView,
   t,
+  type ViewState,
 } from '../../core/index.js';
-import {
-  type CsvOptions,
-  type JobPlan,
-  PLAN_COLUMNS,
-  PLAN_VERSION,
-  type PlanColumn,
-  type PlanReference,
-  type PlanStep,
-  REASON_SEPARATOR,
-  RUN_ID_PLACEHOLDER,
-} from './job-plan-types.js';
-import { branch, engineSql, passColumns, selectFrom, stepView } from './row-sql.js';
 import { sourceAlias, splitQueries } from './split-sql.js';
-import { compileStep } from './step-compilers.js';
-import { type PlanDeps, type StepOutput, sameType, type ViewState } from './step-context.js';
 
 /** Session settings the compiled Spark SQL assumes (see core/sql/dialects/spark.ts). */
 export const SPARK_CONF: Readonly<Record<string, string>> = Object.freeze({
@@ -109,35 +116,6 @@ function references(pipeline: Pipeline, stage: Stage, job: Job): PlanReference[]
   });
 }
 
-function planStep(index: number, out: StepOutput, node: PlanStep['node']): PlanStep {
-  const base = {
-    index,
-    view: stepView(index),
-    reads: out.reads,
-    node,
-    sql: engineSql(out.select),
-    columns: out.state.columns,
-  };
-  if (out.findings !== undefined) {
-    return {
-      ...base,
-      kind: 'detectPii',
-      findings: { entities: out.findings.entities, sql: engineSql(out.findings.query) },
-    };
-  }
-  if (out.quality !== undefined) {
-    const q = out.quality;
-    return {
-      ...base,
-      kind: 'quality',
-      quality: { ...q, rowInput: engineSql(q.rowInput), datasetInput: engineSql(q.datasetInput) },
-    };
-  }
-  if (node.kind === 'detectPii' || node.kind === 'quality')
-    throw new Error(`step ${index} (${node.kind}) lacks its details`);
-  return { ...base, kind: node.kind };
-}
-
 /** A record the reader could not parse: the reader's reason, else "malformed". */
 const malformedReason = (): Expr =>
   sql.caseWhen([
@@ -161,21 +139,37 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
     sql.item(sql.lit(false), C.duplicate),
   ]);
 
+  const refs = references(pipeline, stage, job);
+  const actions: PlanAction[] = [
+    { action: 'readInput' },
+    ...refs.map((reference): PlanAction => ({ action: 'readReference', reference })),
+    { action: 'view', view: stepView(0), reads: ['input'], sql: engineSql(prepare) },
+  ];
+  const steps: PlanStep[] = [];
+  let quality: QualityEvaluation | null = null;
   let state = start;
-  const steps: PlanStep[] = job.steps.map((node, i) => {
-    const out = compileStep({
+  job.steps.forEach((node: Step, i) => {
+    const index = i + 1;
+    const out = stepKindOf(node).compile({
       pipeline,
       stage,
       job,
       node,
-      index: i + 1,
+      index,
       input: state,
       declared: declared[i]!,
       deps,
     });
     state = out.state;
-    return planStep(i + 1, out, node);
+    if (out.quality !== undefined) quality = out.quality;
+    actions.push(
+      ...(out.before ?? []),
+      { action: 'view', view: stepView(index), reads: out.reads, sql: engineSql(out.select), step: index },
+      ...(out.after ?? []),
+    );
+    steps.push({ index, kind: node.kind, view: stepView(index), node, columns: state.columns });
   });
+  const evaluation = quality as QualityEvaluation | null;
 
   const outputSchema = jobOutputSchema(job);
   const output: PlanColumn[] = outputSchema.map((c) => {
@@ -196,8 +190,7 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
     return { name: c.name, type: c.type, nullable: c.nullable };
   });
 
-  const qualityStep = steps.find((s) => s.kind === 'quality');
-  const outcomes = qualityStep?.kind === 'quality' ? qualityStep.quality.outcomesView : null;
+  const outcomes = evaluation?.outcomesView ?? null;
   const sourceColumns = start.columns.map((c) => c.name).filter((c) => !state.piiSources.has(c));
   const split = splitQueries({
     lastView: stepView(steps.length),
@@ -228,10 +221,11 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
       })),
       transformationCtx: `source_${job.input.name}`,
       view: 'input',
-      sql: engineSql(prepare),
     },
-    references: references(pipeline, stage, job),
+    references: refs,
     steps,
+    actions,
+    quality: evaluation,
     split: {
       kept: engineSql(split.kept),
       rejected: engineSql(split.rejected),
@@ -260,13 +254,13 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
       },
     },
     qualityResults:
-      qualityStep?.kind === 'quality'
+      evaluation !== null
         ? {
             path: s3Uri(
               pipeline.name,
               stage,
               'quality',
-              `results/${qualityStep.quality.ruleset}/run_id=${RUN_ID_PLACEHOLDER}/results.json`,
+              `results/${evaluation.ruleset}/run_id=${RUN_ID_PLACEHOLDER}/results.json`,
             ),
           }
         : null,

@@ -3,10 +3,24 @@
  * values that explain it), and the counts of the run summary. Every input row lands in exactly
  * one of kept, quarantined and duplicate.
  */
-import { type Expr, type Join, type Select, type SelectItem, sql, t } from '../../core/index.js';
-import { PLAN_COLUMNS } from './job-plan-types.js';
-import { PII_PATTERNS, PII_TEXT_ORDER } from './pii-patterns.js';
-import { branch, isKept, isRejected, leftJoin, passColumn, passColumns, selectFrom } from './row-sql.js';
+import {
+  branch,
+  type Expr,
+  isKept,
+  isRejected,
+  type Join,
+  leftJoin,
+  PII_PATTERNS,
+  PII_TEXT_ORDER,
+  PLAN_COLUMNS,
+  passColumn,
+  passColumns,
+  type Select,
+  type SelectItem,
+  selectFrom,
+  sql,
+  t,
+} from '../../core/index.js';
 
 /** What replaces personal data found in the raw text of a malformed line. */
 export const RAW_REDACTION = '*******';

@@ -1,56 +1,83 @@
-/** The JSON Schema of a job plan (plan/job-plan-types.ts), and its validator. */
+/** The JSON Schema of a job plan (core/plan/plan-types.ts), and its validator. */
 import { Type } from '@sinclair/typebox';
-import { PII_ENTITIES } from '../../core/index.js';
-import { PLAN_COLUMNS, PLAN_VERSION, RUN_ID_PLACEHOLDER } from '../plan/job-plan-types.js';
-import { DataTypeSchema, Identifier, TransformSchema } from './model-schemas.js';
+import {
+  DataTypeSchema as DataTypeJson,
+  Identifier as IdentifierJson,
+  PII_ENTITIES,
+  PLAN_COLUMNS,
+  PLAN_VERSION,
+  RUN_ID_PLACEHOLDER,
+  STEP_KINDS,
+} from '../../core/index.js';
 import { validatorFor } from './validator.js';
 
 const closed = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
+const Identifier = Type.Unsafe<string>(IdentifierJson);
+const DataTypeSchema = Type.Unsafe(DataTypeJson);
 
 const S3Uri = Type.String({ pattern: '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+' });
 const Sql = Type.String({ minLength: 1 });
 const EngineSql = closed({ spark: Sql, duckdb: Sql });
 const View = Type.String({ pattern: '^(input|step_[0-9]+|ref_[a-z0-9_]+|dq_[0-9]+)$' });
 const Entity = Type.Union(PII_ENTITIES.map((e) => Type.Literal(e)));
+const StepIndex = Type.Integer({ minimum: 1 });
 
 const PlanColumn = closed({ name: Identifier, type: DataTypeSchema, nullable: Type.Boolean() });
 
-const stepBase = {
-  index: Type.Integer({ minimum: 1 }),
-  view: View,
-  reads: Type.Array(View, { minItems: 1 }),
-  node: TransformSchema,
-  sql: EngineSql,
-  columns: Type.Array(PlanColumn),
-};
-
-const PlanStep = Type.Union([
-  closed({
-    ...stepBase,
-    kind: Type.Union(['standardize', 'concat', 'deduplicate', 'referenceCheck'].map((k) => Type.Literal(k))),
-  }),
-  closed({
-    ...stepBase,
-    kind: Type.Literal('detectPii'),
-    findings: closed({ entities: Type.Array(Entity, { minItems: 1 }), sql: EngineSql }),
-  }),
-  closed({
-    ...stepBase,
-    kind: Type.Literal('quality'),
-    quality: closed({
-      ruleset: Identifier,
-      dqdlPath: S3Uri,
-      rowRules: Type.Array(Type.String({ minLength: 1 })),
-      datasetRules: Type.Array(Type.String({ minLength: 1 })),
-      gate: Type.Array(Type.String({ minLength: 1 })),
-      rowInput: EngineSql,
-      outcomesView: Type.Union([View, Type.Null()]),
-      datasetInput: EngineSql,
-      evaluationContext: Type.String({ minLength: 1 }),
+/** A step as the plan describes it: its node is checked against its own kind's schema. */
+const PlanStep = Type.Union(
+  Object.values(STEP_KINDS).map((kind) =>
+    closed({
+      index: StepIndex,
+      kind: Type.Literal(kind.kind),
+      view: View,
+      node: Type.Unsafe(kind.schema),
+      columns: Type.Array(PlanColumn),
     }),
+  ),
+);
+
+const PlanReference = closed({
+  dataset: Identifier,
+  job: Type.String({ minLength: 1 }),
+  view: View,
+  path: S3Uri,
+  format: Type.Literal('parquet'),
+  columns: Type.Array(PlanColumn, { minItems: 1 }),
+});
+
+const PlanAction = Type.Union([
+  closed({ action: Type.Literal('readInput') }),
+  closed({ action: Type.Literal('readReference'), reference: PlanReference }),
+  closed({
+    action: Type.Literal('view'),
+    view: View,
+    reads: Type.Array(View, { minItems: 1 }),
+    sql: EngineSql,
+    step: Type.Optional(StepIndex),
   }),
+  closed({
+    action: Type.Literal('countFindings'),
+    step: StepIndex,
+    entities: Type.Array(Entity, { minItems: 1 }),
+    sql: EngineSql,
+  }),
+  closed({ action: Type.Literal('evaluateRows'), step: StepIndex, reads: Type.Array(View, { minItems: 1 }) }),
+  closed({ action: Type.Literal('evaluateDataset'), step: StepIndex }),
 ]);
+
+const QualityEvaluation = closed({
+  ruleset: Identifier,
+  dqdlPath: S3Uri,
+  rowRules: Type.Array(Type.String({ minLength: 1 })),
+  datasetRules: Type.Array(Type.String({ minLength: 1 })),
+  gate: Type.Array(Type.String({ minLength: 1 })),
+  rowInput: EngineSql,
+  outcomesView: Type.Union([View, Type.Null()]),
+  datasetInput: EngineSql,
+  evaluationContext: Type.String({ minLength: 1 }),
+});
 
 export const JobPlanSchema = closed({
   planVersion: Type.Literal(PLAN_VERSION),
@@ -86,19 +113,11 @@ export const JobPlanSchema = closed({
     }),
     transformationCtx: Type.String({ minLength: 1 }),
     view: Type.Literal('input'),
-    sql: EngineSql,
   }),
-  references: Type.Array(
-    closed({
-      dataset: Identifier,
-      job: Type.String({ minLength: 1 }),
-      view: View,
-      path: S3Uri,
-      format: Type.Literal('parquet'),
-      columns: Type.Array(PlanColumn, { minItems: 1 }),
-    }),
-  ),
+  references: Type.Array(PlanReference),
   steps: Type.Array(PlanStep),
+  actions: Type.Array(PlanAction, { minItems: 2 }),
+  quality: Type.Union([QualityEvaluation, Type.Null()]),
   split: closed({
     kept: EngineSql,
     rejected: EngineSql,

@@ -29,11 +29,10 @@ function readDocument<T>(work: SparkRunWork, uri: string): T | undefined {
 
 /** What the run published to Glue Data Quality, from the DQ results document the runner wrote. */
 function published(plan: JobPlan, work: SparkRunWork, runId: string): PlanRunOutcome['published'] {
-  const step = plan.steps.find((s) => s.kind === 'quality');
-  if (step?.kind !== 'quality' || plan.qualityResults === null) return [];
+  const q = plan.quality;
+  if (q === null || plan.qualityResults === null) return [];
   const results = readDocument<QualityResults>(work, withRunId(plan, plan.qualityResults.path, runId));
   if (results === undefined) return [];
-  const q = step.quality;
   const of = (texts: readonly string[]): RuleOutcome[] => results.rules.filter((r) => texts.includes(r.rule));
   const rows =
     q.outcomesView === null || results.rowLevel === null

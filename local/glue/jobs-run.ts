@@ -17,8 +17,8 @@ export class PlanError extends Error {
   override readonly name = 'PlanError';
 }
 
-const PLAN_VERSION = 1;
-const PLAN_KEYS = ['input', 'steps', 'split', 'output', 'quarantine', 'runSummary'] as const;
+const PLAN_VERSION = 2;
+const PLAN_KEYS = ['input', 'actions', 'split', 'output', 'quarantine', 'runSummary'] as const;
 
 function objectText(s3: LocalS3, uri: string, what: string): string {
   const { bucket, key } = parseS3Uri(uri);

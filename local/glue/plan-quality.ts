@@ -12,7 +12,7 @@ import {
   type Select,
   sql as s,
 } from '../../core/index.js';
-import type { JobPlan, PlanColumn, PlanStep, QualityEvaluation } from '../../glue-scripts/index.js';
+import type { JobPlan, PlanColumn, QualityEvaluation } from '../../glue-scripts/index.js';
 import {
   type DataQualityResult,
   dataQualityResult,
@@ -30,8 +30,6 @@ export interface RowEvaluation {
   readonly failed: number;
 }
 
-type QualityStep = Extract<PlanStep, { kind: 'quality' }>;
-
 const parseRules = (texts: readonly string[]): DqRuleExpr[] => texts.map((t) => parseRule(t));
 
 const runQuery = (db: DuckDb) => (query: Select) => db.one(compile(query, 'duckdb'));
@@ -44,11 +42,17 @@ async function countRows(db: DuckDb, view: string): Promise<number> {
   return Number((await runQuery(db)(query)).n);
 }
 
-/** The data columns a step reads: those of the view before it. */
-export function columnsBefore(plan: JobPlan, step: PlanStep): readonly PlanColumn[] {
-  if (step.index === 1)
-    return plan.input.columns.map((c) => ({ name: c.name, type: c.type, nullable: true }));
-  return plan.steps[step.index - 2]!.columns;
+/** The data columns step `index` reads: those of the view before it. */
+export function columnsBefore(plan: JobPlan, index: number): readonly PlanColumn[] {
+  if (index === 1) return plan.input.columns.map((c) => ({ name: c.name, type: c.type, nullable: true }));
+  return plan.steps[index - 2]!.columns;
+}
+
+/** The plan's quality evaluation, which an evaluate action of a sound plan always has. */
+function evaluationOf(plan: JobPlan): QualityEvaluation {
+  if (plan.quality === null)
+    throw new Error(`job ${plan.job}: a quality action, but the plan has no quality evaluation`);
+  return plan.quality;
 }
 
 const branch = (when: Expr, then: Expr) => ({ when, then });
@@ -68,12 +72,12 @@ function failedRules(rules: readonly { readonly rule: string; readonly passes: E
 export async function evaluateRows(
   db: DuckDb,
   plan: JobPlan,
-  step: QualityStep,
+  step: number,
   now: Date,
 ): Promise<RowEvaluation> {
-  const q = step.quality;
+  const q = evaluationOf(plan);
   const C = plan.columns;
-  const rowsView = `${step.view}_dq_rows`;
+  const rowsView = `step_${step}_dq_rows`;
   await createView(db, rowsView, q.rowInput.duckdb);
   const bigint: DataType = { kind: 'bigint' };
   const columns = [
@@ -99,13 +103,14 @@ export async function evaluateRows(
 /** Evaluates the dataset rules on the kept rows after the step (`quality.datasetInput`). */
 export async function evaluateDataset(
   db: DuckDb,
-  step: QualityStep,
+  plan: JobPlan,
+  step: number,
   now: Date,
 ): Promise<readonly RuleOutcome[]> {
-  const q = step.quality;
-  const view = `${step.view}_dq_dataset`;
+  const q = evaluationOf(plan);
+  const view = `step_${step}_dq_dataset`;
   await createView(db, view, q.datasetInput.duckdb);
-  const columns = step.columns.map((c) => ({ name: c.name, type: c.type }));
+  const columns = plan.steps[step - 1]!.columns.map((c) => ({ name: c.name, type: c.type }));
   const evaluation = planEvaluation(parseRules(q.datasetRules), { table: s.table(view), columns }, { now });
   return evaluatePlan(evaluation, runQuery(db));
 }

@@ -1,11 +1,11 @@
 /**
- * Runs a job plan on DuckDB as lakeline_runner.py runs it on Glue (`run` and `plan_actions`):
- * read the input, register the reference views, then `step_0`, and each step in order with its PII
- * findings and quality evaluations; write the DQ results and the quarantine; check the gate; write
- * the processed data and the run summary. A failing gate writes the summary with status
+ * Runs a job plan on DuckDB as lakeline_runner.py runs it on Glue (`run`): the plan's actions in
+ * order (read the input and the reference views, register each view, count PII findings, evaluate
+ * the quality rules); then write the DQ results and the quarantine; check the gate; write the
+ * processed data and the run summary. A failing gate writes the summary with status
  * FAILED_QUALITY_GATE and throws, leaving the processed data untouched.
  */
-import type { JobPlan, PlanStep } from '../../glue-scripts/index.js';
+import type { JobPlan, PlanAction, PlanActionName, PlanReference } from '../../glue-scripts/index.js';
 import { type DataQualityResult, type RuleOutcome, score } from '../../quality-rules/index.js';
 import { createTable, createView, type DuckDb, emptyRelation, parquetRelation } from '../engines/index.js';
 import { type LocalS3, parseS3Uri } from '../s3/local-s3.js';
@@ -65,8 +65,6 @@ export class PlanStatementError extends Error {
   override readonly name = 'PlanStatementError';
 }
 
-type QualityStep = Extract<PlanStep, { kind: 'quality' }>;
-
 /**
  * How many statements read each view's rows. A view whose rows are read more than once is computed
  * once into a table, as the runner persists views on Spark; one read once stays a view. Aggregates
@@ -76,12 +74,11 @@ type QualityStep = Extract<PlanStep, { kind: 'quality' }>;
 function rowReads(plan: JobPlan): Map<string, number> {
   const counts = new Map<string, number>();
   const read = (view: string) => counts.set(view, (counts.get(view) ?? 0) + 1);
-  for (const [i, step] of plan.steps.entries()) {
-    const before = i === 0 ? 'step_0' : plan.steps[i - 1]!.view;
-    for (const v of step.reads) read(v);
-    if (step.kind === 'quality' && step.quality.outcomesView !== null) read(before);
+  let last = 'step_0';
+  for (const action of plan.actions) {
+    if (action.action === 'view' || action.action === 'evaluateRows') for (const v of action.reads) read(v);
+    if (action.action === 'view') last = action.view;
   }
-  const last = plan.steps.at(-1)?.view ?? 'step_0';
   // split.kept and split.rejected.
   read(last);
   read(last);
@@ -99,72 +96,68 @@ async function attempt<T>(action: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function registerReferences(db: DuckDb, s3: LocalS3, plan: JobPlan): Promise<void> {
-  for (const ref of plan.references) {
-    const { bucket, key } = parseS3Uri(ref.path);
-    const written = s3.list(bucket, key).some((o) => o.key.endsWith('.parquet'));
-    const columns = ref.columns.map((c) => ({ name: c.name, type: c.type }));
-    // Small key sets, read by a join: computed once.
-    await createTable(
-      db,
-      ref.view,
-      written ? parquetRelation(s3.pathOf(ref.path), columns) : emptyRelation(columns),
-    );
-  }
+async function registerReference(db: DuckDb, s3: LocalS3, ref: PlanReference): Promise<void> {
+  const { bucket, key } = parseS3Uri(ref.path);
+  const written = s3.list(bucket, key).some((o) => o.key.endsWith('.parquet'));
+  const columns = ref.columns.map((c) => ({ name: c.name, type: c.type }));
+  // Small key sets, read by a join: computed once.
+  await createTable(
+    db,
+    ref.view,
+    written ? parquetRelation(s3.pathOf(ref.path), columns) : emptyRelation(columns),
+  );
 }
 
-/** What the steps' extra actions find out, for the summary and the DQ results. */
-interface StepState {
+/** What the actions find out, for the summary and the DQ results. */
+interface ActionState {
   readonly findings: Record<string, number>;
   rows: RowEvaluation | null;
   dataset: readonly RuleOutcome[] | null;
+  read: Awaited<ReturnType<typeof registerInput>> | null;
 }
 
-interface StepContext {
-  readonly db: DuckDb;
+interface ActionContext {
+  readonly o: PlanRunOptions;
   readonly plan: JobPlan;
-  /** When the run started: `now()` of the DQ rules. */
-  readonly now: Date;
-  readonly state: StepState;
-  readonly label: string;
+  readonly state: ActionState;
+  readonly register: (view: string, query: string) => Promise<void>;
   readonly timed: <T>(action: string, work: () => Promise<T>) => Promise<T>;
 }
 
-type StepAction = (step: PlanStep, ctx: StepContext) => Promise<void>;
+type ActionOf<N extends PlanActionName> = Extract<PlanAction, { action: N }>;
 
-/** PII findings from the step's input, before the step redacts it. */
-const piiFindings: StepAction = async (step, { db, state, label, timed }) => {
-  if (step.kind !== 'detectPii') return;
-  const found = await timed(`${label} PII findings`, () => db.one(step.findings.sql.duckdb));
-  for (const e of step.findings.entities)
-    state.findings[e] = (state.findings[e] ?? 0) + Number(found[e] ?? 0);
+/** One handler per plan action, as the runner's `run` has: the engine never looks at a step's kind. */
+const ACTIONS: { readonly [N in PlanActionName]: (a: ActionOf<N>, ctx: ActionContext) => Promise<void> } = {
+  readInput: async (_, { o, plan, state, timed }) => {
+    const read = await timed('read input', () => registerInput(o.db, plan, o.files, o.scratch));
+    o.log(`read ${o.files.length} file(s): ${read.rows} rows, ${read.malformed} malformed`);
+    state.read = read;
+  },
+  readReference: async (a, { o, timed }) => {
+    await timed(`reference ${a.reference.view}`, () => registerReference(o.db, o.s3, a.reference));
+  },
+  view: async (a, { plan, register, timed }) => {
+    // Named after the step's kind for the reader of an error; the engine itself never looks at it.
+    const label = a.step === undefined ? a.view : `${a.view} (${plan.steps[a.step - 1]?.kind ?? `step ${a.step}`})`;
+    await timed(label, () => register(a.view, a.sql.duckdb));
+  },
+  // PII findings from the step's input, before the step redacts it.
+  countFindings: async (a, { o, state, timed }) => {
+    const found = await timed(`step ${a.step} PII findings`, () => o.db.one(a.sql.duckdb));
+    for (const e of a.entities) state.findings[e] = (state.findings[e] ?? 0) + Number(found[e] ?? 0);
+  },
+  evaluateRows: async (a, { o, plan, state, timed }) => {
+    state.rows = await timed(`step ${a.step} row rules`, () => evaluateRows(o.db, plan, a.step, o.startedOn));
+  },
+  evaluateDataset: async (a, { o, plan, state, timed }) => {
+    state.dataset = await timed(`step ${a.step} dataset rules`, () =>
+      evaluateDataset(o.db, plan, a.step, o.startedOn),
+    );
+  },
 };
 
-/** The row rules, into the outcomes view the step's SQL joins. */
-const rowRules: StepAction = async (step, { db, plan, now, state, label, timed }) => {
-  if (step.kind !== 'quality' || step.quality.outcomesView === null) return;
-  state.rows = await timed(`${label} row rules`, () => evaluateRows(db, plan, step, now));
-};
-
-/** The dataset rules, on the rows the step kept. */
-const datasetRules: StepAction = async (step, { db, now, state, label, timed }) => {
-  if (step.kind !== 'quality' || step.quality.datasetRules.length === 0) return;
-  state.dataset = await timed(`${label} dataset rules`, () => evaluateDataset(db, step, now));
-};
-
-/** What runs around a step's own SQL, per kind (the runner's `plan_actions`). */
-const STEP_ACTIONS: Readonly<Record<PlanStep['kind'], { before?: StepAction; after?: StepAction }>> = {
-  standardize: {},
-  concat: {},
-  deduplicate: {},
-  referenceCheck: {},
-  detectPii: { before: piiFindings },
-  quality: { before: rowRules, after: datasetRules },
-};
-
-function qualityStepOf(plan: JobPlan): QualityStep | undefined {
-  return plan.steps.find((s): s is QualityStep => s.kind === 'quality');
-}
+const runAction = (action: PlanAction, ctx: ActionContext): Promise<void> =>
+  (ACTIONS[action.action] as (a: PlanAction, c: ActionContext) => Promise<void>)(action, ctx);
 
 export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRunOutcome> {
   const { db, s3 } = o;
@@ -179,20 +172,10 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
     return result;
   };
 
-  const read = await timed('read input', () => registerInput(db, plan, o.files, o.scratch));
-  o.log(`read ${o.files.length} file(s): ${read.rows} rows, ${read.malformed} malformed`);
-  await timed('reference views', () => registerReferences(db, s3, plan));
-  await timed('step_0', () => register('step_0', plan.input.sql.duckdb));
-
-  const state: StepState = { findings: {}, rows: null, dataset: null };
-  for (const step of plan.steps) {
-    const label = `${step.view} (${step.kind})`;
-    const ctx: StepContext = { db, plan, now: o.startedOn, state, label, timed };
-    await STEP_ACTIONS[step.kind].before?.(step, ctx);
-    await timed(label, () => register(step.view, step.sql.duckdb));
-    await STEP_ACTIONS[step.kind].after?.(step, ctx);
-  }
-  const { findings, rows, dataset } = state;
+  const state: ActionState = { findings: {}, rows: null, dataset: null, read: null };
+  for (const action of plan.actions) await runAction(action, { o, plan, state, register, timed });
+  const { findings, rows, dataset, read } = state;
+  if (read === null) throw new Error(`job ${plan.job}: the plan never reads its input`);
 
   const split = await timed('counts', () => db.one(plan.split.counts.duckdb));
   const accounted = {
@@ -213,12 +196,11 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
   const judged = (rules: readonly RuleOutcome[]) =>
     emptyInput === undefined ? rules : withEmptyInput(rules);
 
-  const qualityStep = qualityStepOf(plan);
+  const q = plan.quality;
   let quality: QualitySummary | null = null;
   let failures: RuleOutcome[] = [];
   let published: DataQualityResult[] = [];
-  if (qualityStep !== undefined) {
-    const q = qualityStep.quality;
+  if (q !== null) {
     const rules = judged([...(rows?.rules ?? []), ...(dataset ?? [])]);
     quality = { ruleset: q.ruleset, dataset: plan.input.dataset, score: score(rules), rules };
     failures = gateFailures(q.gate, q.datasetRules, judged(dataset ?? []));
@@ -254,11 +236,11 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
  * with zero rows (the processed data stays as earlier runs left it).
  */
 export function runWithoutNewInput(s3: LocalS3, plan: JobPlan, runId: string): PlanRunOutcome {
-  const q = qualityStepOf(plan)?.quality;
+  const q = plan.quality;
   const quality =
-    q === undefined ? null : { ruleset: q.ruleset, dataset: plan.input.dataset, score: null, rules: [] };
+    q === null ? null : { ruleset: q.ruleset, dataset: plan.input.dataset, score: null, rules: [] };
   const none = { inputRows: 0, outputRows: 0, quarantinedRows: 0, duplicateRows: 0 };
-  const entities = plan.steps.flatMap((s) => (s.kind === 'detectPii' ? s.findings.entities : []));
+  const entities = plan.actions.flatMap((a) => (a.action === 'countFindings' ? a.entities : []));
   const findings = Object.fromEntries(entities.map((e) => [e, 0]));
   const summary = runSummary(plan, runId, 'SUCCEEDED', none, findings, quality);
   putDocument(s3, withRunId(plan, plan.runSummary.uri, runId), summary);

@@ -2,7 +2,7 @@
  * Plays the engine's part for a job plan on DuckDB, as the plan describes it: read the CSV
  * (strings, header, malformed lines kept with their text), number the rows, register reference
  * views, register each step's view in order and, for a quality step, evaluate the row rules and
- * register `dq_<i>`. The DQ evaluation is a stand-in for the DQDL evaluator: one SQL predicate per
+ * register `dq_<i>`: the plan's actions, walked as the engines walk them. The DQ evaluation is a stand-in for the DQDL evaluator: one SQL predicate per
  * rule text of the plan, given by the test.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -51,25 +51,36 @@ export async function runPlan(
     const values = (inputs.references[ref.dataset] ?? []).map((k) => `(${literal(k)})`).join(', ');
     await conn.run(`CREATE TABLE "${ref.view}" AS SELECT * FROM (VALUES ${values}) AS t("${column}")`);
   }
-  await conn.run(`CREATE VIEW step_0 AS ${plan.input.sql.duckdb}`);
   const findings: Record<string, number> = {};
-  for (const step of plan.steps) {
-    if (step.kind === 'detectPii') {
-      const [found] = await rows(conn, step.findings.sql.duckdb);
-      for (const e of step.findings.entities) findings[e] = (findings[e] ?? 0) + Number(found![e]);
+  const q = plan.quality;
+  // The plan's actions, as every engine walks them; references and dataset rules are the test's part.
+  for (const action of plan.actions) {
+    switch (action.action) {
+      case 'readInput':
+      case 'readReference':
+      case 'evaluateDataset':
+        break;
+      case 'countFindings': {
+        const [found] = await rows(conn, action.sql.duckdb);
+        for (const e of action.entities) findings[e] = (findings[e] ?? 0) + Number(found![e]);
+        break;
+      }
+      case 'evaluateRows': {
+        const failed = q!.rowRules.map((rule) => {
+          const passes = inputs.rowRules[rule];
+          if (passes === undefined) throw new Error(`the stand-in evaluator has no predicate for ${rule}`);
+          return `CASE WHEN NOT (${passes}) THEN ${literal(rule)} END`;
+        });
+        const list = `list_filter([${failed.join(', ')}], x -> x IS NOT NULL)`;
+        await conn.run(
+          `CREATE TABLE "${q!.outcomesView}" AS SELECT "${plan.columns.row}", ${list} AS "${plan.columns.failedRules}" FROM (${q!.rowInput.duckdb}) WHERE len(${list}) > 0`,
+        );
+        break;
+      }
+      case 'view':
+        await conn.run(`CREATE VIEW "${action.view}" AS ${action.sql.duckdb}`);
+        break;
     }
-    if (step.kind === 'quality' && step.quality.outcomesView !== null) {
-      const failed = step.quality.rowRules.map((rule) => {
-        const passes = inputs.rowRules[rule];
-        if (passes === undefined) throw new Error(`the stand-in evaluator has no predicate for ${rule}`);
-        return `CASE WHEN NOT (${passes}) THEN ${literal(rule)} END`;
-      });
-      const list = `list_filter([${failed.join(', ')}], x -> x IS NOT NULL)`;
-      await conn.run(
-        `CREATE TABLE "${step.quality.outcomesView}" AS SELECT "${plan.columns.row}", ${list} AS "${plan.columns.failedRules}" FROM (${step.quality.rowInput.duckdb}) WHERE len(${list}) > 0`,
-      );
-    }
-    await conn.run(`CREATE VIEW "${step.view}" AS ${step.sql.duckdb}`);
   }
   return findings;
 }

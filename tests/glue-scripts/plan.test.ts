@@ -17,13 +17,13 @@ import {
   processedDataset,
   quality,
   rawDataset,
+  type Step,
   standardize,
-  type Transform,
   t,
 } from '../../core/index.js';
 import { type JobPlan, jobPlan } from '../../glue-scripts/index.js';
 import { validatePlan } from '../../glue-scripts/schemas/index.js';
-import { deps, dev, jobNamed, pipeline } from './fixtures.js';
+import { deps, dev, findingsOf, jobNamed, pipeline, viewSql } from './fixtures.js';
 
 // ---------------------------------------------------------------- a small job, SQL spelled out
 
@@ -39,7 +39,7 @@ const people = rawDataset({
   ],
 });
 
-function miniPipeline(steps: readonly Transform[]): { pipeline: Pipeline; job: Job } {
+function miniPipeline(steps: readonly Step[]): { pipeline: Pipeline; job: Job } {
   const peopleJob = job({
     name: 'people',
     input: people,
@@ -91,7 +91,7 @@ describe('step SQL, per dialect', () => {
   }[] = [
     {
       what: 'input → step_0: bookkeeping starts; unparsed records are rejected as malformed',
-      sql: (p) => p.input.sql,
+      sql: (p) => viewSql(p, 'step_0'),
       spark:
         "SELECT `id` AS `id`, `score` AS `score`, `email` AS `email`, `updated` AS `updated`, `_lakeline_row` AS `_lakeline_row`, `_lakeline_raw` AS `_lakeline_raw`, CASE WHEN `_lakeline_raw` IS NOT NULL THEN coalesce(`_lakeline_raw_reason`, 'malformed') END AS `_lakeline_reasons`, FALSE AS `_lakeline_duplicate` FROM `input`",
       duckdb:
@@ -99,7 +99,7 @@ describe('step SQL, per dialect', () => {
     },
     {
       what: 'standardize: clean once, convert, flag what is present but does not convert',
-      sql: (p) => p.steps[0]!.sql,
+      sql: (p) => viewSql(p, 'step_1'),
       spark:
         "SELECT `s`.`id` AS `id`, TRY_CAST(`s`.`score` AS INT) AS `score`, `s`.`email` AS `email`, to_date(`s`.`updated`, 'yyyy-MM-dd') AS `updated`, `s`.`_lakeline_row` AS `_lakeline_row`, `s`.`_lakeline_raw` AS `_lakeline_raw`, nullif(concat_ws(';', `s`.`_lakeline_reasons`, CASE WHEN length(`s`.`id`) > 8 THEN 'cast:id' END, CASE WHEN `s`.`score` IS NOT NULL AND TRY_CAST(`s`.`score` AS INT) IS NULL THEN 'cast:score' END, CASE WHEN `s`.`updated` IS NOT NULL AND to_date(`s`.`updated`, 'yyyy-MM-dd') IS NULL THEN 'cast:updated' END), '') AS `_lakeline_reasons`, `s`.`_lakeline_duplicate` AS `_lakeline_duplicate` FROM (SELECT upper(CASE WHEN trim(`id`) IN ('') THEN NULL ELSE trim(`id`) END) AS `id`, CASE WHEN trim(`score`) IN ('', 'n/a') THEN NULL ELSE trim(`score`) END AS `score`, lower(CASE WHEN trim(`email`) IN ('') THEN NULL ELSE trim(`email`) END) AS `email`, CASE WHEN trim(`updated`) IN ('') THEN NULL ELSE trim(`updated`) END AS `updated`, " +
         BOOK('`') +
@@ -111,7 +111,7 @@ describe('step SQL, per dialect', () => {
     },
     {
       what: 'detectPii, column mode: every non-null value hashed',
-      sql: (p) => p.steps[1]!.sql,
+      sql: (p) => viewSql(p, 'step_2'),
       spark:
         'SELECT `id` AS `id`, `score` AS `score`, CASE WHEN `email` IS NULL THEN NULL ELSE sha2(`email`, 256) END AS `email`, `updated` AS `updated`, ' +
         BOOK('`') +
@@ -123,13 +123,13 @@ describe('step SQL, per dialect', () => {
     },
     {
       what: 'detectPii findings: values that look like the entity',
-      sql: (p) => (p.steps[1]!.kind === 'detectPii' ? p.steps[1]!.findings.sql : { spark: '', duckdb: '' }),
+      sql: (p) => findingsOf(p, 2).sql,
       spark: `SELECT CAST(coalesce(sum(CASE WHEN \`email\` IS NOT NULL AND (\`email\` RLIKE '${EMAIL}') THEN 1 ELSE 0 END), 0) AS BIGINT) AS \`EMAIL\` FROM \`step_1\``,
       duckdb: `SELECT CAST(coalesce(sum(CASE WHEN "email" IS NOT NULL AND regexp_matches("email", '${EMAIL}') THEN 1 ELSE 0 END), 0) AS BIGINT) AS "EMAIL" FROM "step_1"`,
     },
     {
       what: 'deduplicate: older versions among the kept rows become duplicates',
-      sql: (p) => p.steps[2]!.sql,
+      sql: (p) => viewSql(p, 'step_3'),
       spark:
         'SELECT `id` AS `id`, `score` AS `score`, `email` AS `email`, `updated` AS `updated`, `_lakeline_row` AS `_lakeline_row`, `_lakeline_raw` AS `_lakeline_raw`, `_lakeline_reasons` AS `_lakeline_reasons`, `_lakeline_duplicate` OR `_lakeline_reasons` IS NULL AND NOT `_lakeline_duplicate` AND `id` IS NOT NULL AND row_number() OVER (PARTITION BY `id`, `_lakeline_reasons` IS NULL AND NOT `_lakeline_duplicate` AND `id` IS NOT NULL ORDER BY `updated` DESC, `_lakeline_row` DESC) > 1 AS `_lakeline_duplicate` FROM `step_2`',
       duckdb:
@@ -137,7 +137,7 @@ describe('step SQL, per dialect', () => {
     },
     {
       what: 'quality: rows the engine found failing a row rule are rejected',
-      sql: (p) => p.steps[3]!.sql,
+      sql: (p) => viewSql(p, 'step_4'),
       spark:
         "SELECT `s`.`id` AS `id`, `s`.`score` AS `score`, `s`.`email` AS `email`, `s`.`updated` AS `updated`, `s`.`_lakeline_row` AS `_lakeline_row`, `s`.`_lakeline_raw` AS `_lakeline_raw`, nullif(concat_ws(';', `s`.`_lakeline_reasons`, CASE WHEN `d`.`_lakeline_row` IS NOT NULL THEN 'dq:people' END), '') AS `_lakeline_reasons`, `s`.`_lakeline_duplicate` AS `_lakeline_duplicate` FROM `step_3` AS `s` LEFT JOIN `dq_4` AS `d` ON `s`.`_lakeline_row` = `d`.`_lakeline_row`",
       duckdb:
@@ -166,9 +166,12 @@ describe('step SQL, per dialect', () => {
   });
 
   it('quality: what the engine evaluates, and the rule texts it evaluates', () => {
-    const step = miniPlan.steps[3]!;
-    if (step.kind !== 'quality') throw new Error('expected the quality step');
-    expect(step.quality).toMatchObject({
+    const quality = miniPlan.quality!;
+    expect(miniPlan.actions.filter((a) => a.action.startsWith('evaluate'))).toEqual([
+      { action: 'evaluateRows', step: 4, reads: ['step_3'] },
+      { action: 'evaluateDataset', step: 4 },
+    ]);
+    expect(quality).toMatchObject({
       ruleset: 'people',
       dqdlPath: 's3://lakeline-local/mini/quality/people.dqdl',
       rowRules: ['IsComplete "id"'],
@@ -176,10 +179,10 @@ describe('step SQL, per dialect', () => {
       gate: ['RowCount > 0'],
       outcomesView: 'dq_4',
     });
-    expect(step.quality.rowInput.duckdb).toBe(
+    expect(quality.rowInput.duckdb).toBe(
       'SELECT "id" AS "id", "score" AS "score", "email" AS "email", "updated" AS "updated", "_lakeline_row" AS "_lakeline_row" FROM "step_3" WHERE "_lakeline_reasons" IS NULL AND NOT "_lakeline_duplicate"',
     );
-    expect(step.quality.datasetInput.spark).toBe(
+    expect(quality.datasetInput.spark).toBe(
       'SELECT `id` AS `id`, `score` AS `score`, `email` AS `email`, `updated` AS `updated` FROM `step_4` WHERE `_lakeline_reasons` IS NULL AND NOT `_lakeline_duplicate`',
     );
   });
@@ -201,9 +204,10 @@ describe('flagship plans', () => {
     ({ plan }) => {
       plan.steps.forEach((step, i) => {
         expect(step.view).toBe(`step_${i + 1}`);
-        expect(step.reads[0]).toBe(`step_${i}`);
-        expect(step.sql.spark).toContain(`FROM \`step_${i}\``);
-        expect(step.sql.duckdb).toContain(`FROM "step_${i}"`);
+        const view = plan.actions.find((a) => a.action === 'view' && a.view === step.view);
+        expect(view?.action === 'view' && view.reads[0]).toBe(`step_${i}`);
+        expect(viewSql(plan, step.view).spark).toContain(`FROM \`step_${i}\``);
+        expect(viewSql(plan, step.view).duckdb).toContain(`FROM "step_${i}"`);
       });
     },
   );
@@ -251,8 +255,8 @@ describe('flagship plans', () => {
       'spark.sql.ansi.enabled': 'false',
       'spark.sql.legacy.timeParserPolicy': 'CORRECTED',
     });
-    const pii = plan.steps.find((s) => s.kind === 'detectPii');
-    expect(pii?.kind === 'detectPii' && pii.findings.entities).toEqual([
+    const pii = plan.actions.find((a) => a.action === 'countFindings');
+    expect(pii?.action === 'countFindings' && pii.entities).toEqual([
       'EMAIL',
       'CREDIT_CARD',
       'USA_SSN',
@@ -275,8 +279,7 @@ describe('flagship plans', () => {
 
   it('carries the quality rules as canonical text with the .dqdl beside them', () => {
     const plan = jobPlan(pipeline, dev, jobNamed('courses'), deps);
-    const step = plan.steps.at(-1)!;
-    expect(step.kind === 'quality' && step.quality).toMatchObject({
+    expect(plan.quality).toMatchObject({
       ruleset: 'courses',
       dqdlPath: 's3://lakeline-dev-data/student-enrollment/quality/courses.dqdl',
       rowRules: [
@@ -296,7 +299,7 @@ describe('flagship plans', () => {
 });
 
 describe('what a plan cannot express is refused with the path at fault', () => {
-  const refused: { what: string; steps: Transform[]; message: RegExp }[] = [
+  const refused: { what: string; steps: Step[]; message: RegExp }[] = [
     {
       what: 'partial redaction inside free text',
       steps: [

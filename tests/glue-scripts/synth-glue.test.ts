@@ -56,8 +56,8 @@ describe('synthGlue', () => {
     const plan = JSON.parse(
       synthGlue(pipeline, dev, deps).find((a) => a.path === 'glue/plans/courses.json')!.content,
     );
-    expect(validatePlan({ ...plan, planVersion: 2 })).toEqual([
-      '/planVersion: must be equal to constant (1)',
+    expect(validatePlan({ ...plan, planVersion: 1 })).toEqual([
+      '/planVersion: must be equal to constant (2)',
     ]);
     plan.steps[0].view = 'step_9';
     expect(validatePlan(plan)).toEqual(['/steps/0: expected index 1 and view step_1']);

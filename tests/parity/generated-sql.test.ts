@@ -95,12 +95,13 @@ describe.skipIf(unavailable !== undefined)(
     it('a statement Spark cannot analyze is reported, with where it sits', () => {
       const broken = join(dir, 'broken.json');
       const plan = JSON.parse(readFileSync(plans[0]!, 'utf8'));
-      plan.steps[0].sql.spark = plan.steps[0].sql.spark.replace('SELECT ', 'SELECT `no_such_column`, ');
+      const at = plan.actions.findIndex((a: { view?: string }) => a.view === 'step_1');
+      plan.actions[at].sql.spark = plan.actions[at].sql.spark.replace('SELECT ', 'SELECT `no_such_column`, ');
       writeFileSync(broken, JSON.stringify(plan));
       const result = python(environment, ['explain', broken]) as {
         problems: { where: string; error: string }[];
       };
-      expect(result.problems[0]).toMatchObject({ where: '.steps[0].sql' });
+      expect(result.problems[0]).toMatchObject({ where: `.actions[${at}].sql` });
       expect(result.problems[0]!.error).toMatch(/no_such_column/);
       // What reads a view it could not define is reported too, as a view not found.
       for (const later of result.problems.slice(1)) expect(later.error).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);

@@ -80,20 +80,19 @@ def explain(paths):
 
         for ref in plan["references"]:
             spark.createDataFrame([], runner.ddl(ref["columns"])).createOrReplaceTempView(ref["view"])
-        run_check(".input.sql", plan["input"]["sql"]["spark"], "step_0")
-        for i, step in enumerate(plan["steps"]):
-            at = ".steps[%d]" % i
-            if step["kind"] == "detectPii":
-                run_check(at + ".findings.sql", step["findings"]["sql"]["spark"])
-            if step["kind"] == "quality":
-                q = step["quality"]
-                run_check(at + ".quality.rowInput", q["rowInput"]["spark"])
-                if q["outcomesView"]:
-                    outcomes = "`%s` BIGINT, `%s` ARRAY<STRING>" % (cols["row"], cols["failedRules"])
-                    spark.createDataFrame([], outcomes).createOrReplaceTempView(q["outcomesView"])
-            run_check(at + ".sql", step["sql"]["spark"], step["view"])
-            if step["kind"] == "quality":
-                run_check(at + ".quality.datasetInput", step["quality"]["datasetInput"]["spark"])
+        q = plan["quality"]
+        for i, action in enumerate(plan["actions"]):
+            at = ".actions[%d]" % i
+            if action["action"] == "view":
+                run_check(at + ".sql", action["sql"]["spark"], action["view"])
+            elif action["action"] == "countFindings":
+                run_check(at + ".sql", action["sql"]["spark"])
+            elif action["action"] == "evaluateRows":
+                run_check(".quality.rowInput", q["rowInput"]["spark"])
+                outcomes = "`%s` BIGINT, `%s` ARRAY<STRING>" % (cols["row"], cols["failedRules"])
+                spark.createDataFrame([], outcomes).createOrReplaceTempView(q["outcomesView"])
+            elif action["action"] == "evaluateDataset":
+                run_check(".quality.datasetInput", q["datasetInput"]["spark"])
         for part in ("kept", "rejected", "counts"):
             run_check(".split.%s" % part, plan["split"][part]["spark"])
         for where in sorted(set(statements) - done):

@@ -52,10 +52,10 @@ class FakeEngine:
         if sql == self.plan["split"]["counts"]["spark"]:
             self.calls.append(("counts",))
             return self.counts
-        for step in self.plan["steps"]:
-            if step["kind"] == "detectPii" and step["findings"]["sql"]["spark"] == sql:
-                self.calls.append(("findings", step["view"]))
-                return self.findings[step["index"]]
+        for action in self.plan["actions"]:
+            if action["action"] == "countFindings" and action["sql"]["spark"] == sql:
+                self.calls.append(("findings", action["step"]))
+                return self.findings[action["step"]]
         raise AssertionError("unexpected query: %s" % sql[:80])
 
     def evaluate_rows(self, quality):
@@ -114,8 +114,8 @@ class ArgumentsAndPaths(unittest.TestCase):
         )
 
     def test_refuses_a_plan_of_another_version(self):
-        with self.assertRaisesRegex(runner.PlanError, "plan version 2 is not 1"):
-            runner.check_plan({"planVersion": 2})
+        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 2"):
+            runner.check_plan({"planVersion": 1})
 
     def test_spark_types(self):
         cases = [
@@ -245,13 +245,16 @@ class FlagshipPlan(unittest.TestCase):
         self.assertEqual(source["transformation_ctx"], "source_enrollments")
         self.assertEqual(source["connection_options"]["paths"], ["s3://lakeline-local/student-enrollment/raw/enrollments/"])
 
-    def test_walks_the_steps_in_order(self):
+    def test_walks_the_actions_in_order(self):
         plan = flagship("enrollments")
-        actions = [(a["action"], a.get("view") or a.get("step") or a.get("reference", {}).get("view")) for a in runner.plan_actions(plan)]
+        engine = FakeEngine(plan, findings={2: {"EMAIL": 0, "CREDIT_CARD": 0, "USA_SSN": 0, "PHONE_NUMBER": 0}})
+        with self.assertRaises(runner.QualityGateFailed):  # the fake evaluator passes no dataset rule
+            runner.run(plan, engine, "exec-1")
+        walked = [c for c in engine.calls if c[0] != "counts"][:15]
         self.assertEqual(
-            actions,
+            walked,
             [
-                ("read_input", None),
+                ("read_input",),
                 ("read_reference", "ref_students"),
                 ("read_reference", "ref_courses"),
                 ("read_reference", "ref_instructors"),
@@ -263,9 +266,9 @@ class FlagshipPlan(unittest.TestCase):
                 ("view", "step_4"),
                 ("view", "step_5"),
                 ("view", "step_6"),
-                ("evaluate_rows", 7),
+                ("evaluate_rows", "dq_7"),
                 ("view", "step_7"),
-                ("evaluate_dataset", 7),
+                ("evaluate_dataset", "enrollments"),
             ],
         )
 
@@ -278,7 +281,7 @@ class FlagshipPlan(unittest.TestCase):
 
     def run_students(self, dataset_outcome, counts=None):
         plan = flagship("students")
-        q = plan["steps"][-1]["quality"]
+        q = plan["quality"]
         engine = FakeEngine(
             plan,
             row_rules=[outcome(r, "Failed") for r in q["rowRules"]],
@@ -368,7 +371,10 @@ class FlagshipPlan(unittest.TestCase):
 
     def test_a_job_without_a_quality_step_reports_no_quality(self):
         plan = copy.deepcopy(flagship("courses"))
-        plan["steps"] = [s for s in plan["steps"] if s["kind"] != "quality"]
+        last = plan["steps"][-1]["index"]
+        plan["steps"] = plan["steps"][:-1]
+        plan["actions"] = [a for a in plan["actions"] if a.get("step") != last]
+        plan["quality"] = None
         plan["qualityResults"] = None
         engine = FakeEngine(plan)
         result = runner.run(plan, engine, "exec-9")

@@ -107,8 +107,10 @@ describe('an empty input', () => {
 
 describe('runs that fail', () => {
   it('report a SQL error naming the step', async () => {
-    const plan = structuredClone(world.plans.courses) as { steps: { sql: { duckdb: string } }[] } & JobPlan;
-    plan.steps[1]!.sql.duckdb = plan.steps[1]!.sql.duckdb.replace(
+    const plan = structuredClone(world.plans.courses) as JobPlan;
+    const view = plan.actions.find((a) => a.action === 'view' && a.view === 'step_2');
+    if (view?.action !== 'view') throw new Error('the courses plan registers no step_2');
+    (view.sql as { duckdb: string }).duckdb = view.sql.duckdb.replace(
       '"course_id" AS "course_id"',
       '"no_such" AS "course_id"',
     );
@@ -142,8 +144,8 @@ describe('runs that fail', () => {
   });
 
   it('report a plan of another version', async () => {
-    putPlan('courses', { ...world.plans.courses, planVersion: 2 as 1 });
-    expect((await world.run('courses')).ErrorMessage).toMatch(/plan version 2 is not 1/);
+    putPlan('courses', { ...world.plans.courses, planVersion: 3 as 2 });
+    expect((await world.run('courses')).ErrorMessage).toMatch(/plan version 3 is not 2/);
   });
 
   it('refuse a file whose header names other columns, as Spark does with enforceSchema off', async () => {

@@ -82,9 +82,9 @@ describe('the flagship jobs on the local engine', () => {
   it('quarantines each planted enrollment defect with its reason', async () => {
     const records = await quarantined('enrollments');
     const d = world.sample.defects.enrollments;
-    const rules = world.plans.enrollments.steps.find((s) => s.kind === 'quality');
-    if (rules?.kind !== 'quality') throw new Error('the enrollments plan has no quality step');
-    const [complete, marks, attendance] = rules.quality.rowRules;
+    const rules = world.plans.enrollments.quality;
+    if (rules === null) throw new Error('the enrollments plan has no quality evaluation');
+    const [complete, marks, attendance] = rules.rowRules;
     const withReasons = (...reasons: string[]) =>
       records.filter((r) => r.reasons.join(';') === reasons.join(';'));
     const failing = (rule: string | undefined) =>
@@ -193,17 +193,14 @@ describe('the flagship jobs on the local engine', () => {
 
   it('writes the DQ results document: row rules, then dataset rules, with the row-level counts', () => {
     const plan = world.plans.enrollments;
-    const step = plan.steps.find((s) => s.kind === 'quality');
-    if (step?.kind !== 'quality') throw new Error('the enrollments plan has no quality step');
+    const quality = plan.quality;
+    if (quality === null) throw new Error('the enrollments plan has no quality evaluation');
     const uri = plan.qualityResults!.path.replace('{run_id}', RUN_ID);
     const results = JSON.parse(readFileSync(world.path(uri), 'utf8')) as QualityResults;
     expect(Object.keys(results).sort()).toEqual(
       ['dataset', 'dqdlPath', 'job', 'rowLevel', 'rules', 'ruleset', 'runId', 'score'].sort(),
     );
-    expect(results.rules.map((r) => r.rule)).toEqual([
-      ...step.quality.rowRules,
-      ...step.quality.datasetRules,
-    ]);
+    expect(results.rules.map((r) => r.rule)).toEqual([...quality.rowRules, ...quality.datasetRules]);
     for (const r of results.rules) {
       expect(['PASS', 'FAIL', 'ERROR']).toContain(r.result);
       expect(typeof r.message).toBe('string');
@@ -214,10 +211,10 @@ describe('the flagship jobs on the local engine', () => {
       d.missing_enrollment_date + d.marks_out_of_range + d.attendance_out_of_range,
     );
     // The gate rules all pass on this data; the row rules that found bad rows fail.
-    expect(results.rules.filter((r) => step.quality.gate.includes(r.rule)).map((r) => r.result)).toEqual(
-      step.quality.gate.map(() => 'PASS'),
+    expect(results.rules.filter((r) => quality.gate.includes(r.rule)).map((r) => r.result)).toEqual(
+      quality.gate.map(() => 'PASS'),
     );
-    expect(results.rules.find((r) => r.rule === step.quality.rowRules[0])!.result).toBe('FAIL');
+    expect(results.rules.find((r) => r.rule === quality.rowRules[0])!.result).toBe('FAIL');
   });
 
   it('keeps what Glue Data Quality publishes for the run, per evaluation context', () => {

@@ -12,7 +12,7 @@ import re
 import sys
 import time
 
-PLAN_VERSION = 1
+PLAN_VERSION = 2
 FILE_COLUMN = "_lakeline_file"
 OUTCOME_RESULTS = {"Passed": "PASS", "Failed": "FAIL"}
 
@@ -80,7 +80,7 @@ def check_plan(plan):
             "plan version %r is not %d: synthesize the pipeline again with this runner"
             % (plan.get("planVersion"), PLAN_VERSION)
         )
-    for key in ("input", "steps", "split", "output", "quarantine", "runSummary"):
+    for key in ("input", "actions", "split", "output", "quarantine", "runSummary"):
         if key not in plan:
             raise PlanError("the plan has no %r" % key)
     return plan
@@ -437,28 +437,12 @@ def gate_message(plan, ruleset, failures, empty_input=None):
 # ---------------------------------------------------------------- plan walking
 
 
-def plan_actions(plan):
-    """What running the plan takes, in order; each action is a dict with an "action" name."""
-    actions = [{"action": "read_input"}]
-    actions += [{"action": "read_reference", "reference": ref} for ref in plan["references"]]
-    actions.append({"action": "view", "view": "step_0", "sql": plan["input"]["sql"]["spark"]})
-    for step in plan["steps"]:
-        if step["kind"] == "detectPii":
-            actions.append({"action": "findings", "step": step["index"], "findings": step["findings"]})
-        if step["kind"] == "quality" and step["quality"]["outcomesView"] is not None:
-            actions.append({"action": "evaluate_rows", "step": step["index"], "quality": step["quality"]})
-        actions.append({"action": "view", "view": step["view"], "sql": step["sql"]["spark"]})
-        if step["kind"] == "quality" and step["quality"]["datasetRules"]:
-            actions.append({"action": "evaluate_dataset", "step": step["index"], "quality": step["quality"]})
-    return actions
-
-
 def action_name(action):
-    """An action as progress lines name it: `view step_3`, `evaluate_rows (step 4)`."""
+    """An action as progress lines name it: `view step_3`, `evaluateRows (step 4)`."""
     if action["action"] == "view":
         return "view %s" % action["view"]
-    if action["action"] == "read_reference":
-        return "read_reference %s" % action["reference"]["view"]
+    if action["action"] == "readReference":
+        return "readReference %s" % action["reference"]["view"]
     if "step" in action:
         return "%s (step %d)" % (action["action"], action["step"])
     return action["action"]
@@ -495,9 +479,9 @@ def summary(plan, run_id, counts, findings, quality, status, warnings=()):
 
 def nothing_new(plan, engine, run_id):
     """The bookmark has seen every input file: a summary of zeros, as Glue's run of an empty frame ends."""
-    q = next((s["quality"] for s in plan["steps"] if s["kind"] == "quality"), None)
+    q = plan["quality"]
     quality = None if q is None else {"ruleset": q["ruleset"], "dataset": plan["input"]["dataset"], "score": None, "rules": []}
-    entities = [e for s in plan["steps"] if s["kind"] == "detectPii" for e in s["findings"]["entities"]]
+    entities = [e for a in plan["actions"] if a["action"] == "countFindings" for e in a["entities"]]
     zeros = {"input_rows": 0, "output_rows": 0, "quarantined_rows": 0, "duplicate_rows": 0}
     result = summary(plan, run_id, zeros, {e: 0 for e in entities}, quality, "SUCCEEDED")
     engine.write_json(with_run_id(plan["runSummary"]["uri"], plan, run_id), result)
@@ -509,27 +493,28 @@ def run(plan, engine, run_id):
     """Runs a checked plan on an engine (SparkEngine) and returns the run summary."""
     findings = {}
     evaluations = {"rows": [], "dataset": [], "rowLevel": None}
-    for action in plan_actions(plan):
+    q = plan["quality"]
+    for action in plan["actions"]:
         kind = action["action"]
         started = time.time()
-        if kind == "read_input":
+        if kind == "readInput":
             if engine.read_input() == NOTHING_NEW:
                 return nothing_new(plan, engine, run_id)
-        elif kind == "read_reference":
+        elif kind == "readReference":
             engine.read_reference(action["reference"])
         elif kind == "view":
-            engine.register_view(action["view"], action["sql"])
-        elif kind == "findings":
-            found = engine.query_one(action["findings"]["sql"]["spark"])
-            for entity in action["findings"]["entities"]:
+            engine.register_view(action["view"], action["sql"]["spark"])
+        elif kind == "countFindings":
+            found = engine.query_one(action["sql"]["spark"])
+            for entity in action["entities"]:
                 findings[entity] = findings.get(entity, 0) + int(found[entity] or 0)
-        elif kind == "evaluate_rows":
-            outcome = engine.evaluate_rows(action["quality"])
-            evaluations["rows"] = with_plan_texts(rule_results(outcome["rules"]), action["quality"]["rowRules"])
+        elif kind == "evaluateRows":
+            outcome = engine.evaluate_rows(q)
+            evaluations["rows"] = with_plan_texts(rule_results(outcome["rules"]), q["rowRules"])
             evaluations["rowLevel"] = {"evaluated": outcome["evaluated"], "failed": outcome["failed"]}
-        elif kind == "evaluate_dataset":
-            found = rule_results(engine.evaluate_dataset(action["quality"]))
-            evaluations["dataset"] = with_plan_texts(found, action["quality"]["datasetRules"])
+        elif kind == "evaluateDataset":
+            found = rule_results(engine.evaluate_dataset(q))
+            evaluations["dataset"] = with_plan_texts(found, q["datasetRules"])
         else:
             raise PlanError("unknown action %r" % kind)
         print("lakeline: %s done in %.1f s" % (action_name(action), time.time() - started))
@@ -541,11 +526,9 @@ def run(plan, engine, run_id):
         print("lakeline: warning: %s" % warning)
     judged = empty_input_rules if empty else (lambda results: results)
 
-    quality_step = next((s for s in plan["steps"] if s["kind"] == "quality"), None)
     quality = None
     failures = []
-    if quality_step is not None:
-        q = quality_step["quality"]
+    if q is not None:
         rules = judged(evaluations["rows"] + evaluations["dataset"])
         quality = {"ruleset": q["ruleset"], "dataset": plan["input"]["dataset"], "score": score(rules), "rules": rules}
         failures = gate_failures(q["gate"], q["datasetRules"], judged(evaluations["dataset"]))

@@ -8,7 +8,7 @@
  * card numbers, no context words, US-style phone numbers. Where they are wrong they tend to match
  * too much, which in a redaction step errs on the safe side.
  */
-import type { PiiAction, PiiEntity } from '../../core/index.js';
+import type { PiiAction, PiiEntity } from '../model/pii.js';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 

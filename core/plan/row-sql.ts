@@ -1,6 +1,6 @@
 /** The SQL pieces every step shares: bookkeeping columns, reasons, the kept-row predicate. */
-import { compile, type Expr, type Join, type Select, type SelectItem, sql } from '../../core/index.js';
-import { type EngineSql, PLAN_COLUMNS, REASON_SEPARATOR } from './job-plan-types.js';
+import { compile, type Expr, type Join, type Select, type SelectItem, sql } from '../sql/index.js';
+import { type EngineSql, PLAN_COLUMNS, REASON_SEPARATOR } from './plan-types.js';
 
 const C = PLAN_COLUMNS;
 

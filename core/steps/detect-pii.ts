@@ -3,20 +3,61 @@
  * treats every non-null value (a malformed email is still someone's email); `text` mode replaces
  * only what matches inside free text. Each step also counts what it found, per entity.
  */
-import {
-  type Expr,
-  type PiiAction,
-  type PiiColumnRule,
-  type PiiEntity,
-  type SelectItem,
-  sql,
-  t,
-} from '../../core/index.js';
+import { PII_ACTIONS, PII_ENTITIES, type PiiAction, type PiiEntity } from '../model/pii.js';
+import { BOOKKEEPING, branch, engineSql, passColumns, stepView } from '../plan/row-sql.js';
+import { t } from '../sql/data-type.js';
+import { type Expr, type SelectItem, sql } from '../sql/index.js';
+import { arrayOf, closed, Identifier, literal, literals, STRING } from './json-schema.js';
 import { PII_PATTERNS, PII_TEXT_ORDER, PROTECTIVENESS } from './pii-patterns.js';
-import { BOOKKEEPING, branch, passColumns, stepView } from './row-sql.js';
-import { columnOf, planError, type StepCompiler, type StepContext } from './step-context.js';
+import {
+  checkColumn,
+  columnOf,
+  planError,
+  type StepContext,
+  type StepKind,
+  type StepOutput,
+  type ValidateContext,
+} from './step-kind.js';
 
-type DetectPiiContext = StepContext<Extract<StepContext['node'], { kind: 'detectPii' }>>;
+/** How one column is scanned for personal data. */
+export interface PiiColumnRule {
+  readonly kind: 'piiColumn';
+  readonly column: string;
+  /**
+   * `column`: the column holds the entity; every non-null value gets the action, matched or not,
+   * so a malformed value never slips through. `text`: free text, scanned for every listed entity,
+   * and only the matches get the action.
+   */
+  readonly mode: 'column' | 'text';
+  readonly entities: Readonly<Partial<Record<PiiEntity, PiiAction>>>;
+}
+
+export interface DetectPii {
+  readonly kind: 'detectPii';
+  readonly rules: readonly PiiColumnRule[];
+  /** REDACT replaces with this text (Glue's default is `*******`). */
+  readonly redactText: string;
+  /** PARTIAL_REDACT keeps this many trailing characters and masks the rest with `maskChar`. */
+  readonly partial: { readonly keepLast: number; readonly maskChar: string };
+}
+
+export const piiColumn = (column: string, entities: PiiColumnRule['entities']): PiiColumnRule =>
+  Object.freeze({ kind: 'piiColumn', column, mode: 'column', entities });
+export const piiText = (column: string, entities: PiiColumnRule['entities']): PiiColumnRule =>
+  Object.freeze({ kind: 'piiColumn', column, mode: 'text', entities });
+
+export const detectPii = (
+  rules: readonly PiiColumnRule[],
+  options: { redactText?: string; keepLast?: number; maskChar?: string } = {},
+): DetectPii =>
+  Object.freeze({
+    kind: 'detectPii',
+    rules: Object.freeze([...rules]),
+    redactText: options.redactText ?? '*******',
+    partial: Object.freeze({ keepLast: options.keepLast ?? 4, maskChar: options.maskChar ?? '*' }),
+  });
+
+type DetectPiiContext = StepContext<DetectPii>;
 
 interface Treated {
   readonly value: Expr;
@@ -117,7 +158,7 @@ function textMode(ctx: DetectPiiContext, rule: PiiColumnRule, ruleIndex: number,
   return { value: current, counts };
 }
 
-export const piiStep: StepCompiler<'detectPii'> = (ctx) => {
+function compileDetectPii(ctx: DetectPiiContext): StepOutput {
   const { node, input } = ctx;
   const values = new Map<string, Expr>(input.columns.map((c) => [c.name, sql.col(c.name)]));
   const rowCounts = new Map<PiiEntity, Expr[]>();
@@ -159,6 +200,69 @@ export const piiStep: StepCompiler<'detectPii'> = (ctx) => {
     select,
     reads: [stepView(ctx.index - 1)],
     state: { columns: input.columns, lineage: input.lineage, piiSources },
-    findings: { entities, query },
+    before:
+      entities.length === 0
+        ? []
+        : [{ action: 'countFindings', step: ctx.index, entities, sql: engineSql(query) }],
   };
+}
+
+function validateDetectPii({ node, input, path, report }: ValidateContext<DetectPii>): void {
+  node.rules.forEach((rule, i) => {
+    const p = [...path, `rules[${i}]`];
+    checkColumn(input, rule.column, [...p, 'column'], 'at this step', report);
+    const entities = Object.entries(rule.entities);
+    if (entities.length === 0)
+      report([...p, 'entities'], 'no entity types listed', `list some of ${PII_ENTITIES.join(', ')}`);
+    for (const [entity, action] of entities) {
+      if (rule.mode === 'text' && action === 'SHA256_HASH') {
+        report(
+          [...p, 'entities', entity],
+          'SHA256_HASH replaces a whole value, so it cannot apply to matches inside free text',
+          'use REDACT or PARTIAL_REDACT for text, or piiColumn() for a column that holds only the entity',
+        );
+      }
+    }
+  });
+  if (node.partial.keepLast < 0)
+    report([...path, 'partial', 'keepLast'], 'must not be negative', 'use 0 or more');
+}
+
+const PiiRuleSchema = closed({
+  kind: literal('piiColumn'),
+  column: Identifier,
+  mode: literals(['column', 'text']),
+  entities: {
+    type: 'object',
+    properties: Object.fromEntries(PII_ENTITIES.map((e) => [e, literals(PII_ACTIONS)])),
+    additionalProperties: false,
+    minProperties: 1,
+  },
+});
+
+export const detectPiiKind: StepKind<DetectPii> = {
+  kind: 'detectPii',
+  schema: closed({
+    kind: literal('detectPii'),
+    rules: arrayOf(PiiRuleSchema, 1),
+    redactText: STRING,
+    partial: closed({
+      keepLast: { type: 'integer', minimum: 0 },
+      maskChar: { type: 'string', minLength: 1 },
+    }),
+  }),
+  grain: 'preserved',
+  // A column some rule treats (anything but DETECT) no longer holds untreated personal data.
+  columns: (input, node) => {
+    const treated = new Set(
+      node.rules.filter((r) => Object.values(r.entities).some((a) => a !== 'DETECT')).map((r) => r.column),
+    );
+    return input.map((c) => {
+      if (!treated.has(c.name) || c.pii === undefined) return c;
+      const { pii: _treated, ...rest } = c;
+      return rest;
+    });
+  },
+  validate: validateDetectPii,
+  compile: compileDetectPii,
 };

@@ -1,12 +1,17 @@
 /**
  * The job plan: one Glue job's work as data. The PySpark runner executes it on Glue and the
- * local engine executes it on DuckDB, so both run the same steps with SQL compiled from the same
+ * local engine executes it on DuckDB, so both run the same actions with SQL compiled from the same
  * IR. Every step reads the view `step_<i-1>` and registers `step_<i>`; rows are never dropped
  * between steps, they carry their fate in the bookkeeping columns of `PLAN_COLUMNS`.
+ *
+ * Engines walk `actions`, a small closed set (`PlanAction`), and never look at a step's kind: a
+ * new step kind compiles to these actions and runs on every engine unchanged.
  */
-import type { DataType, FileFormat, PiiEntity, Transform } from '../../core/index.js';
+import type { FileFormat } from '../model/dataset.js';
+import type { PiiEntity } from '../model/pii.js';
+import type { DataType } from '../sql/data-type.js';
 
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 /** Replaced by the run id (the `--run_id` job argument) in every path that holds it. */
 export const RUN_ID_PLACEHOLDER = '{run_id}';
@@ -79,8 +84,6 @@ export interface PlanInput {
    * do not parse are rows too, with their raw text in `_lakeline_raw`.
    */
   readonly view: 'input';
-  /** `input` → `step_0`: the bookkeeping columns start here. */
-  readonly sql: EngineSql;
 }
 
 /** The processed output of another job, read to check references against its keys. */
@@ -94,22 +97,17 @@ export interface PlanReference {
   readonly columns: readonly PlanColumn[];
 }
 
-interface StepBase {
+/** What the plan says of each step of the job: for reading and lineage; engines run `actions`. */
+export interface PlanStep {
   /** 1-based: the step reads `step_<index-1>` and registers `step_<index>`. */
   readonly index: number;
+  /** The step kind, as the job declares it. */
+  readonly kind: string;
   readonly view: string;
-  /** Views the SQL reads. */
-  readonly reads: readonly string[];
-  readonly node: Transform;
-  readonly sql: EngineSql;
+  /** The step node as the job declares it (the JSON Schema of its kind describes it). */
+  readonly node: { readonly kind: string };
   /** The data columns of the view this step registers (bookkeeping columns follow them). */
   readonly columns: readonly PlanColumn[];
-}
-
-export interface PiiFindings {
-  readonly entities: readonly PiiEntity[];
-  /** One row, one BIGINT column per entity: what this step found in its input. */
-  readonly sql: EngineSql;
 }
 
 export interface QualityEvaluation {
@@ -135,10 +133,42 @@ export interface QualityEvaluation {
   readonly evaluationContext: string;
 }
 
-export type PlanStep =
-  | (StepBase & { readonly kind: 'standardize' | 'concat' | 'deduplicate' | 'referenceCheck' })
-  | (StepBase & { readonly kind: 'detectPii'; readonly findings: PiiFindings })
-  | (StepBase & { readonly kind: 'quality'; readonly quality: QualityEvaluation });
+/**
+ * What an engine does, in order. `step` names the step an action belongs to (for progress lines
+ * and errors); the engine needs nothing else from the step.
+ */
+export type PlanAction =
+  /** Read the raw input into `input` (`PlanInput`); with bookmarks, only the files not yet seen. */
+  | { readonly action: 'readInput' }
+  /** Read another job's processed output into `reference.view`. */
+  | { readonly action: 'readReference'; readonly reference: PlanReference }
+  /** Register `view` from `sql`: a view, or a table when its rows are read more than once. */
+  | {
+      readonly action: 'view';
+      readonly view: string;
+      /** Views the SQL reads. */
+      readonly reads: readonly string[];
+      readonly sql: EngineSql;
+      readonly step?: number;
+    }
+  /** One row, one BIGINT column per entity: the personal data a step found, added to the run's findings. */
+  | {
+      readonly action: 'countFindings';
+      readonly step: number;
+      readonly entities: readonly PiiEntity[];
+      readonly sql: EngineSql;
+    }
+  /** The row rules of `plan.quality` on `rowInput`; the failing rows registered as `outcomesView`. */
+  | {
+      readonly action: 'evaluateRows';
+      readonly step: number;
+      /** The view whose rows the rules judge (`rowInput` reads it). */
+      readonly reads: readonly string[];
+    }
+  /** The dataset rules of `plan.quality` on `datasetInput`. */
+  | { readonly action: 'evaluateDataset'; readonly step: number };
+
+export type PlanActionName = PlanAction['action'];
 
 export interface PlanSplit {
   /** The rows to write: output columns only. */
@@ -195,6 +225,9 @@ export interface JobPlan {
   readonly input: PlanInput;
   readonly references: readonly PlanReference[];
   readonly steps: readonly PlanStep[];
+  readonly actions: readonly PlanAction[];
+  /** The job's data-quality evaluation (at most one ruleset per job); NULL without a quality step. */
+  readonly quality: QualityEvaluation | null;
   readonly split: PlanSplit;
   readonly output: PlanOutput;
   readonly quarantine: PlanQuarantine;

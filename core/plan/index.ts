@@ -1,0 +1,2 @@
+export * from './plan-types.js';
+export * from './row-sql.js';

@@ -1,0 +1,38 @@
+/**
+ * The step kinds of a Glue job, one module each. Adding a kind is a new module and a line in each
+ * of `Step` and `STEP_KINDS` below; the compiler then lists anything the kind is missing.
+ */
+import { type Concat, concatKind } from './concat.js';
+import { type Deduplicate, deduplicateKind } from './deduplicate.js';
+import { type DetectPii, detectPiiKind } from './detect-pii.js';
+import { type Quality, qualityKind } from './quality.js';
+import { type ReferenceCheck, referenceCheckKind } from './reference-check.js';
+import { type Standardize, standardizeKind } from './standardize.js';
+import type { StepKind } from './step-kind.js';
+
+/** A step of a job: any of the kinds below. */
+export type Step = Standardize | Concat | DetectPii | Deduplicate | ReferenceCheck | Quality;
+export type StepKindName = Step['kind'];
+
+export const STEP_KINDS: { readonly [K in StepKindName]: StepKind<Extract<Step, { kind: K }>> } = {
+  standardize: standardizeKind,
+  concat: concatKind,
+  detectPii: detectPiiKind,
+  deduplicate: deduplicateKind,
+  referenceCheck: referenceCheckKind,
+  quality: qualityKind,
+};
+
+/** The kind module of a step node. */
+export const stepKindOf = <S extends Step>(node: S): StepKind<S> =>
+  STEP_KINDS[node.kind] as unknown as StepKind<S>;
+
+export { type Concat, concat } from './concat.js';
+export { type Deduplicate, deduplicate } from './deduplicate.js';
+export { type DetectPii, detectPii, type PiiColumnRule, piiColumn, piiText } from './detect-pii.js';
+export { DataTypeSchema, Identifier, type JsonSchema } from './json-schema.js';
+export { PII_PATTERNS, PII_TEXT_ORDER } from './pii-patterns.js';
+export { outcomesView, type Quality, quality } from './quality.js';
+export { type ReferenceCheck, referenceCheck, referenceView } from './reference-check.js';
+export { type ColumnSpec, columnSpec, type Standardize, standardize, type TextCase } from './standardize.js';
+export * from './step-kind.js';
