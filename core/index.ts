@@ -6,3 +6,4 @@ export * from './model/index.js';
 export * from './plan/index.js';
 export * from './sql/index.js';
 export * from './steps/index.js';
+export * from './tasks/index.js';

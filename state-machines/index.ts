@@ -40,7 +40,6 @@ export {
   task,
   wait,
 } from './states.js';
-export { jobLevels } from './synth/job-levels.js';
 export { type ScheduleDefinition, scheduleDefinition } from './synth/schedule.js';
 export { type StateMachineInputs, synthStateMachine } from './synth/synth-state-machine.js';
 export { type TopicDefinition, topicDefinition } from './synth/topic.js';

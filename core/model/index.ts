@@ -1,7 +1,6 @@
 export * from './column.js';
 export * from './dataset.js';
 export * from './governance.js';
-export * from './job.js';
 export * from './naming.js';
 export * from './notifications.js';
 export * from './pii.js';

@@ -4,7 +4,7 @@
  */
 import type { DataType } from '../sql/data-type.js';
 import { type Step, stepKindOf } from '../steps/index.js';
-import type { Job } from './job.js';
+import type { Job } from '../tasks/glue-job.js';
 import type { PiiEntity } from './pii.js';
 
 export interface SchemaColumn {

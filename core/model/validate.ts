@@ -3,13 +3,13 @@
  * path to the field at fault and how to fix it; all problems are collected in one pass.
  */
 import { PipelineDefinitionError } from '../errors.js';
-import { checkColumn, isSnakeCase, listed, type Report, type Step, stepKindOf } from '../steps/index.js';
-import type { Job } from './job.js';
+import { checkColumn, isSnakeCase, listed, type Report } from '../steps/index.js';
+import { taskGraph } from '../tasks/task-graph.js';
+import { KEBAB } from '../tasks/task-kind.js';
+import { TASK_KINDS, type Task, taskKindOf } from '../tasks/task-kinds.js';
 import type { Pipeline } from './pipeline.js';
-import { jobOutputSchema, jobSchemas, type SchemaColumn } from './schema.js';
+import { jobOutputSchema, type SchemaColumn } from './schema.js';
 import type { Stage } from './stage.js';
-
-const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 function checkUnique(items: readonly { name: string }[], path: string, what: string, report: Report): void {
   const seen = new Set<string>();
@@ -25,49 +25,47 @@ function checkUnique(items: readonly { name: string }[], path: string, what: str
   });
 }
 
-function stepLabel(step: Step, i: number): string {
-  return `steps[${i}] (${step.kind})`;
-}
-
-function validateJob(pipeline: Pipeline, job: Job, i: number, report: Report): void {
-  const base = ['jobs', `${job.name}`];
-  if (!KEBAB.test(job.name))
-    report([...base, 'name'], `"${job.name}" is not kebab-case`, 'use lower-case words joined by -');
-  if (!pipeline.datasets.includes(job.input)) {
-    report(
-      [...base, 'input'],
-      `dataset "${job.input.name}" is not among the pipeline's datasets`,
-      'add it to `datasets`',
+/** Each task by its kind, names unique within a kind, `after` within the pipeline, the warehouse loaded. */
+function validateTasks(pipeline: Pipeline, report: Report): void {
+  for (const kind of Object.values(TASK_KINDS)) {
+    const ofKind = pipeline.tasks.filter((t) => t.kind === kind.kind);
+    checkUnique(
+      ofKind,
+      kind.section,
+      kind.section === 'jobs' ? 'job' : kind.section === 'crawlers' ? 'crawler' : 'task',
+      report,
     );
   }
-  const schemas = jobSchemas(job);
-  job.steps.forEach((step, s) =>
-    stepKindOf(step).validate({
+  for (const task of pipeline.tasks) {
+    const kind = taskKindOf(task);
+    const path = [kind.section, task.name];
+    if (!KEBAB.test(task.name))
+      report([...path, 'name'], `"${task.name}" is not kebab-case`, 'use lower-case words joined by -');
+    (kind.validate as (ctx: { pipeline: Pipeline; node: Task; path: string[]; report: Report }) => void)({
       pipeline,
-      job,
-      node: step,
-      input: schemas[s]!,
-      path: [...base, stepLabel(step, s)],
+      node: task,
+      path,
       report,
-      outputOf: jobOutputSchema,
-    }),
-  );
-  const output = schemas[schemas.length - 1]!;
-  job.output.partitionBy.forEach((c, p) =>
-    checkColumn(output, c, [...base, 'output', `partitionBy[${p}]`], 'in the job output', report),
-  );
-  for (const c of output) {
-    if (c.pii !== undefined) {
-      report(
-        [...base, 'steps'],
-        `column "${c.name}" holds ${c.pii} and would reach processed data untreated`,
-        `add a detectPii step with piiColumn('${c.name}', { ${c.pii}: 'REDACT' }) (or PARTIAL_REDACT / SHA256_HASH)`,
-      );
-    }
+    });
+    task.after.forEach((a, i) => {
+      if (!pipeline.tasks.includes(a as Task)) {
+        report(
+          [...path, `after[${i}]`],
+          `"${a.name}" is not a task of this pipeline`,
+          'add it to `tasks`, or drop it from `after`',
+        );
+      }
+    });
   }
-  if (job.numberOfWorkers < 2)
-    report([...base, 'numberOfWorkers'], 'Glue ETL jobs need at least 2 workers', 'use 2 or more');
-  void i;
+  try {
+    taskGraph(pipeline);
+  } catch (e) {
+    if (!(e instanceof PipelineDefinitionError)) throw e;
+    report(e.path, e.problem, e.fix);
+  }
+  if (pipeline.warehouse !== undefined && !pipeline.tasks.some((t) => t.kind === 'warehouseLoad')) {
+    report(['tasks'], 'the warehouse is never loaded', 'add a warehouseLoad() task');
+  }
 }
 
 function validateWarehouse(pipeline: Pipeline, report: Report): void {
@@ -253,33 +251,13 @@ export function validatePipeline(pipeline: Pipeline): PipelineDefinitionError[] 
       report([...base, 'columns'], 'no columns', 'declare the columns of the files');
   });
 
-  checkUnique(pipeline.jobs, 'jobs', 'job', report);
+  validateTasks(pipeline, report);
   checkUnique(
     pipeline.jobs.map((j) => j.output),
     'jobs.output',
     'processed dataset',
     report,
   );
-  pipeline.jobs.forEach((j, i) => validateJob(pipeline, j, i, report));
-
-  checkUnique(pipeline.crawlers, 'crawlers', 'crawler', report);
-  const outputs = new Set(pipeline.jobs.map((j) => j.output));
-  pipeline.crawlers.forEach((c) => {
-    const base = ['crawlers', c.name];
-    c.datasets.forEach((d, i) => {
-      const ok =
-        c.layer === 'raw'
-          ? d.kind === 'rawDataset' && pipeline.datasets.includes(d)
-          : d.kind === 'processedDataset' && outputs.has(d);
-      if (!ok) {
-        report(
-          [...base, `datasets[${i}]`],
-          `"${d.name}" is not a ${c.layer} dataset of this pipeline`,
-          `list ${c.layer === 'raw' ? 'raw datasets' : 'job outputs'} only`,
-        );
-      }
-    });
-  });
 
   validateWarehouse(pipeline, report);
   validateGovernance(pipeline, report);

@@ -41,6 +41,9 @@ export const referenceCheckKind: StepKind<ReferenceCheck> = {
   }),
   grain: 'preserved',
   columns: (input) => input,
+  // The keys are read from the processed output of the job over the referenced dataset.
+  reads: (node, pipeline) =>
+    pipeline.jobs.filter((j) => j.input.name === node.references.name).map((j) => j.output),
 
   validate: ({ pipeline, job, node, input, path, report, outputOf }) => {
     checkColumn(input, node.column, [...path, 'column'], 'at this step', report);

@@ -5,7 +5,7 @@
  * typed `{ [K in StepKindName]: StepKind<…> }`, so a kind missing any of these does not compile.
  */
 import { PipelineDefinitionError } from '../errors.js';
-import type { Job } from '../model/job.js';
+import type { DatasetRef } from '../model/dataset.js';
 import type { Pipeline } from '../model/pipeline.js';
 import type { DqRuleExpr } from '../model/quality.js';
 import type { StepSchema } from '../model/schema.js';
@@ -13,6 +13,7 @@ import type { Stage } from '../model/stage.js';
 import type { PlanAction, PlanColumn, QualityEvaluation } from '../plan/plan-types.js';
 import type { DataType } from '../sql/data-type.js';
 import type { Select } from '../sql/nodes.js';
+import type { Job } from '../tasks/glue-job.js';
 import type { JsonSchema } from './json-schema.js';
 
 /** Every step node: frozen data with a `kind` tag. */
@@ -97,6 +98,8 @@ export interface StepKind<S extends StepNode> {
   /** The declared columns after the step; unknown column references are skipped (validation reports them). */
   readonly columns: (input: StepSchema, node: S) => StepSchema;
   readonly validate: (ctx: ValidateContext<S>) => void;
+  /** Datasets the step reads besides the job's input (the job waits for the tasks writing them). */
+  readonly reads?: (node: S, pipeline: Pipeline) => readonly DatasetRef[];
   readonly compile: (ctx: StepContext<S>) => StepOutput;
 }
 

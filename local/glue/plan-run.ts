@@ -138,7 +138,8 @@ const ACTIONS: { readonly [N in PlanActionName]: (a: ActionOf<N>, ctx: ActionCon
   },
   view: async (a, { plan, register, timed }) => {
     // Named after the step's kind for the reader of an error; the engine itself never looks at it.
-    const label = a.step === undefined ? a.view : `${a.view} (${plan.steps[a.step - 1]?.kind ?? `step ${a.step}`})`;
+    const label =
+      a.step === undefined ? a.view : `${a.view} (${plan.steps[a.step - 1]?.kind ?? `step ${a.step}`})`;
     await timed(label, () => register(a.view, a.sql.duckdb));
   },
   // PII findings from the step's input, before the step redacts it.

@@ -12,6 +12,7 @@ import { glueGetCrawler } from './glue-get-crawler.js';
 import { glueGetJobRun } from './glue-get-job-run.js';
 import { glueStartCrawler } from './glue-start-crawler.js';
 import { glueStartJobRun, glueStartJobRunSync } from './glue-start-job-run.js';
+import { httpInvoke } from './http-invoke.js';
 import { redshiftDataBatchExecuteStatement } from './redshift-data-batch-execute-statement.js';
 import { redshiftDataDescribeStatement } from './redshift-data-describe-statement.js';
 import { redshiftDataExecuteStatement } from './redshift-data-execute-statement.js';
@@ -50,6 +51,7 @@ export function serviceTable(services: LocalServices): Readonly<Record<string, T
     'arn:aws:states:::aws-sdk:redshiftdata:getStatementResult': later(redshiftDataGetStatementResult),
     'arn:aws:states:::sns:publish': snsPublish(sns),
     'arn:aws:states:::aws-sdk:s3:getObject': s3GetObject(s3),
+    'arn:aws:states:::http:invoke': httpInvoke,
   };
 }
 

@@ -34,6 +34,7 @@ import {
   t,
   text,
   warehouse,
+  warehouseLoad,
   wcol,
 } from '../../core/index.js';
 import { stages } from '../stages.js';
@@ -299,15 +300,22 @@ export default definePipeline({
   name: 'student-enrollment',
   description: 'Student, course, instructor and enrollment records into a governed star schema.',
   datasets: [students, courses, instructors, enrollments],
-  crawlers: [
+  // The graph follows from the data: the jobs read what the raw crawler catalogs, enrollments
+  // checks references against the other three, the processed crawler reads all four outputs, and
+  // the load reads what the processed crawler catalogs.
+  tasks: [
     crawler({ name: 'raw', layer: 'raw', datasets: [students, courses, instructors, enrollments] }),
+    studentsJob,
+    coursesJob,
+    instructorsJob,
+    enrollmentsJob,
     crawler({
       name: 'processed',
       layer: 'processed',
       datasets: [studentsJob.output, coursesJob.output, instructorsJob.output, enrollmentsJob.output],
     }),
+    warehouseLoad(),
   ],
-  jobs: [studentsJob, coursesJob, instructorsJob, enrollmentsJob],
   warehouse: warehouse({
     schema: 'edu',
     dimensions: [studentDim, courseDim, instructorDim],

@@ -1,101 +1,52 @@
 /**
- * The pipeline's state machine: crawl the raw layer → run the jobs level by level → crawl the
- * processed layer → load the warehouse → read each job's run summary → notify success. Every
- * Task catches into one failure path: notify failure, then fail with the original error.
+ * The pipeline's state machine, rendered from its graph of tasks (core/tasks): one level after
+ * another, the tasks of a level side by side in a Parallel, each task rendering its own states
+ * (state-machines/tasks); then, on success, read each job's run summary and notify. Every Task
+ * catches into one failure path: notify failure, then fail with the original error.
  */
-import { type Job, type Pipeline, resourceName, type Stage } from '../../core/index.js';
-import { branch, type Chain, chain, chainOf, including } from '../chain.js';
+import { type Job, type Pipeline, type Stage, type Task, taskGraph } from '../../core/index.js';
+import { branch, chain, chainOf, including } from '../chain.js';
 import { type FormatPart, pathKey, ref } from '../intrinsics.js';
-import { crawlAndWait } from '../patterns/crawl-and-wait.js';
 import { catchAll, ERROR_PATH, type FailureRoute, failureRoute, rethrow } from '../patterns/failure.js';
-import { runGlueJob } from '../patterns/glue-job.js';
 import { readJsonObject } from '../patterns/read-json-object.js';
-import { redshiftBatch } from '../patterns/redshift-statement.js';
 import { snsPublish } from '../patterns/sns-publish.js';
 import { type StateMachine, stateMachine } from '../state-machine.js';
 import { parallel, type State, succeed } from '../states.js';
-import { jobLevels } from './job-levels.js';
 import {
-  crawlerArn,
-  crawlerName,
-  glueJobArn,
-  glueJobName,
-  runSummaryArn,
-  runSummaryKeyAround,
-  topicArn,
-} from './resource-arns.js';
+  MARGIN_SECONDS,
+  rendererOf,
+  type StateMachineInputs,
+  type TaskRenderContext,
+} from '../tasks/index.js';
+import { runSummaryArn, runSummaryKeyAround, topicArn } from './resource-arns.js';
 import { STATE_NAMES } from './state-names.js';
 
 const EXECUTION_NAME = '$$.Execution.Name';
 
-/** Budgets for the machine-wide timeout: generous, only there so a stuck poll cannot run for a year. */
-const CRAWL_BUDGET_SECONDS = 2 * 3600;
-const WAREHOUSE_BUDGET_SECONDS = 2 * 3600;
-const MARGIN_SECONDS = 15 * 60;
-
-/** Glue stops a run at its own timeout (per attempt); the Task's timeout is only a backstop above that. */
-const jobTimeoutSeconds = (job: Job): number =>
-  job.timeoutMinutes * 60 * (job.maxRetries + 1) + MARGIN_SECONDS;
-
 const label = (pipeline: Pipeline, stage: Stage) => `${pipeline.name} (${stage.name})`;
 
-function crawls(
-  pipeline: Pipeline,
-  stage: Stage,
-  layer: 'raw' | 'processed',
-  failure: FailureRoute,
-): Chain[] {
-  return pipeline.crawlers
-    .filter((c) => c.layer === layer)
-    .map((c) =>
-      crawlAndWait({
-        label: c.name,
-        crawlerName: crawlerName(pipeline, stage, c),
-        crawlerArn: crawlerArn(pipeline, stage, c),
-        failure,
-      }),
-    );
-}
-
-function jobTask(pipeline: Pipeline, stage: Stage, job: Job, failure: FailureRoute) {
-  return runGlueJob(STATE_NAMES.runJob(job.name), {
-    jobName: glueJobName(pipeline, stage, job),
-    jobArn: glueJobArn(pipeline, stage, job),
-    // The Glue runner keys its run summary by this id; the state machine reads it back by the same.
-    arguments: { '--run_id.$': EXECUTION_NAME },
-    timeoutSeconds: jobTimeoutSeconds(job),
-    catch: catchAll(failure),
-  });
-}
-
 /**
- * One level of jobs. A single job is a Task of its own; several run as branches of a Parallel.
- * A Catch cannot leave its branch, so each branch re-raises its job's error through a Fail state
+ * One level of tasks. A single task is rendered in place; several run as branches of a Parallel.
+ * A Catch cannot leave its branch, so each branch re-raises its task's error through a Fail state
  * and the Parallel's Catch takes it to the failure path with the original error name.
  */
-function jobLevel(
-  pipeline: Pipeline,
-  stage: Stage,
-  jobs: readonly Job[],
-  level: number,
-  failure: FailureRoute,
-) {
-  const [only] = jobs;
-  if (jobs.length === 1 && only !== undefined) return chainOf(jobTask(pipeline, stage, only, failure));
-  const branches = jobs.map((job) => {
-    const failed = rethrow(STATE_NAMES.jobFailed(job.name));
-    return branch(including(chainOf(jobTask(pipeline, stage, job, failureRoute(failed.name))), failed));
+function taskLevel(tasks: readonly Task[], level: number, ctx: TaskRenderContext) {
+  const [only] = tasks;
+  if (tasks.length === 1 && only !== undefined) return rendererOf(only).toStates(only, ctx);
+  const branches = tasks.map((task) => {
+    const failed = rethrow(rendererOf(task).failedState(task));
+    const states = rendererOf(task).toStates(task, { ...ctx, failure: failureRoute(failed.name) });
+    // A Task's open exit ends the branch; a Choice's open rule needs a state to go to.
+    const openChoice = states.states.some((s) => s.kind === 'choice' && states.ends.includes(s.name));
+    const ended = openChoice ? chain(states, succeed(STATE_NAMES.taskDone(task.name))) : states;
+    return branch(including(ended, failed));
   });
-  const name = STATE_NAMES.runJobs(
-    jobs.map((j) => j.name),
-    level,
-  );
   return chainOf(
-    parallel(name, {
+    parallel(STATE_NAMES.runLevel(tasks, level), {
       branches,
       // Branch outputs are the inputs they were given; nothing in them is needed later.
       resultPath: null,
-      catch: catchAll(failure),
+      catch: catchAll(ctx.failure),
     }),
   );
 }
@@ -165,31 +116,14 @@ function failurePath(pipeline: Pipeline, stage: Stage): { route: FailureRoute; s
 export function pipelineStateMachine(
   pipeline: Pipeline,
   stage: Stage,
-  warehouseLoad: readonly string[],
+  inputs: StateMachineInputs,
 ): StateMachine {
-  if (pipeline.warehouse !== undefined && warehouseLoad.length === 0) {
-    throw new Error(
-      `${pipeline.name}: the pipeline has a warehouse, but no load statements were given for it`,
-    );
-  }
-  if (pipeline.warehouse === undefined && warehouseLoad.length > 0) {
-    throw new Error(`${pipeline.name}: load statements were given, but the pipeline has no warehouse`);
+  if (!pipeline.tasks.some((t) => t.kind === 'warehouseLoad') && inputs.warehouseLoad.length > 0) {
+    throw new Error(`${pipeline.name}: load statements were given, but the pipeline loads no warehouse`);
   }
   const { route, states: failureStates } = failurePath(pipeline, stage);
-  const levels = jobLevels(pipeline).map((jobs, i) => jobLevel(pipeline, stage, jobs, i, route));
-  const warehouse =
-    pipeline.warehouse === undefined
-      ? []
-      : [
-          redshiftBatch({
-            label: STATE_NAMES.warehouseLoad,
-            statementName: resourceName(pipeline.name, stage, 'warehouse-load'),
-            sqls: warehouseLoad,
-            stage,
-            target: stage.redshift,
-            failure: route,
-          }),
-        ];
+  const ctx: TaskRenderContext = { pipeline, stage, failure: route, inputs };
+  const { levels } = taskGraph(pipeline);
   const success = pipeline.notifications.onSuccess
     ? [
         ...readSummaries(pipeline, stage, route),
@@ -202,17 +136,12 @@ export function pipelineStateMachine(
       ]
     : [];
   const main = chain(
-    ...crawls(pipeline, stage, 'raw', route),
-    ...levels,
-    ...crawls(pipeline, stage, 'processed', route),
-    ...warehouse,
+    ...levels.map((tasks, i) => taskLevel(tasks, i, ctx)),
     ...success,
     succeed(STATE_NAMES.succeeded),
   );
   const budget =
-    pipeline.crawlers.length * CRAWL_BUDGET_SECONDS +
-    jobLevels(pipeline).reduce((sum, jobs) => sum + Math.max(...jobs.map(jobTimeoutSeconds)), 0) +
-    (pipeline.warehouse === undefined ? 0 : WAREHOUSE_BUDGET_SECONDS) +
+    levels.reduce((sum, tasks) => sum + Math.max(...tasks.map((t) => rendererOf(t).budgetSeconds(t))), 0) +
     MARGIN_SECONDS;
   return stateMachine(including(main, ...failureStates), {
     comment: `${label(pipeline, stage)}: ${pipeline.description}`,

@@ -14,6 +14,18 @@ export const STATE_NAMES = {
     const listed = `Run jobs ${jobs.join(', ')}`;
     return [...listed].length <= MAX_STATE_NAME_LENGTH ? listed : `Run job group ${level + 1}`;
   },
+  /**
+   * A level of independent tasks: `Run jobs a, b` when they are all jobs, else `Run a, b`; past the
+   * name limit, its position stands in for the list.
+   */
+  runLevel: (tasks: readonly { readonly kind: string; readonly name: string }[], level: number) => {
+    const names = tasks.map((t) => t.name);
+    if (tasks.every((t) => t.kind === 'job')) return STATE_NAMES.runJobs(names, level);
+    const listed = `Run ${names.join(', ')}`;
+    return [...listed].length <= MAX_STATE_NAME_LENGTH ? listed : `Run task group ${level + 1}`;
+  },
+  /** Ends a Parallel branch whose task ends in a Choice (a crawl's poll loop). */
+  taskDone: (task: string) => `${task} done`,
   readSummary: (job: string) => `Read run summary ${job}`,
   notifySuccess: 'Notify success',
   succeeded: 'Pipeline succeeded',

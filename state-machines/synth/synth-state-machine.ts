@@ -13,14 +13,12 @@ import {
   type Stage,
 } from '../../core/index.js';
 import { renderStateMachine, type StateMachine, stateMachineGrants } from '../state-machine.js';
+import type { StateMachineInputs } from '../tasks/index.js';
 import { pipelineStateMachine } from './pipeline-state-machine.js';
 import { scheduleDefinition, scheduleGroupDefinition, schedulerRole } from './schedule.js';
 import { topicDefinition } from './topic.js';
 
-export interface StateMachineInputs {
-  /** The warehouse load, in order, as the warehouse generator gives it; empty without a warehouse. */
-  readonly warehouseLoad: readonly string[];
-}
+export type { StateMachineInputs } from '../tasks/index.js';
 
 export const stateMachineRoleName = (pipeline: Pipeline, stage: Stage): string =>
   resourceName(pipeline.name, stage, 'state-machine-role');
@@ -37,7 +35,7 @@ export function stateMachineRole(pipeline: Pipeline, stage: Stage, machine: Stat
 }
 
 export function synthStateMachine(pipeline: Pipeline, stage: Stage, inputs: StateMachineInputs): Artifact[] {
-  const machine = pipelineStateMachine(pipeline, stage, inputs.warehouseLoad);
+  const machine = pipelineStateMachine(pipeline, stage, inputs);
   return [
     jsonArtifact('state-machine.asl.json', renderStateMachine(machine)),
     jsonArtifact('sns/topic.json', topicDefinition(pipeline, stage)),

@@ -7,8 +7,8 @@ import {
   dq,
   fk,
   job,
+  type LayeredPipelineSpec,
   LOCAL_STAGE,
-  type PipelineSpec,
   PipelineValidationError,
   piiText,
   processedDataset,
@@ -20,7 +20,7 @@ import {
 } from '../../core/index.js';
 import { customersJob, miniSpec, orders, ordersJob } from '../fixtures/mini-pipeline.js';
 
-function problems(spec: PipelineSpec): string[] {
+function problems(spec: LayeredPipelineSpec): string[] {
   try {
     definePipeline(spec);
   } catch (error) {
@@ -30,12 +30,12 @@ function problems(spec: PipelineSpec): string[] {
   return [];
 }
 
-function withoutWarehouse(spec: PipelineSpec): PipelineSpec {
+function withoutWarehouse(spec: LayeredPipelineSpec): LayeredPipelineSpec {
   const { warehouse: _dropped, ...rest } = spec;
   return rest;
 }
 
-const withOrdersSteps = (steps: Parameters<typeof job>[0]['steps']): PipelineSpec => {
+const withOrdersSteps = (steps: Parameters<typeof job>[0]['steps']): LayeredPipelineSpec => {
   const spec = miniSpec();
   const broken = job({ name: 'orders', input: orders, steps, output: ordersJob.output });
   return { ...spec, jobs: [customersJob, broken] };
@@ -46,7 +46,7 @@ describe('definePipeline validation', () => {
     expect(problems(miniSpec())).toEqual([]);
   });
 
-  const cases: { name: string; spec: () => PipelineSpec; message: string }[] = [
+  const cases: { name: string; spec: () => LayeredPipelineSpec; message: string }[] = [
     {
       name: 'an unknown column in a transform',
       spec: () =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { synthTree, writeTree } from '../../cli/synth-tree.js';
-import { findStage } from '../../core/index.js';
+import { findStage, type Pipeline } from '../../core/index.js';
 import { DuckDb } from '../../local/engines/index.js';
 import { openWarehouseConnection } from '../../local/engines/open-warehouse.js';
 import { type Fault, type SimulateResult, simulate } from '../../local/simulate.js';
@@ -29,11 +29,12 @@ export function makeWorld(rows: number, dirty: number, seed = 11): World {
 
 export async function run(
   world: World,
-  options: { workdir?: string; warehouse?: string; faults?: Fault[] } = {},
+  options: { workdir?: string; warehouse?: string; faults?: Fault[]; pipeline?: Pipeline } = {},
 ): Promise<SimulateResult & { workdir: string }> {
   const workdir = options.workdir ?? mkdtempSync(join(world.dir, 'workdir-'));
   const tree = join(workdir, 'tree');
-  writeTree(tree, synthTree(flagship, findStage(flagship, 'local')));
+  const pipeline = options.pipeline ?? flagship;
+  writeTree(tree, synthTree(pipeline, findStage(pipeline, 'local')));
   const result = await simulate({
     tree,
     workdir,

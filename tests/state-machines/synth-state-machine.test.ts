@@ -15,9 +15,10 @@ import {
   runSummaryKey,
   schedule,
   t,
+  taskGraph,
 } from '../../core/index.js';
 import flagship from '../../pipelines/student-enrollment/pipeline.js';
-import { jobLevels, synthStateMachine } from '../../state-machines/index.js';
+import { synthStateMachine } from '../../state-machines/index.js';
 import { customers, miniSpec, ordersJob } from '../fixtures/mini-pipeline.js';
 import { type AslDefinition, type AslStateJson, evaluateFormat, everyState, validateAsl } from './asl.js';
 
@@ -381,7 +382,7 @@ describe('a pipeline without warehouse, schedule or success notification', () =>
     const small = smallPipeline();
     expect(() =>
       synthStateMachine(small, findStage(small, 'local'), { warehouseLoad: ['select 1'] }),
-    ).toThrow(/has no warehouse/);
+    ).toThrow(/loads no warehouse/);
     expect(() => synthStateMachine(flagship, findStage(flagship, 'dev'), { warehouseLoad: [] })).toThrow(
       /no load statements/,
     );
@@ -417,7 +418,9 @@ describe('job levels', () => {
       output: processedDataset({ name: input.name }),
     });
   const levelsOf = (jobs: Job[]) =>
-    jobLevels({ name: 'p', jobs } as unknown as Pipeline).map((l) => l.map((j) => j.name));
+    taskGraph({ name: 'p', tasks: jobs, jobs } as unknown as Pipeline).levels.map((l) =>
+      l.map((j) => j.name),
+    );
 
   it('puts independent jobs together and each job one level after its latest dependency', () => {
     // e checks d, d checks b, b checks a: four levels; the pipeline order of the list does not matter.
@@ -433,10 +436,13 @@ describe('job levels', () => {
     ]);
   });
 
-  it('matches the flagship: three dimensions first, then enrollments', () => {
-    expect(jobLevels(flagship).map((l) => l.map((j) => j.name))).toEqual([
+  it('matches the flagship: the raw crawl, three dimensions, enrollments, the processed crawl, the load', () => {
+    expect(taskGraph(flagship).levels.map((l) => l.map((j) => j.name))).toEqual([
+      ['raw'],
       ['students', 'courses', 'instructors'],
       ['enrollments'],
+      ['processed'],
+      ['warehouse-load'],
     ]);
   });
 
