@@ -4,6 +4,7 @@
  */
 import { type Concat, concatKind } from './concat.js';
 import { type Deduplicate, deduplicateKind } from './deduplicate.js';
+import { type Derive, deriveKind } from './derive.js';
 import { type DetectPii, detectPiiKind } from './detect-pii.js';
 import { type Quality, qualityKind } from './quality.js';
 import { type ReferenceCheck, referenceCheckKind } from './reference-check.js';
@@ -11,7 +12,7 @@ import { type Standardize, standardizeKind } from './standardize.js';
 import type { StepKind } from './step-kind.js';
 
 /** A step of a job: any of the kinds below. */
-export type Step = Standardize | Concat | DetectPii | Deduplicate | ReferenceCheck | Quality;
+export type Step = Standardize | Concat | DetectPii | Deduplicate | ReferenceCheck | Quality | Derive;
 export type StepKindName = Step['kind'];
 
 export const STEP_KINDS: { readonly [K in StepKindName]: StepKind<Extract<Step, { kind: K }>> } = {
@@ -21,6 +22,7 @@ export const STEP_KINDS: { readonly [K in StepKindName]: StepKind<Extract<Step, 
   deduplicate: deduplicateKind,
   referenceCheck: referenceCheckKind,
   quality: qualityKind,
+  derive: deriveKind,
 };
 
 /** The kind module of a step node. */
@@ -29,6 +31,7 @@ export const stepKindOf = <S extends Step>(node: S): StepKind<S> =>
 
 export { type Concat, concat } from './concat.js';
 export { type Deduplicate, deduplicate } from './deduplicate.js';
+export { type Derive, derive } from './derive.js';
 export { type DetectPii, detectPii, type PiiColumnRule, piiColumn, piiText } from './detect-pii.js';
 export { DataTypeSchema, Identifier, type JsonSchema } from './json-schema.js';
 export { PII_PATTERNS, PII_TEXT_ORDER } from './pii-patterns.js';

@@ -10,6 +10,7 @@ import {
   columnSpec,
   concat,
   deduplicate,
+  derive,
   detectPii,
   dq,
   piiColumn,
@@ -20,6 +21,7 @@ import {
   type Step,
   type StepKind,
   type StepKindName,
+  sql,
   standardize,
   t,
 } from '../../../core/index.js';
@@ -39,6 +41,11 @@ const EXAMPLES: { readonly [K in StepKindName]: Extract<Step, { kind: K }> } = {
   deduplicate: deduplicate({ keys: ['id'], orderBy: 'updated' }),
   referenceCheck: referenceCheck({ column: 'person', references: people, key: 'id' }),
   quality: quality({ ruleset: 'people', rowRules: [dq.isComplete('id')] }),
+  derive: derive({
+    as: 'total',
+    type: t.decimal(12, 2),
+    expr: sql.binary('*', sql.col('qty'), sql.col('price')),
+  }),
 };
 
 // A kind without its validation, or with a validation of another kind's node, does not compile.
