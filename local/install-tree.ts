@@ -12,8 +12,12 @@ import type { LocalSns } from './sns/local-sns.js';
 export interface PlanSummary {
   readonly job: string;
   readonly glueJobName: string;
+  /** The dataset the job reads, and where: `raw` data is seeded from the input folder. */
   readonly dataset: string;
+  readonly layer: 'raw' | 'processed';
   readonly rawPath: string;
+  /** The processed dataset the job writes: run.json counts each job's rows under it. */
+  readonly output: string;
   readonly runSummary: { readonly bucket: string; readonly key: string };
   readonly placeholder: string;
 }
@@ -21,7 +25,8 @@ export interface PlanSummary {
 interface PlanFile {
   readonly job: string;
   readonly glueJobName: string;
-  readonly input: { readonly dataset: string; readonly path: string };
+  readonly input: { readonly dataset: string; readonly path: string; readonly layer: 'raw' | 'processed' };
+  readonly output: { readonly dataset: string };
   readonly runSummary: { readonly bucket: string; readonly key: string };
   readonly runId: { readonly placeholder: string };
 }
@@ -39,7 +44,9 @@ export function planSummaries(tree: ArtifactTree): PlanSummary[] {
       job: plan.job,
       glueJobName: plan.glueJobName,
       dataset: plan.input.dataset,
+      layer: plan.input.layer,
       rawPath: plan.input.path,
+      output: plan.output.dataset,
       runSummary: plan.runSummary,
       placeholder: plan.runId.placeholder,
     };

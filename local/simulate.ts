@@ -69,9 +69,11 @@ interface RunSummaryFile {
 function seedRaw(
   s3: LocalS3,
   input: string,
-  plans: readonly PlanSummary[],
+  allPlans: readonly PlanSummary[],
   say: (line: string) => void,
 ): void {
+  // Jobs over other jobs' outputs read what those jobs write, not the input folder.
+  const plans = allPlans.filter((p) => p.layer === 'raw');
   const folders = existsSync(input)
     ? readdirSync(input, { withFileTypes: true }).filter((e) => e.isDirectory())
     : [];
@@ -210,7 +212,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     for (const plan of plans) {
       const summary = readSummary(s3, plan, executionName);
       if (summary === undefined) continue;
-      datasets[plan.dataset] = {
+      datasets[plan.output] = {
         inputRows: summary.inputRows,
         outputRows: summary.outputRows,
         quarantinedRows: summary.quarantinedRows,
@@ -221,7 +223,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       if (summary.quality != null) {
         quality.push({
           ruleset: summary.quality.ruleset,
-          dataset: plan.dataset,
+          dataset: plan.output,
           score: summary.quality.score ?? 1,
           rules: summary.quality.rules,
         });

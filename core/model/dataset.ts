@@ -23,6 +23,11 @@ export interface ProcessedDataset {
   readonly name: string;
   readonly prefix: string;
   readonly partitionBy: readonly string[];
+  /**
+   * The columns the job writing it declares (its output schema), filled in by `job()`: a job
+   * reading this dataset starts from them. Empty on a dataset no job has written yet.
+   */
+  readonly columns: readonly Column[];
 }
 
 export function processedDataset(spec: {
@@ -35,6 +40,7 @@ export function processedDataset(spec: {
     name: spec.name,
     prefix: spec.prefix ?? `${spec.name}/`,
     partitionBy: Object.freeze([...(spec.partitionBy ?? [])]),
+    columns: Object.freeze([]),
   });
 }
 

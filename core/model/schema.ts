@@ -23,7 +23,7 @@ export function applyStep(input: StepSchema, step: Step): StepSchema {
 }
 
 /** The schema before each step (index i) and, last, the job's output schema. */
-export function jobSchemas(job: Job): StepSchema[] {
+export function jobSchemas(job: Pick<Job, 'input' | 'steps'>): StepSchema[] {
   const first: StepSchema = job.input.columns.map((c) => ({
     name: c.name,
     type: c.type,
@@ -35,7 +35,7 @@ export function jobSchemas(job: Job): StepSchema[] {
   return schemas;
 }
 
-export function jobOutputSchema(job: Job): StepSchema {
+export function jobOutputSchema(job: Pick<Job, 'input' | 'steps'>): StepSchema {
   const schemas = jobSchemas(job);
   return schemas[schemas.length - 1]!;
 }

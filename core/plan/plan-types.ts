@@ -64,7 +64,9 @@ export interface CsvOptions {
 
 export interface PlanInput {
   readonly dataset: string;
-  /** The raw prefix, read recursively. */
+  /** `raw`: data as it lands; `processed`: another job's output (Parquet). */
+  readonly layer: 'raw' | 'processed';
+  /** The dataset's prefix, read recursively. */
   readonly path: string;
   readonly format: FileFormat;
   readonly csv: CsvOptions | null;

@@ -1,7 +1,9 @@
 /**
- * A Glue ETL job run as a task (`glue:startJobRun.sync`): reads one dataset, applies its steps in
- * order (core/steps), writes one processed dataset.
+ * A Glue ETL job run as a task (`glue:startJobRun.sync`): reads one dataset — raw, or another
+ * job's output, so silver and gold layers are jobs over jobs — applies its steps in order
+ * (core/steps), writes one processed dataset.
  */
+import { column } from '../model/column.js';
 import type { ProcessedDataset, RawDataset } from '../model/dataset.js';
 import { jobOutputSchema, jobSchemas } from '../model/schema.js';
 import { checkColumn, type Step, stepKindOf } from '../steps/index.js';
@@ -11,7 +13,8 @@ export type WorkerType = 'G.1X' | 'G.2X' | 'G.4X' | 'G.025X';
 
 export interface Job extends TaskNode {
   readonly kind: 'job';
-  readonly input: RawDataset;
+  /** A raw dataset of the pipeline, or the output of another of its jobs (read as Parquet). */
+  readonly input: RawDataset | ProcessedDataset;
   readonly steps: readonly Step[];
   readonly output: ProcessedDataset;
   readonly workerType: WorkerType;
@@ -22,7 +25,7 @@ export interface Job extends TaskNode {
 
 export function job(spec: {
   name: string;
-  input: RawDataset;
+  input: RawDataset | ProcessedDataset;
   steps: readonly Step[];
   output: ProcessedDataset;
   workerType?: WorkerType;
@@ -31,12 +34,18 @@ export function job(spec: {
   maxRetries?: number;
   after?: readonly TaskNode[];
 }): Job {
+  const steps = Object.freeze([...spec.steps]);
+  // The output carries its declared columns, so a job reading it knows what it reads.
+  const declared = jobOutputSchema({ input: spec.input, steps });
+  const columns = declared.map((c) =>
+    column(c.name, c.type, { nullable: c.nullable, ...(c.pii === undefined ? {} : { pii: c.pii }) }),
+  );
   return Object.freeze({
     kind: 'job',
     name: spec.name,
     input: spec.input,
-    steps: Object.freeze([...spec.steps]),
-    output: spec.output,
+    steps,
+    output: Object.freeze({ ...spec.output, columns: Object.freeze(columns) }),
     workerType: spec.workerType ?? 'G.1X',
     numberOfWorkers: spec.numberOfWorkers ?? 2,
     timeoutMinutes: spec.timeoutMinutes ?? 60,
@@ -58,11 +67,27 @@ export const glueJobKind: TaskKind<Job> = {
   catalogs: () => [],
 
   validate: ({ pipeline, node: job, path, report }) => {
-    if (!pipeline.datasets.includes(job.input)) {
+    const input = job.input;
+    if (input.kind === 'rawDataset' && !pipeline.datasets.includes(input)) {
       report(
         [...path, 'input'],
-        `dataset "${job.input.name}" is not among the pipeline's datasets`,
+        `dataset "${input.name}" is not among the pipeline's datasets`,
         'add it to `datasets`',
+      );
+    }
+    if (input.kind === 'processedDataset' && !pipeline.jobs.some((j) => j !== job && j.output === input)) {
+      report(
+        [...path, 'input'],
+        `"${input.name}" is the output of no other job of this pipeline`,
+        'read a raw dataset, or the `output` of another job (`otherJob.output`)',
+      );
+    }
+    if (input.kind === 'processedDataset' && input.partitionBy.length > 0) {
+      // Partition values live in the folder names; the readers are handed files, not the layer's root.
+      report(
+        [...path, 'input'],
+        `"${input.name}" is partitioned (by ${input.partitionBy.join(', ')}); a job cannot read a partitioned output yet`,
+        'read an unpartitioned output, or drop partitionBy from the job writing it',
       );
     }
     const schemas = jobSchemas(job);

@@ -4,6 +4,7 @@ import {
   type CsvOptions,
   type Expr,
   engineSql,
+  type FileFormat,
   glueDatabase,
   type Job,
   type JobPlan,
@@ -57,9 +58,14 @@ function fail(pipeline: Pipeline, job: Job, field: readonly string[], problem: s
   throw new PipelineDefinitionError(pipeline.name, ['jobs', job.name, ...field], problem, fix);
 }
 
+/** How a job's input is stored: raw data as it lands, another job's output as Parquet in the processed layer. */
+const inputFormat = (job: Job): FileFormat =>
+  job.input.kind === 'rawDataset' ? job.input.format : 'parquet';
+const inputLayer = (job: Job): 'raw' | 'processed' => (job.input.kind === 'rawDataset' ? 'raw' : 'processed');
+
 /** The view `input` as the reader gives it: text formats are read as strings, converted by standardize. */
 function inputState(job: Job): ViewState {
-  const text = job.input.format !== 'parquet';
+  const text = inputFormat(job) !== 'parquet';
   return {
     columns: job.input.columns.map((c) => ({
       name: c.name,
@@ -183,7 +189,7 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
         pipeline,
         job,
         ['output', c.name],
-        `column "${c.name}" is declared ${c.type.kind} but reaches the output as ${physical.type.kind} (${job.input.format} values are read as text)`,
+        `column "${c.name}" is declared ${c.type.kind} but reaches the output as ${physical.type.kind} (${inputFormat(job)} values are read as text)`,
         `convert it in a standardize step: columnSpec('${c.name}')`,
       );
     }
@@ -211,9 +217,10 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
     columns: C,
     input: {
       dataset: job.input.name,
-      path: s3Uri(pipeline.name, stage, 'raw', job.input.prefix),
-      format: job.input.format,
-      csv: job.input.format === 'csv' ? CSV_OPTIONS : null,
+      layer: inputLayer(job),
+      path: s3Uri(pipeline.name, stage, inputLayer(job), job.input.prefix),
+      format: inputFormat(job),
+      csv: inputFormat(job) === 'csv' ? CSV_OPTIONS : null,
       columns: job.input.columns.map((c, i) => ({
         name: c.name,
         type: start.columns[i]!.type,

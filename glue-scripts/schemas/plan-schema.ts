@@ -95,6 +95,7 @@ export const JobPlanSchema = closed({
   ),
   input: closed({
     dataset: Identifier,
+    layer: Type.Union([Type.Literal('raw'), Type.Literal('processed')]),
     path: S3Uri,
     format: Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('parquet')]),
     csv: Type.Union([

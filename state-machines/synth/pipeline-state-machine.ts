@@ -74,7 +74,7 @@ function successMessage(pipeline: Pipeline, stage: Stage): FormatPart[] {
     const s = `${summaryPath(job)}.Body`;
     const ruleset = job.steps.find((step) => step.kind === 'quality')?.ruleset;
     return [
-      `\n${job.input.name}: `,
+      `\n${job.output.name}: `,
       ref(`${s}.inputRows`),
       ' rows in, ',
       ref(`${s}.outputRows`),
