@@ -2,6 +2,8 @@
  * glue-scripts: model → Glue crawler and job configs, the job plans both engines execute, the
  * PySpark runner and the Glue role.
  */
+
+export { CSV_OPTIONS } from '../core/index.js';
 export {
   type CrawlerConfig,
   type CsvClassifierConfig,
@@ -22,7 +24,7 @@ export {
   runnerScriptUri,
   tempDir,
 } from './job-config.js';
-export { CSV_OPTIONS, jobPlan, SPARK_CONF } from './plan/job-plan.js';
+export { jobPlan, SPARK_CONF } from './plan/job-plan.js';
 export * from './plan/job-plan-types.js';
 export { PII_PATTERNS, PII_TEXT_ORDER } from './plan/pii-patterns.js';
 export type { PlanDeps } from './plan/step-context.js';

@@ -4,7 +4,10 @@
  * IR. Every step reads the view `step_<i-1>` and registers `step_<i>`; rows are never dropped
  * between steps, they carry their fate in the bookkeeping columns of `PLAN_COLUMNS`.
  */
-import type { DataType, FileFormat, PiiEntity, Transform } from '../../core/index.js';
+import type { CsvOptions, DataType, FileFormat, PiiEntity, Transform } from '../../core/index.js';
+
+// Defined in the model, which `quality check` reads CSV by too; still a part of the plan's types.
+export type { CsvOptions } from '../../core/index.js';
 
 export const PLAN_VERSION = 1;
 
@@ -44,17 +47,6 @@ export interface PlanColumn {
   readonly name: string;
   readonly type: DataType;
   readonly nullable: boolean;
-}
-
-export interface CsvOptions {
-  readonly header: true;
-  readonly delimiter: string;
-  readonly quote: string;
-  /** RFC 4180: a quote inside a quoted field is doubled, so the escape is the quote itself. */
-  readonly escape: string;
-  /** Quoted fields may hold line breaks. */
-  readonly multiLine: true;
-  readonly encoding: 'UTF-8';
 }
 
 export interface PlanInput {

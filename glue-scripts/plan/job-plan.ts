@@ -1,5 +1,6 @@
 /** Model → job plan: the steps compiled for both engines, plus where everything is read and written. */
 import {
+  CSV_OPTIONS,
   type Expr,
   glueDatabase,
   type Job,
@@ -15,7 +16,6 @@ import {
   t,
 } from '../../core/index.js';
 import {
-  type CsvOptions,
   type JobPlan,
   PLAN_COLUMNS,
   PLAN_VERSION,
@@ -34,16 +34,6 @@ import { type PlanDeps, type StepOutput, sameType, type ViewState } from './step
 export const SPARK_CONF: Readonly<Record<string, string>> = Object.freeze({
   'spark.sql.ansi.enabled': 'false',
   'spark.sql.legacy.timeParserPolicy': 'CORRECTED',
-});
-
-/** How every job reads CSV (the crawler's classifier says the same), and `quality check` too. */
-export const CSV_OPTIONS: CsvOptions = Object.freeze({
-  header: true,
-  delimiter: ',',
-  quote: '"',
-  escape: '"',
-  multiLine: true,
-  encoding: 'UTF-8',
 });
 
 function fail(pipeline: Pipeline, job: Job, field: readonly string[], problem: string, fix: string): never {

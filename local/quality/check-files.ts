@@ -10,8 +10,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { compile, type DataType, type DqRuleset, type Select, sql as s } from '../../core/index.js';
-import { CSV_OPTIONS } from '../../glue-scripts/index.js';
+import {
+  CSV_OPTIONS,
+  compile,
+  type DataType,
+  type DqRuleset,
+  type Select,
+  sql as s,
+} from '../../core/index.js';
 import {
   DqdlSyntaxError,
   evaluatePlan,
