@@ -5,6 +5,7 @@
 
 // The plan's types and the PII patterns are core's (steps compile to them); re-exported as the job plan's contract.
 export {
+  CSV_OPTIONS,
   type CsvOptions,
   type EngineSql,
   type JobPlan,
@@ -46,6 +47,6 @@ export {
   runnerScriptUri,
   tempDir,
 } from './job-config.js';
-export { CSV_OPTIONS, jobPlan, SPARK_CONF } from './plan/job-plan.js';
+export { jobPlan, SPARK_CONF } from './plan/job-plan.js';
 export { runnerSource } from './runner-script.js';
 export { synthGlue } from './synth-glue.js';

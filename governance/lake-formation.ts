@@ -2,9 +2,10 @@
  * Lake Formation grants for the processed catalog: table and column grants, data-cells filters
  * for row-level access, and what the pipeline's own Glue role needs to catalog and write.
  */
-import { type Artifact, jsonArtifact } from '../core/artifact.js';
 import {
+  type Artifact,
   glueDatabase,
+  jsonArtifact,
   type LakeGrant,
   type Pipeline,
   type Principal,

@@ -12,6 +12,7 @@ import {
   PipelineDefinitionError,
   type ProcessedDataset,
   type SchemaColumn,
+  sameDataset,
   type TableName,
   type Warehouse,
 } from '../core/index.js';
@@ -101,7 +102,7 @@ function stagingSource(
   stagingSchema: string,
   path: string[],
 ): StagingSource {
-  const job = pipeline.jobs.find((j) => j.output === dataset);
+  const job = pipeline.jobs.find((j) => sameDataset(j.output, dataset));
   if (job === undefined) {
     throw new PipelineDefinitionError(
       pipeline.name,

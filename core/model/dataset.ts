@@ -46,3 +46,12 @@ export function processedDataset(spec: {
 
 /** A handle on a dataset, dbt's `ref()`: jobs and crawlers refer to datasets through it. */
 export type DatasetRef = RawDataset | ProcessedDataset;
+
+/**
+ * Whether two handles name the same dataset. Names are unique per layer in a pipeline, and a job
+ * built from another's spec carries an equal copy of its output, so handles compare by name.
+ */
+export const sameDataset = (a: DatasetRef, b: DatasetRef): boolean => a.kind === b.kind && a.name === b.name;
+
+/** A key naming a dataset across both layers, for maps of datasets. */
+export const datasetKey = (d: DatasetRef): string => `${d.kind}:${d.name}`;

@@ -1,4 +1,5 @@
 export * from './column.js';
+export * from './csv-options.js';
 export * from './dataset.js';
 export * from './governance.js';
 export * from './naming.js';

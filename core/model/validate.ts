@@ -7,6 +7,7 @@ import { checkColumn, isSnakeCase, listed, type Report } from '../steps/index.js
 import { taskGraph } from '../tasks/task-graph.js';
 import { KEBAB } from '../tasks/task-kind.js';
 import { TASK_KINDS, type Task, taskKindOf } from '../tasks/task-kinds.js';
+import { datasetKey } from './dataset.js';
 import type { Pipeline } from './pipeline.js';
 import { jobOutputSchema, type SchemaColumn } from './schema.js';
 import type { Stage } from './stage.js';
@@ -71,7 +72,7 @@ function validateTasks(pipeline: Pipeline, report: Report): void {
 function validateWarehouse(pipeline: Pipeline, report: Report): void {
   const wh = pipeline.warehouse;
   if (wh === undefined) return;
-  const outputs = new Map(pipeline.jobs.map((j) => [j.output, jobOutputSchema(j)]));
+  const outputs = new Map(pipeline.jobs.map((j) => [datasetKey(j.output), jobOutputSchema(j)]));
   const tables = new Map<string, string[]>();
   if (!isSnakeCase(wh.schema))
     report(['warehouse', 'schema'], `"${wh.schema}" is not a valid schema name`, 'use snake_case');
@@ -80,7 +81,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
     source: (typeof wh.dimensions)[number]['source'],
     path: string[],
   ): readonly SchemaColumn[] | undefined => {
-    const schema = outputs.get(source);
+    const schema = outputs.get(datasetKey(source));
     if (schema === undefined) {
       report(path, `"${source.name}" is the output of no job`, 'load from a job output (job.output)');
     }
@@ -165,10 +166,10 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
 function validateGovernance(pipeline: Pipeline, report: Report): void {
   const gov = pipeline.governance;
   if (gov === undefined) return;
-  const outputs = new Map(pipeline.jobs.map((j) => [j.output, jobOutputSchema(j)]));
+  const outputs = new Map(pipeline.jobs.map((j) => [datasetKey(j.output), jobOutputSchema(j)]));
   gov.grants.forEach((g, i) => {
     const base = ['governance', `grants[${i}]`];
-    const schema = outputs.get(g.dataset);
+    const schema = outputs.get(datasetKey(g.dataset));
     if (schema === undefined) {
       report([...base, 'dataset'], `"${g.dataset.name}" is the output of no job`, 'grant on a job output');
       return;

@@ -7,9 +7,13 @@
  * Engines walk `actions`, a small closed set (`PlanAction`), and never look at a step's kind: a
  * new step kind compiles to these actions and runs on every engine unchanged.
  */
+import type { CsvOptions } from '../model/csv-options.js';
 import type { FileFormat } from '../model/dataset.js';
 import type { PiiEntity } from '../model/pii.js';
 import type { DataType } from '../sql/data-type.js';
+
+// Defined in the model, which `quality check` reads CSV by too; still a part of the plan's types.
+export type { CsvOptions } from '../model/csv-options.js';
 
 export const PLAN_VERSION = 2;
 
@@ -49,17 +53,6 @@ export interface PlanColumn {
   readonly name: string;
   readonly type: DataType;
   readonly nullable: boolean;
-}
-
-export interface CsvOptions {
-  readonly header: true;
-  readonly delimiter: string;
-  readonly quote: string;
-  /** RFC 4180: a quote inside a quoted field is doubled, so the escape is the quote itself. */
-  readonly escape: string;
-  /** Quoted fields may hold line breaks. */
-  readonly multiLine: true;
-  readonly encoding: 'UTF-8';
 }
 
 export interface PlanInput {

@@ -15,6 +15,8 @@ import type {
   WindowCall,
 } from './nodes.js';
 
+export { ident, list, verbatim } from './template.js';
+
 const freeze = <T>(node: T): T => Object.freeze(node);
 
 export const col = (name: string, table?: string): ColumnRef =>

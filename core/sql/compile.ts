@@ -10,6 +10,7 @@ import { RedshiftCompiler } from './dialects/redshift.js';
 import { SparkCompiler } from './dialects/spark.js';
 import type { Expr, Statement } from './nodes.js';
 import type { SqlCompiler } from './sql-compiler.js';
+import { renderTemplate, type SqlTemplate } from './template.js';
 
 export { DIALECTS, type DialectName } from './dialect.js';
 
@@ -28,9 +29,13 @@ export function compilerFor(dialect: DialectName): SqlCompiler {
   return compiler;
 }
 
-/** One statement, without a trailing semicolon. Raises UnsupportedFeatureError for what the dialect cannot express. */
-export function compile(node: Statement, dialect: DialectName): string {
-  return compilerFor(dialect).statement(node);
+/**
+ * One statement, or a `sqlt` template, without a trailing semicolon. Raises
+ * UnsupportedFeatureError for what the dialect cannot express.
+ */
+export function compile(node: Statement | SqlTemplate, dialect: DialectName): string {
+  const compiler = compilerFor(dialect);
+  return node.kind === 'template' ? renderTemplate(node, compiler) : compiler.statement(node);
 }
 
 export function compileExpr(expr: Expr, dialect: DialectName): string {

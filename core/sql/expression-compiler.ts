@@ -73,7 +73,8 @@ export abstract class ExpressionCompiler {
   abstract select(node: Select): string;
 
   expr(node: Expr): string {
-    const handler = this.exprHandlers[node.kind] as (n: Expr) => string;
+    const handler = this.exprHandlers[node.kind] as ((n: Expr) => string) | undefined;
+    if (handler === undefined) throw new TypeError(`not an SQL expression node: ${JSON.stringify(node)}`);
     return handler(node);
   }
 

@@ -13,3 +13,11 @@ export {
   splitStatements,
   statementBatches,
 } from './sql-text.js';
+export {
+  type Identifier,
+  type SqlList,
+  type SqlPart,
+  type SqlTemplate,
+  sqlt,
+  type Verbatim,
+} from './template.js';

@@ -3,6 +3,7 @@
  * small subclass that sets its tables and overrides the hooks where its SQL differs; a statement
  * it cannot express raises UnsupportedFeatureError from the hook, never something approximate.
  */
+import type { DataType } from './data-type.js';
 import { ExpressionCompiler } from './expression-compiler.js';
 import { lowerQualify, lowerSemiAntiJoins } from './lowering.js';
 import type {
@@ -25,6 +26,7 @@ import type {
   DropTable,
   DropView,
   EnableRowSecurity,
+  Expr,
   FromItem,
   Grant,
   Insert,
@@ -83,6 +85,14 @@ export abstract class SqlCompiler extends ExpressionCompiler {
   statement(node: Statement): string {
     const handler = this.statementHandlers[node.kind] as (n: Statement) => string;
     return handler(node);
+  }
+
+  /** Any IR node where SQL text is built around it (a template's hole): a statement, expression, table or type. */
+  node(node: Statement | Expr | TableName | DataType): string {
+    if (node.kind === 'table') return this.tableName(node);
+    if (Object.hasOwn(this.statementHandlers, node.kind)) return this.statement(node as Statement);
+    if (Object.hasOwn(this.types, node.kind)) return this.typeName(node as DataType);
+    return this.expr(node as Expr);
   }
 
   tableName(table: TableName): string {

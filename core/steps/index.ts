@@ -33,7 +33,7 @@ export { type Concat, concat } from './concat.js';
 export { type Deduplicate, deduplicate } from './deduplicate.js';
 export { type Derive, derive } from './derive.js';
 export { type DetectPii, detectPii, type PiiColumnRule, piiColumn, piiText } from './detect-pii.js';
-export { DataTypeSchema, Identifier, type JsonSchema } from './json-schema.js';
+export { DataTypeSchema, Identifier as IdentifierSchema, type JsonSchema } from './json-schema.js';
 export { PII_PATTERNS, PII_TEXT_ORDER } from './pii-patterns.js';
 export { outcomesView, type Quality, quality } from './quality.js';
 export { type ReferenceCheck, referenceCheck, referenceView } from './reference-check.js';

@@ -1,5 +1,5 @@
 /** A Glue crawler over datasets of one layer, run as a task: start, then poll until it is done. */
-import type { ProcessedDataset, RawDataset } from '../model/dataset.js';
+import { datasetKey, type ProcessedDataset, type RawDataset } from '../model/dataset.js';
 import { afterOf, none, type TaskKind, type TaskNode } from './task-kind.js';
 
 /** A Glue crawler over the raw layer (the given raw datasets) or the processed layer (job outputs). */
@@ -31,12 +31,12 @@ export const crawlKind: TaskKind<Crawler> = {
   writes: none,
   catalogs: (node) => node.datasets,
   validate: ({ pipeline, node, path, report }) => {
-    const outputs = new Set(pipeline.jobs.map((j) => j.output));
+    const outputs = new Set(pipeline.jobs.map((j) => datasetKey(j.output)));
     node.datasets.forEach((d, i) => {
       const ok =
         node.layer === 'raw'
           ? d.kind === 'rawDataset' && pipeline.datasets.includes(d)
-          : d.kind === 'processedDataset' && outputs.has(d);
+          : d.kind === 'processedDataset' && outputs.has(datasetKey(d));
       if (!ok) {
         report(
           [...path, `datasets[${i}]`],

@@ -3,8 +3,8 @@
  * job's output, so silver and gold layers are jobs over jobs — applies its steps in order
  * (core/steps), writes one processed dataset.
  */
-import { column } from '../model/column.js';
-import type { ProcessedDataset, RawDataset } from '../model/dataset.js';
+import { type Column, column } from '../model/column.js';
+import { type ProcessedDataset, type RawDataset, sameDataset } from '../model/dataset.js';
 import { jobOutputSchema, jobSchemas } from '../model/schema.js';
 import { checkColumn, type Step, stepKindOf } from '../steps/index.js';
 import { afterOf, type TaskKind, type TaskNode } from './task-kind.js';
@@ -45,13 +45,23 @@ export function job(spec: {
     name: spec.name,
     input: spec.input,
     steps,
-    output: Object.freeze({ ...spec.output, columns: Object.freeze(columns) }),
+    output: withColumns(spec.output, columns),
     workerType: spec.workerType ?? 'G.1X',
     numberOfWorkers: spec.numberOfWorkers ?? 2,
     timeoutMinutes: spec.timeoutMinutes ?? 60,
     maxRetries: spec.maxRetries ?? 0,
     after: afterOf(spec.after),
   });
+}
+
+/**
+ * The output with its declared columns. An output that already carries the same columns (a job
+ * built from another's spec, `job({ ...other, after })`) is kept as it is, so crawlers, tables
+ * and readers holding it still name the same dataset.
+ */
+function withColumns(output: ProcessedDataset, columns: readonly Column[]): ProcessedDataset {
+  if (JSON.stringify(output.columns) === JSON.stringify(columns)) return output;
+  return Object.freeze({ ...output, columns: Object.freeze([...columns]) });
 }
 
 const stepLabel = (step: Step, i: number): string => `steps[${i}] (${step.kind})`;
@@ -75,7 +85,10 @@ export const glueJobKind: TaskKind<Job> = {
         'add it to `datasets`',
       );
     }
-    if (input.kind === 'processedDataset' && !pipeline.jobs.some((j) => j !== job && j.output === input)) {
+    if (
+      input.kind === 'processedDataset' &&
+      !pipeline.jobs.some((j) => j !== job && sameDataset(j.output, input))
+    ) {
       report(
         [...path, 'input'],
         `"${input.name}" is the output of no other job of this pipeline`,

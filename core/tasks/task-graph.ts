@@ -7,7 +7,7 @@
  * side by side.
  */
 import { PipelineDefinitionError } from '../errors.js';
-import type { DatasetRef } from '../model/dataset.js';
+import { datasetKey } from '../model/dataset.js';
 import type { Pipeline } from '../model/pipeline.js';
 import { type Task, taskKindOf } from './task-kinds.js';
 
@@ -48,23 +48,25 @@ function reaches(edges: ReadonlyMap<Task, ReadonlySet<Task>>, from: Task, to: Ta
 /** The graph of a pipeline's tasks. Throws PipelineDefinitionError when they wait for each other in a cycle. */
 export function taskGraph(pipeline: Pipeline): TaskGraph {
   const tasks = pipeline.tasks;
-  const writers = new Map<DatasetRef, Task[]>();
-  const catalogers = new Map<DatasetRef, Task[]>();
+  const writers = new Map<string, Task[]>();
+  const catalogers = new Map<string, Task[]>();
   for (const t of tasks) {
-    for (const d of taskKindOf(t).writes(t)) writers.set(d, [...(writers.get(d) ?? []), t]);
-    for (const d of taskKindOf(t).catalogs(t)) catalogers.set(d, [...(catalogers.get(d) ?? []), t]);
+    for (const d of taskKindOf(t).writes(t))
+      writers.set(datasetKey(d), [...(writers.get(datasetKey(d)) ?? []), t]);
+    for (const d of taskKindOf(t).catalogs(t))
+      catalogers.set(datasetKey(d), [...(catalogers.get(datasetKey(d)) ?? []), t]);
   }
   // task → the tasks it waits for: explicit and data edges first, catalog edges where no cycle follows.
   const edges = new Map<Task, Set<Task>>();
   for (const t of tasks) {
     const deps = new Set<Task>(t.after.filter((a): a is Task => tasks.includes(a as Task)) as Task[]);
     for (const d of taskKindOf(t).reads(t, pipeline))
-      for (const w of writers.get(d) ?? []) if (w !== t) deps.add(w);
+      for (const w of writers.get(datasetKey(d)) ?? []) if (w !== t) deps.add(w);
     edges.set(t, deps);
   }
   for (const t of tasks) {
     for (const d of taskKindOf(t).reads(t, pipeline)) {
-      for (const c of catalogers.get(d) ?? []) {
+      for (const c of catalogers.get(datasetKey(d)) ?? []) {
         if (c !== t && !reaches(edges, c, t)) edges.get(t)!.add(c);
       }
     }

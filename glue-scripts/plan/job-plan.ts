@@ -1,7 +1,7 @@
 /** Model → job plan: the steps compiled for both engines, plus where everything is read and written. */
 import {
   branch,
-  type CsvOptions,
+  CSV_OPTIONS,
   type Expr,
   engineSql,
   type FileFormat,
@@ -42,16 +42,6 @@ import { sourceAlias, splitQueries } from './split-sql.js';
 export const SPARK_CONF: Readonly<Record<string, string>> = Object.freeze({
   'spark.sql.ansi.enabled': 'false',
   'spark.sql.legacy.timeParserPolicy': 'CORRECTED',
-});
-
-/** How every job reads CSV (the crawler's classifier says the same), and `quality check` too. */
-export const CSV_OPTIONS: CsvOptions = Object.freeze({
-  header: true,
-  delimiter: ',',
-  quote: '"',
-  escape: '"',
-  multiLine: true,
-  encoding: 'UTF-8',
 });
 
 function fail(pipeline: Pipeline, job: Job, field: readonly string[], problem: string, fix: string): never {

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import {
   DataTypeSchema as DataTypeJson,
-  Identifier as IdentifierJson,
+  IdentifierSchema as IdentifierJson,
   PII_ENTITIES,
   PLAN_COLUMNS,
   PLAN_VERSION,

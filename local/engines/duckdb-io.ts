@@ -1,43 +1,50 @@
 /**
- * DuckDB's own statements for files and relations — read_csv with rejects, read_parquet, read_text,
- * COPY … TO — which the SQL IR of core/sql does not model. Identifiers and types go through the
- * duckdb dialect of core/sql; paths and other engine-supplied values through `duckString`.
+ * DuckDB's own statements for files and relations — read_csv, read_json, read_parquet, read_text,
+ * COPY … TO — which the SQL IR of core/sql does not model, written as core/sql templates: names and
+ * types through the duckdb dialect, paths and other values as its literals.
  */
 import { join } from 'node:path';
-import { compilerFor, type DataType } from '../../core/index.js';
-import { type DuckDb, duckString } from './duckdb.js';
-
-const duck = compilerFor('duckdb');
-
-export const duckIdent = (name: string): string => duck.quoteIdent(name);
-export const duckType = (type: DataType): string => duck.typeName(type);
+import { type DataType, type Expr, type Select, type SqlPart, sql as s, sqlt } from '../../core/index.js';
+import type { DuckDb } from './duckdb.js';
 
 export interface TypedColumn {
   readonly name: string;
   readonly type: DataType;
 }
 
-export async function createView(db: DuckDb, name: string, query: string): Promise<void> {
-  await db.run(`CREATE OR REPLACE VIEW ${duckIdent(name)} AS ${query}`);
+export async function createView(db: DuckDb, name: string, query: SqlPart): Promise<void> {
+  await db.run(sqlt`CREATE OR REPLACE VIEW ${s.ident(name)} AS ${query}`);
 }
 
-export async function createTable(db: DuckDb, name: string, query: string): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE ${duckIdent(name)} AS ${query}`);
+export async function createTable(db: DuckDb, name: string, query: SqlPart): Promise<void> {
+  await db.run(sqlt`CREATE OR REPLACE TABLE ${s.ident(name)} AS ${query}`);
 }
+
+/** The rows of a table or view (those for which `where` holds, when given). */
+export async function countRows(db: DuckDb, table: string, where?: Expr): Promise<number> {
+  const query = s.select({
+    items: [s.item(s.call('count', s.star()), 'n')],
+    from: s.fromTable(s.table(table)),
+    ...(where === undefined ? {} : { where }),
+  });
+  return Number((await db.one(query)).n);
+}
+
+/** A DuckDB list of file paths, as the read_* functions take them. */
+export const fileList = (files: readonly string[]): SqlPart => sqlt`[${s.list(files.map((f) => s.lit(f)))}]`;
+
+/** Each column cast to its type, under its own name. */
+const castColumns = (columns: readonly TypedColumn[]): SqlPart =>
+  s.list(columns.map((c) => sqlt`${s.cast(s.col(c.name), c.type)} AS ${s.ident(c.name)}`));
 
 /** A relation with the columns and no rows: what an absent dataset reads as. */
-export function emptyRelation(columns: readonly TypedColumn[]): string {
-  const items = columns.map((c) => `CAST(NULL AS ${duckType(c.type)}) AS ${duckIdent(c.name)}`);
-  return `SELECT ${items.join(', ')} WHERE FALSE`;
-}
+export const emptyRelation = (columns: readonly TypedColumn[]): Select =>
+  s.select({ items: columns.map((c) => s.item(s.cast(s.lit(null), c.type), c.name)), where: s.lit(false) });
 
 /** The columns of every Parquet file under a folder (Hive partition folders included), cast to their types. */
-export function parquetRelation(folder: string, columns: readonly TypedColumn[]): string {
-  const items = columns.map(
-    (c) => `CAST(${duckIdent(c.name)} AS ${duckType(c.type)}) AS ${duckIdent(c.name)}`,
-  );
-  const glob = duckString(join(folder, '**', '*.parquet'));
-  return `SELECT ${items.join(', ')} FROM read_parquet(${glob}, hive_partitioning = true, union_by_name = true)`;
+export function parquetRelation(folder: string, columns: readonly TypedColumn[]): SqlPart {
+  const glob = s.lit(join(folder, '**', '*.parquet'));
+  return sqlt`SELECT ${castColumns(columns)} FROM read_parquet(${glob}, hive_partitioning = true, union_by_name = true)`;
 }
 
 export interface CsvDialect {
@@ -56,13 +63,11 @@ interface TextReadOptions {
 }
 
 async function createTextTable(db: DuckDb, o: TextReadOptions): Promise<void> {
-  const defs = [...o.columns, o.rawColumn].map((c) => `${duckIdent(c)} VARCHAR`);
-  await db.run(`CREATE OR REPLACE TABLE ${duckIdent(o.into)} (${defs.join(', ')})`);
+  const defs = [...o.columns, o.rawColumn].map((c) => sqlt`${s.ident(c)} VARCHAR`);
+  await db.run(sqlt`CREATE OR REPLACE TABLE ${s.ident(o.into)} (${s.list(defs)})`);
 }
 
-async function count(db: DuckDb, query: string): Promise<number> {
-  return Number((await db.one(`SELECT count(*) AS n FROM (${query})`)).n);
-}
+const identList = (names: readonly string[]): SqlPart => s.list(names.map((n) => s.ident(n)));
 
 /**
  * Reads CSV files that are known to parse (header row, every column as VARCHAR, matched by
@@ -78,11 +83,11 @@ export async function readCsvStrict(
   await createTextTable(db, o);
   if (o.files.length === 0) return 0;
   const d = o.dialect;
-  const types = o.columns.map((c) => `${duckString(c)}: 'VARCHAR'`).join(', ');
-  const source = `read_csv([${o.files.map(duckString).join(', ')}], auto_detect = false, header = true, columns = {${types}}, delim = ${duckString(d.delimiter)}, quote = ${duckString(d.quote)}, escape = ${duckString(d.escape)}, allow_quoted_nulls = false)`;
-  const cols = o.columns.map(duckIdent).join(', ');
-  await db.run(`INSERT INTO ${duckIdent(o.into)} (${cols}) SELECT ${cols} FROM ${source}`);
-  return count(db, `SELECT 1 FROM ${duckIdent(o.into)}`);
+  const types = s.list(o.columns.map((c) => sqlt`${s.lit(c)}: 'VARCHAR'`));
+  const source = sqlt`read_csv(${fileList(o.files)}, auto_detect = false, header = true, columns = {${types}}, delim = ${s.lit(d.delimiter)}, quote = ${s.lit(d.quote)}, escape = ${s.lit(d.escape)}, allow_quoted_nulls = false)`;
+  const cols = identList(o.columns);
+  await db.run(sqlt`INSERT INTO ${s.ident(o.into)} (${cols}) SELECT ${cols} FROM ${source}`);
+  return countRows(db, o.into);
 }
 
 /**
@@ -100,13 +105,13 @@ export async function appendRawRows(
 ): Promise<void> {
   await addTextColumn(db, o.into, o.reasonColumn);
   await db.run(
-    `INSERT INTO ${duckIdent(o.into)} (${duckIdent(o.rawColumn)}, ${duckIdent(o.reasonColumn)}) SELECT raw, reason FROM read_json(${duckString(o.file)}, format = 'newline_delimited', columns = {'raw': 'VARCHAR', 'reason': 'VARCHAR'})`,
+    sqlt`INSERT INTO ${s.ident(o.into)} (${identList([o.rawColumn, o.reasonColumn])}) SELECT raw, reason FROM read_json(${s.lit(o.file)}, format = 'newline_delimited', columns = {'raw': 'VARCHAR', 'reason': 'VARCHAR'})`,
   );
 }
 
 /** Adds a VARCHAR column (NULL in every row) unless the table has it. */
 export async function addTextColumn(db: DuckDb, table: string, column: string): Promise<void> {
-  await db.run(`ALTER TABLE ${duckIdent(table)} ADD COLUMN IF NOT EXISTS ${duckIdent(column)} VARCHAR`);
+  await db.run(sqlt`ALTER TABLE ${s.ident(table)} ADD COLUMN IF NOT EXISTS ${s.ident(column)} VARCHAR`);
 }
 
 /**
@@ -116,17 +121,17 @@ export async function addTextColumn(db: DuckDb, table: string, column: string): 
 export async function readJsonLinesKeepingMalformed(db: DuckDb, o: TextReadOptions): Promise<number> {
   await createTextTable(db, o);
   if (o.files.length === 0) return 0;
-  const lines = `SELECT rtrim(line, chr(13)) AS line FROM (SELECT unnest(string_split(content, chr(10))) AS line FROM read_text([${o.files.map(duckString).join(', ')}])) WHERE trim(line) <> ''`;
+  const lines = sqlt`SELECT rtrim(line, chr(13)) AS line FROM (SELECT unnest(string_split(content, chr(10))) AS line FROM read_text(${fileList(o.files)})) WHERE trim(line) <> ''`;
   // json_type fails on text that is not JSON: it only ever sees valid JSON.
-  const objects = `SELECT line, CASE WHEN json_type(CASE WHEN json_valid(line) THEN line END) = 'OBJECT' THEN line END AS obj FROM (${lines})`;
+  const objects = sqlt`SELECT line, CASE WHEN json_type(CASE WHEN json_valid(line) THEN line END) = 'OBJECT' THEN line END AS obj FROM (${lines})`;
   const fields = o.columns.map(
-    (c) => `json_extract_string(obj, ${duckString(`$."${c.replaceAll('"', '\\"')}"`)})`,
+    (c) => sqlt`json_extract_string(obj, ${s.lit(`$."${c.replaceAll('"', '\\"')}"`)})`,
   );
-  const cols = [...o.columns, o.rawColumn].map(duckIdent).join(', ');
+  const cols = identList([...o.columns, o.rawColumn]);
   await db.run(
-    `INSERT INTO ${duckIdent(o.into)} (${cols}) SELECT ${fields.join(', ')}, CASE WHEN obj IS NULL THEN line END FROM (${objects})`,
+    sqlt`INSERT INTO ${s.ident(o.into)} (${cols}) SELECT ${s.list(fields)}, CASE WHEN obj IS NULL THEN line END FROM (${objects})`,
   );
-  return count(db, `SELECT 1 FROM ${duckIdent(o.into)}`);
+  return countRows(db, o.into);
 }
 
 /** Reads Parquet files into a new table, the columns cast to their declared types; `rawColumn` is NULL. */
@@ -144,15 +149,12 @@ export async function readParquetInto(
     await createTable(db, o.into, emptyRelation([...o.columns, raw]));
     return 0;
   }
-  const items = o.columns.map(
-    (c) => `CAST(${duckIdent(c.name)} AS ${duckType(c.type)}) AS ${duckIdent(c.name)}`,
-  );
   await createTable(
     db,
     o.into,
-    `SELECT ${items.join(', ')}, CAST(NULL AS VARCHAR) AS ${duckIdent(o.rawColumn)} FROM read_parquet([${o.files.map(duckString).join(', ')}], union_by_name = true)`,
+    sqlt`SELECT ${castColumns(o.columns)}, CAST(NULL AS VARCHAR) AS ${s.ident(o.rawColumn)} FROM read_parquet(${fileList(o.files)}, union_by_name = true)`,
   );
-  return count(db, `SELECT 1 FROM ${duckIdent(o.into)}`);
+  return countRows(db, o.into);
 }
 
 /**
@@ -164,7 +166,7 @@ export async function readParquetInto(
 export async function writeParquet(
   db: DuckDb,
   o: {
-    readonly query: string;
+    readonly query: SqlPart;
     readonly folder: string;
     readonly partitionBy: readonly string[];
     readonly fileId: string;
@@ -172,33 +174,33 @@ export async function writeParquet(
 ): Promise<void> {
   if (o.partitionBy.length === 0) {
     const file = join(o.folder, `part-00000-${o.fileId}.snappy.parquet`);
-    await db.run(`COPY (${o.query}) TO ${duckString(file)} (FORMAT parquet, COMPRESSION snappy)`);
+    await db.run(sqlt`COPY (${o.query}) TO ${s.lit(file)} (FORMAT parquet, COMPRESSION snappy)`);
     return;
   }
-  const by = o.partitionBy.map(duckIdent).join(', ');
+  const pattern = s.lit(`part-${o.fileId}-{uuid}`);
   await db.run(
-    `COPY (${o.query}) TO ${duckString(o.folder)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (${by}), APPEND, FILENAME_PATTERN ${duckString(`part-${o.fileId}-{uuid}`)}, FILE_EXTENSION 'snappy.parquet')`,
+    sqlt`COPY (${o.query}) TO ${s.lit(o.folder)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (${identList(o.partitionBy)}), APPEND, FILENAME_PATTERN ${pattern}, FILE_EXTENSION 'snappy.parquet')`,
   );
 }
 
 /** Writes a query's rows as JSON lines, one object per row, NULL fields included. */
 export async function writeJsonLines(
   db: DuckDb,
-  o: { readonly query: string; readonly file: string },
+  o: { readonly query: SqlPart; readonly file: string },
 ): Promise<void> {
-  await db.run(`COPY (${o.query}) TO ${duckString(o.file)} (FORMAT json)`);
+  await db.run(sqlt`COPY (${o.query}) TO ${s.lit(o.file)} (FORMAT json)`);
 }
 
 /** A DuckDB struct from named expressions (`{'a': x, 'b': y}`). */
-export const structOf = (fields: readonly (readonly [name: string, expr: string])[]): string =>
-  `{${fields.map(([name, expr]) => `${duckString(name)}: ${expr}`).join(', ')}}`;
+export const structOf = (fields: readonly (readonly [name: string, value: SqlPart])[]): SqlPart =>
+  sqlt`{${s.list(fields.map(([name, value]) => sqlt`${s.lit(name)}: ${value}`))}}`;
 
 /** Text split on a literal separator into a list; NULL stays NULL. */
-export const splitText = (expr: string, separator: string): string =>
-  `string_split(${expr}, ${duckString(separator)})`;
+export const splitText = (value: SqlPart, separator: string): SqlPart =>
+  sqlt`string_split(${value}, ${s.lit(separator)})`;
 
 /** A timestamp as Spark's JSON writer renders it in a UTC session: `2024-01-31T10:00:00.000Z`. */
-export const sparkJsonTimestamp = (expr: string): string =>
-  `strftime(${expr}, '%Y-%m-%dT%H:%M:%S.%g') || 'Z'`;
+export const sparkJsonTimestamp = (value: SqlPart): SqlPart =>
+  sqlt`strftime(${value}, '%Y-%m-%dT%H:%M:%S.%g') || 'Z'`;
 
-export const EMPTY_TEXT_LIST = 'CAST([] AS VARCHAR[])';
+export const EMPTY_TEXT_LIST: SqlPart = sqlt`CAST([] AS VARCHAR[])`;

@@ -5,12 +5,18 @@
 import { createRequire } from 'node:module';
 import type * as DuckDbApi from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { compile, type SqlTemplate, type Statement } from '../../core/index.js';
 
 // Loaded with require: an ES module's import of a CommonJS package makes Node scan the package's
 // source for its export names, which was a good part of the command's start.
 const duckdb = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDbApi;
 
 export type Row = Record<string, unknown>;
+
+/** SQL for DuckDB: text (a plan's compiled statement), or a statement or template compiled here. */
+export type DuckSql = string | Statement | SqlTemplate;
+
+const text = (sql: DuckSql): string => (typeof sql === 'string' ? sql : compile(sql, 'duckdb'));
 
 export class DuckDb {
   private constructor(
@@ -26,19 +32,20 @@ export class DuckDb {
     return new DuckDb(instance, await instance.connect());
   }
 
-  async run(sql: string): Promise<void> {
-    await this.connection.run(sql);
+  async run(sql: DuckSql): Promise<void> {
+    await this.connection.run(text(sql));
   }
 
   /** Rows as JSON-compatible objects (BIGINT and DECIMAL as numbers or strings, dates as ISO text). */
-  async all(sql: string): Promise<Row[]> {
-    const reader = await this.connection.runAndReadAll(sql);
+  async all(sql: DuckSql): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(text(sql));
     return reader.getRowObjectsJson() as Row[];
   }
 
-  async one(sql: string): Promise<Row> {
+  async one(sql: DuckSql): Promise<Row> {
     const rows = await this.all(sql);
-    if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}: ${sql.slice(0, 200)}`);
+    if (rows.length !== 1)
+      throw new Error(`expected one row, got ${rows.length}: ${text(sql).slice(0, 200)}`);
     return rows[0]!;
   }
 
@@ -52,6 +59,3 @@ export class DuckDb {
     this.instance.closeSync();
   }
 }
-
-/** A string literal in DuckDB's syntax, for file paths and other values the engine itself supplies. */
-export const duckString = (value: string): string => `'${value.replaceAll("'", "''")}'`;

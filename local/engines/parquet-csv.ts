@@ -5,8 +5,8 @@
  * partition folders the caller found in its path (`term=2024S/` → `term`), as text.
  */
 
-import { DuckDb, duckString } from './duckdb.js';
-import { duckIdent } from './duckdb-io.js';
+import { type SqlPart, sql as s, sqlt } from '../../core/index.js';
+import { DuckDb } from './duckdb.js';
 
 export interface ParquetSource {
   readonly path: string;
@@ -20,9 +20,9 @@ export interface ParquetCsvExport {
   readonly rows: number;
 }
 
-function relationOf(source: ParquetSource): string {
-  const partitions = source.partitions.map(([k, v]) => `${duckString(v)} AS ${duckIdent(k)}`);
-  return `SELECT *${partitions.map((p) => `, ${p}`).join('')} FROM read_parquet(${duckString(source.path)}, hive_partitioning = false)`;
+function relationOf(source: ParquetSource): SqlPart {
+  const columns = [s.star(), ...source.partitions.map(([k, v]) => sqlt`${s.lit(v)} AS ${s.ident(k)}`)];
+  return sqlt`SELECT ${s.list(columns)} FROM read_parquet(${s.lit(source.path)}, hive_partitioning = false)`;
 }
 
 /**
@@ -46,16 +46,16 @@ export async function parquetToCsv(
   if (sources.length === 0) throw new Error('parquetToCsv: no files');
   const db = await DuckDb.open(options.threads === undefined ? {} : { threads: options.threads });
   try {
-    await db.run(`SET TimeZone = 'UTC'`);
-    const all = sources.map(relationOf).join(' UNION ALL ');
+    await db.run(sqlt`SET TimeZone = 'UTC'`);
+    const all = s.list(sources.map(relationOf), sqlt` UNION ALL `);
     const relation =
       options.columns === undefined
         ? all
-        : `SELECT ${options.columns.map(duckIdent).join(', ')} FROM (${all})`;
-    const described = await db.all(`DESCRIBE ${relation}`);
+        : sqlt`SELECT ${s.list(options.columns.map((c) => s.ident(c)))} FROM (${all})`;
+    const described = await db.all(sqlt`DESCRIBE ${relation}`);
     const columns = described.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
     const copied = await db.one(
-      `COPY (SELECT * FROM (${relation}) ORDER BY ALL) TO ${duckString(csvFile)} (FORMAT csv, HEADER false)`,
+      sqlt`COPY (SELECT * FROM (${relation}) ORDER BY ALL) TO ${s.lit(csvFile)} (FORMAT csv, HEADER false)`,
     );
     return { columns, rows: Number(copied.Count ?? 0) };
   } finally {

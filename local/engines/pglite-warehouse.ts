@@ -13,16 +13,17 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite, type Results, type Transaction, types } from '@electric-sql/pglite';
+import { sql as s } from '../../core/index.js';
 import {
   commandVerb,
   copyCsvStatement,
-  pgIdent,
   pgTable,
   type QualifiedTable,
   type RunOptions,
   type SqlParams,
   SqlWarehouse,
   type StatementResult,
+  setLocalRole,
   WarehouseError,
   type WarehouseSession,
 } from './warehouse-connection.js';
@@ -110,8 +111,8 @@ class PgliteSession implements WarehouseSession {
         await this.tx.exec('SET LOCAL ROLE NONE');
       }
       const blob = new Blob([readFileSync(csvFile)]);
-      const result = await this.tx.query(copyCsvStatement(table, columns, `'/dev/blob'`), [], { blob });
-      if (this.role !== undefined) await this.tx.exec(`SET LOCAL ROLE ${pgIdent(this.role)}`);
+      const result = await this.tx.query(copyCsvStatement(table, columns, s.lit('/dev/blob')), [], { blob });
+      if (this.role !== undefined) await this.tx.exec(setLocalRole(this.role));
       return result.affectedRows ?? 0;
     } catch (error) {
       throw WarehouseError.from(error);
@@ -162,7 +163,7 @@ export class PgliteWarehouse extends SqlWarehouse {
   ): Promise<T> {
     try {
       return await this.db.transaction(async (tx) => {
-        if (options.role !== undefined) await tx.exec(`SET LOCAL ROLE ${pgIdent(options.role)}`);
+        if (options.role !== undefined) await tx.exec(setLocalRole(options.role));
         return work(new PgliteSession(tx, options.role));
       });
     } catch (error) {

@@ -6,16 +6,17 @@
 import { createRequire } from 'node:module';
 import type PgModule from 'pg';
 import type { Pool, PoolClient, PoolConfig, QueryResult } from 'pg';
+import { sqlt } from '../../core/index.js';
 import { CopyFromFile } from './postgres-copy-in.js';
 import {
   commandVerb,
   copyCsvStatement,
-  pgIdent,
   type QualifiedTable,
   type RunOptions,
   type SqlParams,
   SqlWarehouse,
   type StatementResult,
+  setLocalRole,
   WarehouseError,
   type WarehouseSession,
 } from './warehouse-connection.js';
@@ -76,7 +77,7 @@ class PostgresSession implements WarehouseSession {
   }
 
   async copyCsv(table: QualifiedTable, columns: readonly string[], csvFile: string): Promise<number> {
-    const copy = new CopyFromFile(copyCsvStatement(table, columns, 'STDIN'), csvFile);
+    const copy = new CopyFromFile(copyCsvStatement(table, columns, sqlt`STDIN`), csvFile);
     this.client.query(copy);
     try {
       return await copy.done;
@@ -155,8 +156,7 @@ export class PostgresWarehouse extends SqlWarehouse {
     let broken = false;
     try {
       await runOn(client, 'BEGIN', undefined);
-      if (options.role !== undefined)
-        await runOn(client, `SET LOCAL ROLE ${pgIdent(options.role)}`, undefined);
+      if (options.role !== undefined) await runOn(client, setLocalRole(options.role), undefined);
       const value = await work(new PostgresSession(client));
       await runOn(client, 'COMMIT', undefined);
       return value;

@@ -7,7 +7,7 @@
  * Values cross the interface as PostgreSQL text (no type parsing), so both engines give the same
  * rows and the Data API layer decides how each type is reported.
  */
-import { quoteIdent } from '../../core/index.js';
+import { compile, type SqlPart, sql as s, sqlt } from '../../core/index.js';
 
 export interface QualifiedTable {
   readonly schema?: string;
@@ -119,14 +119,23 @@ export class WarehouseError extends Error {
   }
 }
 
-export const pgIdent = (name: string): string => quoteIdent(name, 'postgres');
+const tableName = (table: QualifiedTable) => s.table(table.name, table.schema);
 
-export const pgTable = (table: QualifiedTable): string =>
-  table.schema === undefined ? pgIdent(table.name) : `${pgIdent(table.schema)}.${pgIdent(table.name)}`;
+/** The table's quoted name, as a text value for PostgreSQL to read (`has_column_privilege($1, …)`). */
+export const pgTable = (table: QualifiedTable): string => compile(sqlt`${tableName(table)}`, 'postgres');
 
-/** `COPY t (cols) FROM <source> WITH (FORMAT csv)`: the one bulk-load statement both engines run. */
-export const copyCsvStatement = (table: QualifiedTable, columns: readonly string[], source: string): string =>
-  `COPY ${pgTable(table)} (${columns.map(pgIdent).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+/** Takes up a role for the rest of the transaction. */
+export const setLocalRole = (role: string): string =>
+  compile(sqlt`SET LOCAL ROLE ${s.ident(role)}`, 'postgres');
+
+/**
+ * `COPY t (cols) FROM <source> WITH (FORMAT csv)`: the one bulk-load statement both engines run,
+ * from `STDIN` or a server-side file.
+ */
+export function copyCsvStatement(table: QualifiedTable, columns: readonly string[], source: SqlPart): string {
+  const names = s.list(columns.map((c) => s.ident(c)));
+  return compile(sqlt`COPY ${tableName(table)} (${names}) FROM ${source} WITH (FORMAT csv)`, 'postgres');
+}
 
 /** The verb of a command tag (`INSERT 0 3` → `INSERT`, `CREATE TABLE` → `CREATE TABLE`). */
 export const commandVerb = (tag: string | null | undefined): string =>

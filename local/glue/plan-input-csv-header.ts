@@ -4,8 +4,9 @@
  * wrong in the user's terms: the columns missing or extra, the other order, another delimiter, or
  * a file that is not CSV at all.
  */
+
+import type { CsvOptions } from '../../core/index.js';
 import { excerpt } from '../../core/index.js';
-import type { CsvOptions } from '../../glue-scripts/index.js';
 
 /** The file's header names other columns than the plan's; Spark's `enforceSchema=false` refuses it too. */
 export class CsvHeaderError extends Error {

@@ -7,7 +7,7 @@
  * The engine then parses only records known to be whole, so nothing is lost to its error recovery.
  */
 import { isUtf8 } from 'node:buffer';
-import type { CsvOptions } from '../../glue-scripts/index.js';
+import type { CsvOptions } from '../../core/index.js';
 import { checkHeader } from './plan-input-csv-header.js';
 
 export { CsvHeaderError } from './plan-input-csv-header.js';

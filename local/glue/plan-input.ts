@@ -5,13 +5,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { sql as s, sqlt } from '../../core/index.js';
 import type { JobPlan } from '../../glue-scripts/index.js';
 import {
   addTextColumn,
   appendRawRows,
+  countRows,
   createView,
   type DuckDb,
-  duckIdent,
   readCsvStrict,
   readJsonLinesKeepingMalformed,
   readParquetInto,
@@ -114,10 +115,8 @@ async function readOther(db: DuckDb, plan: JobPlan, files: readonly InputFile[])
       columns,
       rawColumn: raw,
     });
-    const bad = await db.one(
-      `SELECT count(*) AS n FROM ${duckIdent(INPUT_TABLE)} WHERE ${duckIdent(raw)} IS NOT NULL`,
-    );
-    return { rows, malformed: Number(bad.n), emptyFiles: [] };
+    const malformed = await countRows(db, INPUT_TABLE, s.isNotNull(s.col(raw)));
+    return { rows, malformed, emptyFiles: [] };
   }
   const columns = plan.input.columns.map((c) => ({ name: c.name, type: c.type }));
   return {
@@ -141,7 +140,7 @@ export async function registerInput(
   await createView(
     db,
     plan.input.view,
-    `SELECT *, rowid AS ${duckIdent(plan.columns.row)} FROM ${duckIdent(INPUT_TABLE)}`,
+    sqlt`SELECT *, rowid AS ${s.ident(plan.columns.row)} FROM ${s.table(INPUT_TABLE)}`,
   );
   return read;
 }

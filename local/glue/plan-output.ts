@@ -5,12 +5,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataType } from '../../core/index.js';
+import { type DataType, type SqlPart, sql as s, sqlt } from '../../core/index.js';
 import type { JobPlan } from '../../glue-scripts/index.js';
 import {
   type DuckDb,
-  duckIdent,
-  duckString,
   EMPTY_TEXT_LIST,
   sparkJsonTimestamp,
   splitText,
@@ -52,8 +50,8 @@ function pruneEmptyFolders(dir: string): void {
   }
 }
 
-const valueAsJson = (column: string, type: DataType | undefined): string =>
-  type?.kind === 'timestamp' ? sparkJsonTimestamp(duckIdent(column)) : duckIdent(column);
+const valueAsJson = (column: string, type: DataType | undefined): SqlPart =>
+  type?.kind === 'timestamp' ? sparkJsonTimestamp(s.col(column)) : s.col(column);
 
 /**
  * Quarantine records from the rejected rows, as the runner shapes them: `row` (the output columns),
@@ -73,26 +71,26 @@ export async function writeQuarantine(
   const row = structOf(record.row.map((c) => [c, valueAsJson(c, types.get(c))] as const));
   const source =
     record.source.length === 0
-      ? 'NULL'
-      : structOf(record.source.map((c) => [c.column, duckIdent(c.as)] as const));
-  const failed = record.failedRules === null ? EMPTY_TEXT_LIST : duckIdent(record.failedRules);
-  const fields: (readonly [string, string])[] = [
-    ['job', duckString(plan.job)],
-    ['runId', duckString(runId)],
+      ? s.lit(null)
+      : structOf(record.source.map((c) => [c.column, s.col(c.as)] as const));
+  const failed = record.failedRules === null ? EMPTY_TEXT_LIST : s.col(record.failedRules);
+  const fields: (readonly [string, SqlPart])[] = [
+    ['job', s.lit(plan.job)],
+    ['runId', s.lit(runId)],
     ['row', row],
     ['source', source],
-    ['reasons', splitText(duckIdent(record.reasons), plan.split.reasonSeparator)],
+    ['reasons', splitText(s.col(record.reasons), plan.split.reasonSeparator)],
     ['failedRules', failed],
-    ['raw', duckIdent(record.raw)],
+    ['raw', s.col(record.raw)],
   ];
-  const select = fields.map(([name, expr]) => `${expr} AS ${duckIdent(name)}`).join(', ');
+  const select = s.list(fields.map(([name, value]) => sqlt`${value} AS ${s.ident(name)}`));
   const folder = withRunId(plan, plan.quarantine.path, runId);
   const old = keysUnder(s3, folder);
   const dir = s3.pathOf(folder);
   const name = `part-00000-${fileId}-c000.json`;
   mkdirSync(dir, { recursive: true });
   await writeJsonLines(db, {
-    query: `SELECT ${select} FROM (${plan.split.rejected.duckdb}) AS ${duckIdent('r')}`,
+    query: sqlt`SELECT ${select} FROM (${s.verbatim(plan.split.rejected.duckdb)}) AS ${s.ident('r')}`,
     file: join(dir, name),
   });
   deleteKeys(s3, { bucket: old.bucket, keys: old.keys.filter((k) => !k.endsWith(`/${name}`)) });
@@ -114,7 +112,7 @@ export async function writeProcessed(
   const folder = s3.pathOf(plan.output.path);
   mkdirSync(folder, { recursive: true });
   await writeParquet(db, {
-    query: plan.split.kept.duckdb,
+    query: s.verbatim(plan.split.kept.duckdb),
     folder,
     partitionBy: plan.output.partitionBy,
     fileId,

@@ -4,14 +4,7 @@
  * outcomes view `dq_<i>`) and report an outcome per rule; the dataset rules judge
  * `quality.datasetInput`. Both evaluate the plan's canonical rule texts, as the runner does.
  */
-import {
-  compile,
-  type DataType,
-  type DqRuleExpr,
-  type Expr,
-  type Select,
-  sql as s,
-} from '../../core/index.js';
+import { type DataType, type DqRuleExpr, type Expr, type Select, sql as s } from '../../core/index.js';
 import type { JobPlan, PlanColumn, QualityEvaluation } from '../../glue-scripts/index.js';
 import {
   type DataQualityResult,
@@ -21,7 +14,7 @@ import {
   planEvaluation,
   type RuleOutcome,
 } from '../../quality-rules/index.js';
-import { createTable, createView, type DuckDb } from '../engines/index.js';
+import { countRows, createTable, createView, type DuckDb } from '../engines/index.js';
 
 export interface RowEvaluation {
   readonly rules: readonly RuleOutcome[];
@@ -32,15 +25,7 @@ export interface RowEvaluation {
 
 const parseRules = (texts: readonly string[]): DqRuleExpr[] => texts.map((t) => parseRule(t));
 
-const runQuery = (db: DuckDb) => (query: Select) => db.one(compile(query, 'duckdb'));
-
-async function countRows(db: DuckDb, view: string): Promise<number> {
-  const query = s.select({
-    items: [s.item(s.call('count', s.star()), 'n')],
-    from: s.fromTable(s.table(view)),
-  });
-  return Number((await runQuery(db)(query)).n);
-}
+const runQuery = (db: DuckDb) => (query: Select) => db.one(query);
 
 /** The data columns step `index` reads: those of the view before it. */
 export function columnsBefore(plan: JobPlan, index: number): readonly PlanColumn[] {
@@ -78,7 +63,7 @@ export async function evaluateRows(
   const q = evaluationOf(plan);
   const C = plan.columns;
   const rowsView = `step_${step}_dq_rows`;
-  await createView(db, rowsView, q.rowInput.duckdb);
+  await createView(db, rowsView, s.verbatim(q.rowInput.duckdb));
   const bigint: DataType = { kind: 'bigint' };
   const columns = [
     ...columnsBefore(plan, step).map((c) => ({ name: c.name, type: c.type })),
@@ -96,7 +81,7 @@ export async function evaluateRows(
     from: s.fromQuery(labelled, 'labelled'),
     where: s.binary('>', s.call('array_length', s.col(C.failedRules)), s.lit(0)),
   });
-  await createTable(db, q.outcomesView!, compile(outcomes, 'duckdb'));
+  await createTable(db, q.outcomesView!, outcomes);
   return { rules, evaluated: await countRows(db, rowsView), failed: await countRows(db, q.outcomesView!) };
 }
 
@@ -109,7 +94,7 @@ export async function evaluateDataset(
 ): Promise<readonly RuleOutcome[]> {
   const q = evaluationOf(plan);
   const view = `step_${step}_dq_dataset`;
-  await createView(db, view, q.datasetInput.duckdb);
+  await createView(db, view, s.verbatim(q.datasetInput.duckdb));
   const columns = plan.steps[step - 1]!.columns.map((c) => ({ name: c.name, type: c.type }));
   const evaluation = planEvaluation(parseRules(q.datasetRules), { table: s.table(view), columns }, { now });
   return evaluatePlan(evaluation, runQuery(db));

@@ -5,6 +5,7 @@
  * processed data and the run summary. A failing gate writes the summary with status
  * FAILED_QUALITY_GATE and throws, leaving the processed data untouched.
  */
+import { sql as s } from '../../core/index.js';
 import type { JobPlan, PlanAction, PlanActionName, PlanReference } from '../../glue-scripts/index.js';
 import { type DataQualityResult, type RuleOutcome, score } from '../../quality-rules/index.js';
 import { createTable, createView, type DuckDb, emptyRelation, parquetRelation } from '../engines/index.js';
@@ -163,8 +164,11 @@ const runAction = (action: PlanAction, ctx: ActionContext): Promise<void> =>
 export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRunOutcome> {
   const { db, s3 } = o;
   const counts = rowReads(plan);
-  const register = async (view: string, query: string) =>
-    (counts.get(view) ?? 0) > 1 ? createTable(db, view, query) : createView(db, view, query);
+  // The plan's statements, compiled for DuckDB when the tree was synthesized.
+  const register = async (view: string, text: string) =>
+    (counts.get(view) ?? 0) > 1
+      ? createTable(db, view, s.verbatim(text))
+      : createView(db, view, s.verbatim(text));
   const timed = async <T>(action: string, work: () => Promise<T>): Promise<T> => {
     o.signal.throwIfAborted();
     const started = Date.now();

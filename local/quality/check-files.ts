@@ -10,8 +10,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { compile, type DataType, type DqRuleset, type Select, sql as s } from '../../core/index.js';
-import { CSV_OPTIONS } from '../../glue-scripts/index.js';
+import {
+  CSV_OPTIONS,
+  type DataType,
+  type DqRuleset,
+  type Select,
+  type SqlPart,
+  sql as s,
+  sqlt,
+} from '../../core/index.js';
 import {
   DqdlSyntaxError,
   evaluatePlan,
@@ -20,7 +27,7 @@ import {
   type RuleOutcome,
   score,
 } from '../../quality-rules/index.js';
-import { createTable, DuckDb, duckIdent, duckString } from '../engines/index.js';
+import { countRows, createTable, DuckDb, fileList } from '../engines/index.js';
 import { screenCsv } from '../glue/plan-input-csv.js';
 import { headerNames, otherDelimiter } from '../glue/plan-input-csv-header.js';
 
@@ -88,8 +95,6 @@ async function readRuleset(file: string): Promise<DqRuleset> {
   }
 }
 
-const list = (files: readonly string[]): string => `[${files.map(duckString).join(', ')}]`;
-
 /** What the CSV screen left out of the files, for the report. */
 interface CsvRead {
   /** Lines that are not whole records of the header's width, left out as a job quarantines them. */
@@ -132,27 +137,28 @@ function screenedCsv(files: readonly string[], scratch: string, read: CsvRead): 
 }
 
 /** CSV read twice: once to infer the types, once as text so blanks stay blank; then cast. */
-async function csvRelation(db: DuckDb, files: readonly string[]): Promise<string> {
+async function csvRelation(db: DuckDb, files: readonly string[]): Promise<SqlPart> {
   const c = CSV_OPTIONS;
-  const options = `header = true, union_by_name = true, delim = ${duckString(c.delimiter)}, quote = ${duckString(c.quote)}, escape = ${duckString(c.escape)}`;
-  const inferred = await db.all(`DESCRIBE SELECT * FROM read_csv(${list(files)}, ${options})`);
-  const text = `read_csv(${list(files)}, ${options}, all_varchar = true, nullstr = ${duckString(NO_NULL_STRING)})`;
+  const options = sqlt`header = true, union_by_name = true, delim = ${s.lit(c.delimiter)}, quote = ${s.lit(c.quote)}, escape = ${s.lit(c.escape)}`;
+  const inferred = await db.all(sqlt`DESCRIBE SELECT * FROM read_csv(${fileList(files)}, ${options})`);
+  const text = sqlt`read_csv(${fileList(files)}, ${options}, all_varchar = true, nullstr = ${s.lit(NO_NULL_STRING)})`;
   const items = inferred.map((col) => {
-    const name = duckIdent(String(col.column_name));
+    const name = s.ident(String(col.column_name));
     const type = String(col.column_type);
-    return type === 'VARCHAR' ? name : `TRY_CAST(NULLIF(${name}, '') AS ${type}) AS ${name}`;
+    // The type as DuckDB inferred and named it: its own spelling, which the model may lack (lists).
+    return type === 'VARCHAR' ? name : sqlt`TRY_CAST(NULLIF(${name}, '') AS ${s.verbatim(type)}) AS ${name}`;
   });
-  return `SELECT ${items.join(', ')} FROM ${text}`;
+  return sqlt`SELECT ${s.list(items)} FROM ${text}`;
 }
 
-async function relationOf(db: DuckDb, format: Format, files: readonly string[]): Promise<string> {
+async function relationOf(db: DuckDb, format: Format, files: readonly string[]): Promise<SqlPart> {
   switch (format) {
     case 'csv':
       return csvRelation(db, files);
     case 'json':
-      return `SELECT * FROM read_json(${list(files)}, union_by_name = true)`;
+      return sqlt`SELECT * FROM read_json(${fileList(files)}, union_by_name = true)`;
     case 'parquet':
-      return `SELECT * FROM read_parquet(${list(files)}, union_by_name = true)`;
+      return sqlt`SELECT * FROM read_parquet(${fileList(files)}, union_by_name = true)`;
   }
 }
 
@@ -176,7 +182,7 @@ async function loadFiles(db: DuckDb, files: readonly string[], scratch: string):
     byFormat.set(format, [...(byFormat.get(format) ?? []), file]);
   }
   const read: CsvRead = { malformed: 0, emptyFiles: [], notes: [] };
-  const relations: string[] = [];
+  const relations: SqlPart[] = [];
   for (const [format, group] of byFormat) {
     try {
       const parse = format === 'csv' ? screenedCsv(group, scratch, read) : group;
@@ -190,14 +196,15 @@ async function loadFiles(db: DuckDb, files: readonly string[], scratch: string):
   if (relations.length === 0)
     throw new QualityCheckError(`nothing to check: ${files.join(', ')} hold no data (0 bytes)`);
   try {
-    await createTable(db, TABLE, relations.map((r) => `(${r})`).join(' UNION ALL BY NAME '));
+    const parenthesized = relations.map((r) => sqlt`(${r})`);
+    await createTable(db, TABLE, s.list(parenthesized, sqlt` UNION ALL BY NAME `));
   } catch (e) {
     throw new QualityCheckError(`cannot read ${files.join(', ')}: ${(e as Error).message}`, { cause: e });
   }
   return read;
 }
 
-const one = (db: DuckDb) => (query: Select) => db.one(compile(query, 'duckdb'));
+const one = (db: DuckDb) => (query: Select) => db.one(query);
 
 export async function checkFiles(
   rulesetFile: string,
@@ -214,7 +221,7 @@ export async function checkFiles(
   const scratch = mkdtempSync(join(tmpdir(), 'lakeline-quality-'));
   try {
     const read = await loadFiles(db, dataFiles, scratch);
-    const described = await db.all(`DESCRIBE ${duckIdent(TABLE)}`);
+    const described = await db.all(sqlt`DESCRIBE ${s.table(TABLE)}`);
     const columns = described.map((c) => ({
       name: String(c.column_name),
       type: dataTypeOf(String(c.column_type)),
@@ -222,20 +229,11 @@ export async function checkFiles(
     const table = s.table(TABLE);
     const plan = planEvaluation(ruleset, { table, columns }, options);
     const outcomes = await evaluatePlan(plan, one(db));
-    const countRows = s.select({ items: [s.item(s.call('count', s.star()), 'n')], from: s.fromTable(table) });
-    const rows = Number((await one(db)(countRows)).n);
+    const rows = await countRows(db, TABLE);
     const failing = new Map<string, number>();
     for (const { rule, passes } of plan.rowLevel) {
-      const query = s.select({
-        items: [s.item(s.call('count', s.star()), 'n')],
-        from: s.fromTable(table),
-        where: s.not(passes),
-      });
       // A row test the engine rejects leaves the count out; the rule's outcome already says why.
-      const n = await one(db)(query).then(
-        (r) => Number(r.n),
-        () => undefined,
-      );
+      const n = await countRows(db, TABLE, s.not(passes)).catch(() => undefined);
       if (n !== undefined) failing.set(rule, n);
     }
     return {

@@ -8,7 +8,7 @@
  * The text becomes a `raw` IR node: fragments of DuckDB text with table references between them,
  * so `primary` in a CustomSql statement is rendered as the evaluated table.
  */
-import { type Expr, sql as s, type TableName } from '../../core/index.js';
+import { type Expr, quoteIdent, sql as s, stringLiteral, type TableName } from '../../core/index.js';
 import { RulePlanError } from './leaf-plan.js';
 
 /** Spark's string escapes (`unescapeSQLString`): `\n`, `\t`, … ; any other escaped character is itself. */
@@ -23,8 +23,9 @@ const ESCAPES: Readonly<Record<string, string>> = {
   _: '\\_',
 };
 
-const duckString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
-const duckIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+// The text is DuckDB's: tokens re-quoted as the duckdb dialect quotes them.
+const duckString = (value: string): string => stringLiteral(value, 'duckdb');
+const duckIdent = (name: string): string => quoteIdent(name, 'duckdb');
 
 /** Reads a quoted token starting at `start`; returns its value and the index after it. */
 function readQuoted(text: string, start: number, quote: string, backslashEscapes: boolean) {

@@ -15,11 +15,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTree, writeTree } from '../../cli/synth-tree.js';
 import { findStage, type Pipeline } from '../../core/index.js';
-import { DuckDb, duckString } from '../../local/engines/index.js';
+import { DuckDb } from '../../local/engines/index.js';
 import type { RunRecord } from '../../local/report/run-record.js';
 import { simulate } from '../../local/simulate.js';
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
 import { workdirLayout } from '../../local/world.js';
+import { duckString } from '../local/engines/duckdb-quoting.js';
 import { sparkUnavailable } from './spark-available.js';
 
 const root = fileURLToPath(new URL('../../pipelines/', import.meta.url));

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DuckDb, duckString } from '../../../local/engines/index.js';
+import { DuckDb } from '../../../local/engines/index.js';
+import { duckString } from '../engines/duckdb-quoting.js';
 import { BUCKET, type CrawlWorld, columnsOf, crawlWorld, DATABASE } from './crawl-world.js';
 
 let world: CrawlWorld;

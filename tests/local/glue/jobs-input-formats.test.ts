@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobPlan } from '../../../glue-scripts/index.js';
-import { DuckDb, duckString, readCsvStrict, readParquetInto } from '../../../local/engines/index.js';
+import { DuckDb, readCsvStrict, readParquetInto } from '../../../local/engines/index.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
+import { duckString } from '../engines/duckdb-quoting.js';
 import { type GlueWorld, glueWorld } from './glue-world.js';
 
 let world: GlueWorld;

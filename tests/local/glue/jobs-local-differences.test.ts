@@ -7,9 +7,9 @@
  * (tests/glue-scripts/csv-screen.test.ts holds the two screens to each other).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { duckString } from '../../../local/engines/index.js';
 import type { RunSummary } from '../../../local/glue/plan-summary.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
+import { duckString } from '../engines/duckdb-quoting.js';
 import { type GlueWorld, glueWorld } from './glue-world.js';
 
 let world: GlueWorld;

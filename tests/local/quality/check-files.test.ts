@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDb, duckString } from '../../../local/engines/index.js';
+import { DuckDb } from '../../../local/engines/index.js';
 import { checkFiles, QualityCheckError } from '../../../local/quality/index.js';
 import { writeSample } from '../../../pipelines/student-enrollment/sample.js';
+import { duckString } from '../engines/duckdb-quoting.js';
 
 let dir: string;
 const file = (name: string, text: string): string => {

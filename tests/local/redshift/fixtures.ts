@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LOCAL_STAGE, parseCopy } from '../../../core/index.js';
-import { DuckDb, duckIdent, duckString } from '../../../local/engines/index.js';
+import { DuckDb } from '../../../local/engines/index.js';
 import { LocalS3, parseS3Uri } from '../../../local/s3/index.js';
 import pipeline from '../../../pipelines/student-enrollment/pipeline.js';
 import {
@@ -17,6 +17,7 @@ import {
   warehouseFileStatements,
   warehouseLoadStatements,
 } from '../../../warehouse/index.js';
+import { duckIdent, duckString } from '../engines/duckdb-quoting.js';
 
 export const CONNECTION = { WorkgroupName: 'lakeline-local', Database: 'dev' } as const;
 
