@@ -1,4 +1,5 @@
 export * from './artifact.js';
+export * from './artifact-layout.js';
 export * from './artifact-tree.js';
 export * from './errors.js';
 export * from './iam.js';

@@ -2,9 +2,11 @@
  * Lake Formation grants for the processed catalog: table and column grants, data-cells filters
  * for row-level access, and what the pipeline's own Glue role needs to catalog and write.
  */
-import { type Artifact, jsonArtifact } from '../core/artifact.js';
 import {
+  type Artifact,
+  artifactLayout,
   glueDatabase,
+  jsonArtifact,
   type LakeGrant,
   type Pipeline,
   type Principal,
@@ -158,5 +160,5 @@ export function lakeFormationGrants(pipeline: Pipeline, stage: Stage): LakeForma
 }
 
 export function synthGovernance(pipeline: Pipeline, stage: Stage): Artifact[] {
-  return [jsonArtifact('lakeformation/grants.json', lakeFormationGrants(pipeline, stage))];
+  return [jsonArtifact(artifactLayout.lakeFormationGrants, lakeFormationGrants(pipeline, stage))];
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactTree } from '../core/index.js';
+import { ArtifactTree, artifactLayout } from '../core/index.js';
 import { createAslExecutor, type ExecutionEvent, type JsonValue, walkStates } from './executor/index.js';
 import { checkFaults, type Fault, withFaults } from './faults.js';
 import { LocalDataCatalog } from './glue/catalog/index.js';
@@ -145,7 +145,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   });
   const sns = new LocalSns(layout.outbox, region, account);
   // Mistakes in the options are reported before anything is set up.
-  const definition = tree.json<JsonValue>('state-machine.asl.json');
+  const definition = tree.json<JsonValue>(artifactLayout.stateMachine);
   const faults = options.faults ?? [];
   checkFaults(faults, walkStates(definition));
   // Starting PGlite (compiling its WebAssembly) takes most of a second: it goes on while the tree

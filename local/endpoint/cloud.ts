@@ -19,7 +19,7 @@ import { type WorkdirLayout, workdirLayout } from '../world.js';
 
 export interface LocalCloudOptions {
   readonly workdir: string;
-  /** Folders holding artifact trees whose redshift/ and postgres/ SQL pair statements. */
+  /** Folders holding artifact trees whose Redshift and PostgreSQL SQL pair statements. */
   readonly trees: readonly string[];
   /** `pglite` (default) or a `postgres://` URL. */
   readonly warehouse?: string;
