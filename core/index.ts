@@ -3,5 +3,6 @@ export * from './artifact-layout.js';
 export * from './artifact-tree.js';
 export * from './errors.js';
 export * from './iam.js';
+export { validatorFor } from './json-schema-validator.js';
 export * from './model/index.js';
 export * from './sql/index.js';

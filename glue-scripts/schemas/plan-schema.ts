@@ -1,9 +1,8 @@
 /** The JSON Schema of a job plan (plan/job-plan-types.ts), and its validator. */
 import { Type } from '@sinclair/typebox';
-import { PII_ENTITIES } from '../../core/index.js';
+import { PII_ENTITIES, validatorFor } from '../../core/index.js';
 import { PLAN_COLUMNS, PLAN_VERSION, RUN_ID_PLACEHOLDER } from '../plan/job-plan-types.js';
 import { DataTypeSchema, Identifier, TransformSchema } from './model-schemas.js';
-import { validatorFor } from './validator.js';
 
 const closed = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
