@@ -5,4 +5,5 @@ export * from './errors.js';
 export * from './iam.js';
 export { validatorFor } from './json-schema-validator.js';
 export * from './model/index.js';
+export * from './run-summary.js';
 export * from './sql/index.js';

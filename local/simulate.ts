@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactTree, artifactLayout } from '../core/index.js';
+import { ArtifactTree, artifactLayout, parseRunSummary, type RunSummary } from '../core/index.js';
 import { createAslExecutor, type ExecutionEvent, type JsonValue, walkStates } from './executor/index.js';
 import { checkFaults, type Fault, withFaults } from './faults.js';
 import { LocalDataCatalog } from './glue/catalog/index.js';
@@ -48,21 +48,6 @@ export interface SimulateResult {
   readonly executionName: string;
   readonly runJsonPath: string;
   readonly reportPath: string;
-}
-
-interface RunSummaryFile {
-  readonly inputRows: number;
-  readonly outputRows: number;
-  readonly quarantinedRows: number;
-  readonly duplicateRows: number;
-  readonly piiFindings: Readonly<Record<string, number>>;
-  /** Written by the local engine and by runners from this version on. */
-  readonly warnings?: readonly string[];
-  readonly quality?: {
-    readonly ruleset: string;
-    readonly score: number | null;
-    readonly rules: QualityRecord['rules'];
-  } | null;
 }
 
 /** Copies `<input>/<dataset>/` into each plan's raw prefix; a missing dataset folder is an error. */
@@ -117,14 +102,15 @@ function uploadChanged(from: string, to: string): void {
   }
 }
 
-function readSummary(s3: LocalS3, plan: PlanSummary, runId: string): RunSummaryFile | undefined {
-  try {
-    return JSON.parse(
-      s3.get(plan.runSummary.bucket, plan.runSummary.key.replace(plan.placeholder, runId)).toString('utf8'),
-    );
-  } catch {
-    return undefined;
-  }
+/**
+ * The summary a job left for this execution, held to its schema (the runner on Spark wrote it);
+ * undefined when the job did not run.
+ */
+async function readSummary(s3: LocalS3, plan: PlanSummary, runId: string): Promise<RunSummary | undefined> {
+  const { bucket } = plan.runSummary;
+  const key = plan.runSummary.key.replace(plan.placeholder, runId);
+  if (s3.head(bucket, key) === undefined) return undefined;
+  return parseRunSummary(s3.get(bucket, key).toString('utf8'), `s3://${bucket}/${key}`);
 }
 
 const executionId = (): string =>
@@ -208,7 +194,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     const datasets: Record<string, DatasetRecord> = {};
     const quality: QualityRecord[] = [];
     for (const plan of plans) {
-      const summary = readSummary(s3, plan, executionName);
+      const summary = await readSummary(s3, plan, executionName);
       if (summary === undefined) continue;
       datasets[plan.dataset] = {
         inputRows: summary.inputRows,
@@ -216,7 +202,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
         quarantinedRows: summary.quarantinedRows,
         duplicateRows: summary.duplicateRows,
         piiFindings: summary.piiFindings,
-        ...(summary.warnings?.length ? { warnings: summary.warnings } : {}),
+        ...(summary.warnings.length > 0 ? { warnings: summary.warnings } : {}),
       };
       if (summary.quality != null) {
         quality.push({

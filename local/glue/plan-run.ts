@@ -5,6 +5,7 @@
  * the processed data and the run summary. A failing gate writes the summary with status
  * FAILED_QUALITY_GATE and throws, leaving the processed data untouched.
  */
+import type { QualitySummary, RunSummary } from '../../core/index.js';
 import type { JobPlan, PlanStep } from '../../glue-scripts/index.js';
 import { type DataQualityResult, type RuleOutcome, score } from '../../quality-rules/index.js';
 import { createTable, createView, type DuckDb, emptyRelation, parquetRelation } from '../engines/index.js';
@@ -17,8 +18,6 @@ import {
   gateFailures,
   gateMessage,
   type QualityResults,
-  type QualitySummary,
-  type RunSummary,
   runSummary,
   withEmptyInput,
 } from './plan-summary.js';

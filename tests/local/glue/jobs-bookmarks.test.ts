@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../../core/index.js';
 import { duckString } from '../../../local/engines/index.js';
-import type { RunSummary } from '../../../local/glue/plan-summary.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
 import { type GlueWorld, glueWorld, JOBS } from './glue-world.js';
 

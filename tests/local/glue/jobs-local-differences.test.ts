@@ -7,8 +7,8 @@
  * (tests/glue-scripts/csv-screen.test.ts holds the two screens to each other).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../../core/index.js';
 import { duckString } from '../../../local/engines/index.js';
-import type { RunSummary } from '../../../local/glue/plan-summary.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
 import { type GlueWorld, glueWorld } from './glue-world.js';
 
