@@ -10,20 +10,16 @@ import { join } from 'node:path';
 import { ArtifactTree, artifactLayout, parseRunSummary, type RunSummary } from '../core/index.js';
 import { createAslExecutor, type ExecutionEvent, type JsonValue, walkStates } from './executor/index.js';
 import { checkFaults, type Fault, withFaults } from './faults.js';
-import { LocalDataCatalog } from './glue/catalog/index.js';
-import { LocalGlueCrawlers } from './glue/crawlers/index.js';
-import { LocalGlueJobs } from './glue/jobs.js';
 import { installTree, type PlanSummary, planSummaries } from './install-tree.js';
+import { openLocalServices } from './local-services.js';
 import { failureInWords } from './report/failure-message.js';
 import { renderReport } from './report/report-html.js';
 import type { DatasetRecord, QualityRecord, RunRecord, StateVisit } from './report/run-record.js';
 import { stateRecords } from './report/run-record.js';
-import { LocalS3 } from './s3/local-s3.js';
+import type { LocalS3 } from './s3/local-s3.js';
 import { resolverFor } from './services/registry.js';
-import { LocalSns } from './sns/local-sns.js';
 import type { SparkSubmit } from './spark/submit.js';
-import { installWarehouse, openWarehouse, warehouseCounts } from './warehouse-setup.js';
-import { workdirLayout } from './world.js';
+import { installWarehouse, warehouseCounts } from './warehouse-setup.js';
 
 export { type Fault, parseFault } from './faults.js';
 
@@ -120,45 +116,34 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   const say = options.onProgress ?? (() => undefined);
   const tree = new ArtifactTree(options.tree);
   const { pipeline, stage, account, region } = tree.manifest;
-  const layout = workdirLayout(options.workdir);
-  const s3 = new LocalS3(layout.s3);
-  const catalog = new LocalDataCatalog(layout.catalog, { catalogId: account });
-  const crawlers = new LocalGlueCrawlers({ s3, catalog });
-  const jobs = new LocalGlueJobs({
-    s3,
-    dir: layout.glue,
-    ...(options.spark === undefined ? {} : { spark: options.spark }),
-  });
-  const sns = new LocalSns(layout.outbox, region, account);
   // Mistakes in the options are reported before anything is set up.
   const definition = tree.json<JsonValue>(artifactLayout.stateMachine);
   const faults = options.faults ?? [];
   checkFaults(faults, walkStates(definition));
-  // Starting PGlite (compiling its WebAssembly) takes most of a second: it goes on while the tree
-  // is installed and the input copied, which need no warehouse.
-  const opening = openWarehouse({
-    tree,
-    s3,
-    layout,
+  // The warehouse opens while the tree is installed and the input copied, which need none.
+  const services = openLocalServices({
+    workdir: options.workdir,
     warehouse: options.warehouse,
+    account,
+    region,
+    tree,
     inputBytes: folderBytes(options.input),
+    ...(options.spark === undefined ? {} : { spark: options.spark }),
   });
+  const { layout, s3, sns } = services;
   let plans: PlanSummary[];
   try {
-    await installTree(tree, { s3, sns, crawlers, jobs });
+    await installTree(tree, services);
     plans = planSummaries(tree);
     seedRaw(s3, options.input, plans, say);
   } catch (error) {
-    await opening.then(
-      (r) => r.close(),
-      () => undefined,
-    );
+    await services.close();
     throw error;
   }
   // The warehouse's schema, roles and policies are set up while the first states run (a Redshift
   // Data task waits for them). A server's connection error is reported before anything runs;
   // PGlite, embedded, only takes a moment to start.
-  const ready = opening.then(async (warehouse) => {
+  const ready = services.redshift.then(async (warehouse) => {
     if (await installWarehouse(tree, warehouse)) say('warehouse: schema, roles and policies created');
     return warehouse;
   });
@@ -173,7 +158,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       definition,
       {},
       {
-        resolve: withFaults(resolverFor({ s3, sns, crawlers, jobs, redshift: ready }), faults),
+        resolve: withFaults(resolverFor({ ...services, redshift: ready }), faults),
         // synth checked this definition with asl-validator; checking it again costs a noticeable pause.
         validate: false,
         context: {
@@ -236,10 +221,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     writeFileSync(reportPath, renderReport(run, visits));
     return { run, visits, executionName, runJsonPath, reportPath };
   } finally {
-    await jobs.close();
-    await opening.then(
-      (warehouse) => warehouse.close(),
-      () => undefined,
-    );
+    await services.close();
   }
 }
