@@ -2,7 +2,7 @@
  * A simulated account for the Glue job tests: the flagship's local artifact tree synthesized with
  * the CLI's synthTree and written to disk, the runner script and plans put where the job configs
  * say (as deploy uploads them), sample data in the raw layer, and the jobs created from
- * `glue/jobs/*.json`. Everything the engine reads comes from that tree and S3.
+ * the tree's job configs. Everything the engine reads comes from that tree and S3.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
