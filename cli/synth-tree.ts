@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type Artifact, jsonArtifact, type Pipeline, type Stage } from '../core/index.js';
+import { type Artifact, artifactLayout, jsonArtifact, type Pipeline, type Stage } from '../core/index.js';
 import { synthGlue } from '../glue-scripts/index.js';
 import { synthGovernance } from '../governance/index.js';
 import { emitRule, synthQuality } from '../quality-rules/index.js';
@@ -26,7 +26,7 @@ export function manifest(pipeline: Pipeline, stage: Stage, artifacts: readonly A
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // The stage's coordinates travel with the tree, so a tool reading only the tree (the simulator,
   // deploy) knows the account, region and bucket it was synthesized for.
-  return jsonArtifact('manifest.json', {
+  return jsonArtifact(artifactLayout.manifest, {
     account: stage.account,
     bucket: stage.bucket,
     files,

@@ -4,7 +4,7 @@
  * policy has a wildcard action, and the manifest matches the files.
  */
 import { createRequire } from 'node:module';
-import type { Artifact } from '../core/index.js';
+import { type Artifact, type ArtifactFamily, artifactLayout as layout } from '../core/index.js';
 import {
   validateClassifierConfig,
   validateCrawlerConfig,
@@ -59,19 +59,24 @@ function checkIam(a: Artifact): string[] {
     .map((action) => `IAM action "${action}" is a wildcard`);
 }
 
-const CHECKS: readonly { readonly match: RegExp; readonly check: Check }[] = [
-  { match: /\.asl\.json$/, check: checkAsl },
-  { match: /^glue\/plans\/.+\.json$/, check: (a) => validatePlan(json(a)) },
-  { match: /^glue\/crawlers\/.+\.json$/, check: (a) => validateCrawlerConfig(json(a)) },
-  { match: /^glue\/jobs\/.+\.json$/, check: (a) => validateJobConfig(json(a)) },
-  { match: /^glue\/classifiers\/.+\.json$/, check: (a) => validateClassifierConfig(json(a)) },
-  { match: /\.dqdl$/, check: checkDqdl },
-  { match: /^iam\/.+\.json$/, check: checkIam },
+const member =
+  (family: ArtifactFamily) =>
+  (path: string): boolean =>
+    family.nameOf(path) !== undefined;
+
+const CHECKS: readonly { readonly match: (path: string) => boolean; readonly check: Check }[] = [
+  { match: (path) => path === layout.stateMachine, check: checkAsl },
+  { match: member(layout.jobPlans), check: (a) => validatePlan(json(a)) },
+  { match: member(layout.crawlers), check: (a) => validateCrawlerConfig(json(a)) },
+  { match: member(layout.jobConfigs), check: (a) => validateJobConfig(json(a)) },
+  { match: member(layout.classifiers), check: (a) => validateClassifierConfig(json(a)) },
+  { match: member(layout.rulesets), check: checkDqdl },
+  { match: member(layout.roles), check: checkIam },
 ];
 
 function checkManifest(artifacts: readonly Artifact[]): TreeProblem[] {
-  const manifest = artifacts.find((a) => a.path === 'manifest.json');
-  if (manifest === undefined) return [{ path: 'manifest.json', problem: 'missing' }];
+  const manifest = artifacts.find((a) => a.path === layout.manifest);
+  if (manifest === undefined) return [{ path: layout.manifest, problem: 'missing' }];
   const { files } = json(manifest) as { files: { path: string; sha256: string }[] };
   const byPath = new Map(artifacts.map((a) => [a.path, a]));
   const problems: TreeProblem[] = [];
@@ -83,7 +88,7 @@ function checkManifest(artifacts: readonly Artifact[]): TreeProblem[] {
   }
   const listed = new Set(files.map((f) => f.path));
   for (const a of artifacts) {
-    if (a.path !== 'manifest.json' && !listed.has(a.path))
+    if (a.path !== layout.manifest && !listed.has(a.path))
       problems.push({ path: a.path, problem: 'not in the manifest' });
   }
   return problems;
@@ -93,7 +98,7 @@ export function validateTree(artifacts: readonly Artifact[]): TreeProblem[] {
   const problems: TreeProblem[] = [];
   for (const a of artifacts) {
     for (const { match, check } of CHECKS) {
-      if (!match.test(a.path)) continue;
+      if (!match(a.path)) continue;
       let found: string[];
       try {
         found = check(a);
@@ -108,5 +113,5 @@ export function validateTree(artifacts: readonly Artifact[]): TreeProblem[] {
 
 /** How many artifacts each check looked at, so `validate` can say what it checked. */
 export function checkedCounts(artifacts: readonly Artifact[]): number {
-  return artifacts.filter((a) => CHECKS.some(({ match }) => match.test(a.path))).length;
+  return artifacts.filter((a) => CHECKS.some(({ match }) => match(a.path))).length;
 }

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { type ArtifactFamily, type ArtifactPath, artifactLayout as layout } from './artifact-layout.js';
 
 export interface TreeManifest {
   readonly pipeline: string;
@@ -17,7 +18,7 @@ export interface TreeManifest {
 /** A file of the tree and the S3 location the configs read it from. */
 export interface TreeUpload {
   readonly uri: string;
-  readonly path: string;
+  readonly path: ArtifactPath;
 }
 
 interface JobConfig {
@@ -33,29 +34,30 @@ export class ArtifactTree {
   readonly manifest: TreeManifest;
 
   constructor(readonly dir: string) {
-    const file = join(dir, 'manifest.json');
-    if (!existsSync(file))
-      throw new Error(`${dir} is not an artifact tree: it has no manifest.json (run lakeline synth)`);
-    this.manifest = JSON.parse(readFileSync(file, 'utf8')) as TreeManifest;
+    if (!existsSync(join(dir, layout.manifest)))
+      throw new Error(`${dir} is not an artifact tree: it has no ${layout.manifest} (run lakeline synth)`);
+    this.manifest = this.json(layout.manifest);
   }
 
-  /** Paths of the files under a folder of the tree (`glue/jobs/`), in manifest order. */
-  files(folder: string, extension = ''): string[] {
-    return this.manifest.files
-      .map((f) => f.path)
-      .filter((p) => p.startsWith(folder) && p.endsWith(extension));
+  /** The tree's files of one family (`artifactLayout.jobConfigs`), in manifest order. */
+  list<T>(family: ArtifactFamily<T>): ArtifactPath<T>[] {
+    return this.manifest.files.map((f) => f.path).filter((p) => family.nameOf(p) !== undefined);
   }
 
-  has(path: string): boolean {
+  has(path: ArtifactPath): boolean {
     return this.manifest.files.some((f) => f.path === path);
   }
 
-  text(path: string): string {
+  text(path: ArtifactPath): string {
     return readFileSync(join(this.dir, path), 'utf8');
   }
 
-  json<T>(path: string): T {
-    return JSON.parse(this.text(path)) as T;
+  /** The parsed file, of the type its path says where core declares it… */
+  json<T>(path: ArtifactPath<T>): T;
+  /** …or of the type the reader names, where the generator writing the file declares it. */
+  json<T>(path: ArtifactPath): T;
+  json(path: ArtifactPath): unknown {
+    return JSON.parse(this.text(path));
   }
 
   /**
@@ -64,20 +66,20 @@ export class ArtifactTree {
    * plan's `dqdlPath`. One entry per location; a file the configs name but the tree lacks is an error.
    */
   uploads(): TreeUpload[] {
-    const uploads = new Map<string, string>();
-    for (const path of this.files('glue/jobs/', '.json')) {
+    const uploads = new Map<string, ArtifactPath>();
+    for (const path of this.list(layout.jobConfigs)) {
       const config = this.json<JobConfig>(path);
-      const script = `glue/scripts/${basename(config.Command.ScriptLocation)}`;
+      const script = layout.glueScripts.path(basename(config.Command.ScriptLocation));
       if (!this.has(script)) throw new Error(`${path}: the tree has no ${script} for ScriptLocation`);
       uploads.set(config.Command.ScriptLocation, script);
       const planUri = config.DefaultArguments?.['--plan_uri'];
-      const planPath = `glue/plans/${basename(path)}`;
+      const planPath = layout.jobPlans.path(layout.jobConfigs.nameOf(path)!);
       if (planUri === undefined || !this.has(planPath))
         throw new Error(`${path}: no --plan_uri, or no ${planPath} in the tree`);
       uploads.set(planUri, planPath);
       for (const step of this.json<PlanSteps>(planPath).steps) {
         if (step.quality === undefined) continue;
-        const ruleset = `quality/${basename(step.quality.dqdlPath)}`;
+        const ruleset = layout.rulesets.path(basename(step.quality.dqdlPath, layout.rulesets.extension));
         if (!this.has(ruleset)) throw new Error(`${planPath}: the tree has no ${ruleset}`);
         uploads.set(step.quality.dqdlPath, ruleset);
       }

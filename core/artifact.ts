@@ -1,7 +1,10 @@
 /**
  * What generators return: files of the artifact tree, by path relative to
- * `out/<stage>/<pipeline>/`. Generators are pure; only the CLI writes them to disk.
+ * `out/<stage>/<pipeline>/` (`artifactLayout` names them). Generators are pure; only the CLI
+ * writes them to disk.
  */
+import type { ArtifactPath } from './artifact-layout.js';
+
 export interface Artifact {
   readonly path: string;
   readonly content: string;
@@ -26,8 +29,9 @@ export function stableJson(value: unknown): string {
   return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
 
-export const jsonArtifact = (path: string, value: unknown): Artifact =>
+/** A JSON file; the path says what it holds (`artifactLayout`), and the value must be that. */
+export const jsonArtifact = <T>(path: ArtifactPath<T>, value: NoInfer<T>): Artifact =>
   Object.freeze({ path, content: stableJson(value) });
 
-export const textArtifact = (path: string, content: string): Artifact =>
+export const textArtifact = (path: ArtifactPath<string>, content: string): Artifact =>
   Object.freeze({ path, content: content.endsWith('\n') ? content : `${content}\n` });

@@ -61,7 +61,7 @@ export function policyDocument(statements: readonly PolicyStatement[]): PolicyDo
   return { Version: '2012-10-17', Statement };
 }
 
-/** A CreateRole-style role definition with inline policies, as written to `iam/<name>.json`. */
+/** A CreateRole-style role definition with inline policies, as the tree's `artifactLayout.roles` hold it. */
 export interface RoleDefinition {
   readonly RoleName: string;
   readonly Description: string;

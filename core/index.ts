@@ -1,9 +1,12 @@
 export * from './artifact.js';
+export * from './artifact-layout.js';
 export * from './artifact-tree.js';
 export * from './errors.js';
 export * from './iam.js';
+export { validatorFor } from './json-schema-validator.js';
 export * from './model/index.js';
 export * from './plan/index.js';
+export * from './run-summary.js';
 export * from './sql/index.js';
 export * from './steps/index.js';
 export * from './tasks/index.js';

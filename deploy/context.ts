@@ -1,5 +1,5 @@
 /** What every resource of one artifact tree shares: the tree, its account and region, its tags. */
-import type { ArtifactTree } from '../core/index.js';
+import { type ArtifactTree, artifactLayout } from '../core/index.js';
 import { TAG_PIPELINE, TAG_STAGE } from './resource.js';
 
 export interface DeployContext {
@@ -20,7 +20,7 @@ interface TaggedConfig {
 export function deployContext(tree: ArtifactTree): DeployContext {
   const { pipeline, stage, account, region, bucket } = tree.manifest;
   // The generators tag the Glue jobs with the stage's tags as well as lakeline's own.
-  const jobTags = tree.files('glue/jobs/', '.json').map((p) => tree.json<TaggedConfig>(p).Tags ?? {});
+  const jobTags = tree.list(artifactLayout.jobConfigs).map((p) => tree.json<TaggedConfig>(p).Tags ?? {});
   return {
     tree,
     pipeline,

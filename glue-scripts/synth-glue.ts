@@ -2,6 +2,7 @@
 import {
   type Artifact,
   jsonArtifact,
+  artifactLayout as layout,
   type Pipeline,
   type PlanDeps,
   type Stage,
@@ -18,21 +19,19 @@ export function synthGlue(pipeline: Pipeline, stage: Stage, deps: PlanDeps): Art
   if (pipeline.crawlers.some(crawlsCsv)) {
     artifacts.push(
       jsonArtifact(
-        `glue/classifiers/${csvClassifierName(pipeline, stage)}.json`,
+        layout.classifiers.path(csvClassifierName(pipeline, stage)),
         csvClassifierConfig(pipeline, stage),
       ),
     );
   }
   for (const crawler of pipeline.crawlers) {
-    artifacts.push(
-      jsonArtifact(`glue/crawlers/${crawler.name}.json`, crawlerConfig(pipeline, stage, crawler)),
-    );
+    artifacts.push(jsonArtifact(layout.crawlers.path(crawler.name), crawlerConfig(pipeline, stage, crawler)));
   }
   for (const job of pipeline.jobs) {
-    artifacts.push(jsonArtifact(`glue/jobs/${job.name}.json`, jobConfig(pipeline, stage, job)));
-    artifacts.push(jsonArtifact(`glue/plans/${job.name}.json`, jobPlan(pipeline, stage, job, deps)));
+    artifacts.push(jsonArtifact(layout.jobConfigs.path(job.name), jobConfig(pipeline, stage, job)));
+    artifacts.push(jsonArtifact(layout.jobPlans.path(job.name), jobPlan(pipeline, stage, job, deps)));
   }
-  artifacts.push(textArtifact(`glue/scripts/${RUNNER_SCRIPT}`, runnerSource()));
-  artifacts.push(jsonArtifact('iam/glue-job-role.json', glueJobRole(pipeline, stage)));
+  artifacts.push(textArtifact(layout.glueScripts.path(RUNNER_SCRIPT), runnerSource()));
+  artifacts.push(jsonArtifact(layout.glueJobRole, glueJobRole(pipeline, stage)));
   return artifacts;
 }

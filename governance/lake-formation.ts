@@ -4,6 +4,7 @@
  */
 import {
   type Artifact,
+  artifactLayout,
   glueDatabase,
   jsonArtifact,
   type LakeGrant,
@@ -159,5 +160,5 @@ export function lakeFormationGrants(pipeline: Pipeline, stage: Stage): LakeForma
 }
 
 export function synthGovernance(pipeline: Pipeline, stage: Stage): Artifact[] {
-  return [jsonArtifact('lakeformation/grants.json', lakeFormationGrants(pipeline, stage))];
+  return [jsonArtifact(artifactLayout.lakeFormationGrants, lakeFormationGrants(pipeline, stage))];
 }

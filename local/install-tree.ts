@@ -3,9 +3,11 @@
  * and rulesets uploaded where the job configs and plans point (`ArtifactTree.uploads`, as deploy), classifiers, crawlers and jobs
  * created from their CreateX inputs, the topic created. Every location comes from the tree itself.
  */
-import type { ArtifactTree } from '../core/index.js';
+import { type ArtifactTree, artifactLayout as layout } from '../core/index.js';
+import type { CreateClassifierInput, CreateCrawlerInput } from './glue/crawlers/index.js';
 import type { LocalGlueCrawlers } from './glue/crawlers/local-glue-crawlers.js';
 import type { LocalGlueJobs } from './glue/jobs.js';
+import type { CreateJobInput } from './glue/jobs-types.js';
 import { type LocalS3, parseS3Uri } from './s3/local-s3.js';
 import type { LocalSns } from './sns/local-sns.js';
 
@@ -38,7 +40,7 @@ function upload(s3: LocalS3, uri: string, body: string): void {
 
 /** What each job plan says about its dataset and where its run summary lands. */
 export function planSummaries(tree: ArtifactTree): PlanSummary[] {
-  return tree.files('glue/plans/', '.json').map((path) => {
+  return tree.list(layout.jobPlans).map((path) => {
     const plan = tree.json<PlanFile>(path);
     return {
       job: plan.job,
@@ -60,9 +62,10 @@ export async function installTree(
   const { s3, sns, crawlers, jobs } = services;
   s3.createBucket(tree.manifest.bucket);
   for (const { uri, path } of tree.uploads()) upload(s3, uri, tree.text(path));
-  for (const path of tree.files('glue/jobs/', '.json')) jobs.createJob(tree.json(path));
-  for (const path of tree.files('glue/classifiers/', '.json'))
-    await crawlers.createClassifier(tree.json(path));
-  for (const path of tree.files('glue/crawlers/', '.json')) await crawlers.createCrawler(tree.json(path));
-  if (tree.has('sns/topic.json')) sns.createTopic(tree.json<{ Name: string }>('sns/topic.json'));
+  for (const path of tree.list(layout.jobConfigs)) jobs.createJob(tree.json<CreateJobInput>(path));
+  for (const path of tree.list(layout.classifiers))
+    await crawlers.createClassifier(tree.json<CreateClassifierInput>(path));
+  for (const path of tree.list(layout.crawlers))
+    await crawlers.createCrawler(tree.json<CreateCrawlerInput>(path));
+  if (tree.has(layout.topic)) sns.createTopic(tree.json<{ Name: string }>(layout.topic));
 }

@@ -3,24 +3,14 @@
  * resolve by Resource ARN to the local services of a simulated account under the workdir; a
  * resource nothing serves fails the run before it starts, naming the state and the resource.
  */
-import { mkdirSync } from 'node:fs';
 import {
   createAslExecutor,
   type ExecutionEvent,
   type ExecutionResult,
   type JsonValue,
 } from './executor/index.js';
-import { LocalDataCatalog } from './glue/catalog/index.js';
-import { LocalGlueCrawlers } from './glue/crawlers/index.js';
-import { LocalGlueJobs } from './glue/jobs.js';
-import { LocalS3 } from './s3/local-s3.js';
+import { openLocalServices } from './local-services.js';
 import { resolverFor } from './services/registry.js';
-import { LocalSns } from './sns/local-sns.js';
-import { openWarehouse } from './warehouse-setup.js';
-import { workdirLayout } from './world.js';
-
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
 
 export async function runStateMachine(options: {
   readonly definition: JsonValue;
@@ -30,29 +20,30 @@ export async function runStateMachine(options: {
   readonly name?: string;
   readonly onEvent?: (event: ExecutionEvent) => void;
 }): Promise<ExecutionResult> {
-  const layout = workdirLayout(options.workdir);
-  mkdirSync(layout.workdir, { recursive: true });
-  const s3 = new LocalS3(layout.s3);
-  const catalog = new LocalDataCatalog(layout.catalog, { catalogId: ACCOUNT });
-  const crawlers = new LocalGlueCrawlers({ s3, catalog });
-  const jobs = new LocalGlueJobs({ s3, dir: layout.glue });
-  const sns = new LocalSns(layout.outbox, REGION, ACCOUNT, { autoCreateTopics: true });
-  const redshift = await openWarehouse({ s3, layout, warehouse: options.warehouse });
+  // A definition comes without the tree that would have created its topics.
+  const services = openLocalServices({
+    workdir: options.workdir,
+    warehouse: options.warehouse,
+    autoCreateTopics: true,
+  });
+  const { region, account } = services;
   const name = options.name ?? 'sfn-run';
   const executionName = `${name}-${Date.now()}`;
   try {
+    // A server's connection error is reported before anything runs.
+    const redshift = await services.redshift;
     return await createAslExecutor().run(options.definition, options.input, {
-      resolve: resolverFor({ s3, sns, crawlers, jobs, redshift }),
+      resolve: resolverFor({ ...services, redshift }),
       context: {
-        executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${name}:${executionName}`,
+        executionArn: `arn:aws:states:${region}:${account}:execution:${name}:${executionName}`,
         executionName,
-        stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`,
+        stateMachineArn: `arn:aws:states:${region}:${account}:stateMachine:${name}`,
         stateMachineName: name,
         startTime: new Date().toISOString(),
       },
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     });
   } finally {
-    await redshift.close();
+    await services.close();
   }
 }

@@ -7,23 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactTree } from '../core/index.js';
+import { ArtifactTree, artifactLayout, parseRunSummary, type RunSummary } from '../core/index.js';
 import { createAslExecutor, type ExecutionEvent, type JsonValue, walkStates } from './executor/index.js';
 import { checkFaults, type Fault, withFaults } from './faults.js';
-import { LocalDataCatalog } from './glue/catalog/index.js';
-import { LocalGlueCrawlers } from './glue/crawlers/index.js';
-import { LocalGlueJobs } from './glue/jobs.js';
 import { installTree, type PlanSummary, planSummaries } from './install-tree.js';
+import { openLocalServices } from './local-services.js';
 import { failureInWords } from './report/failure-message.js';
 import { renderReport } from './report/report-html.js';
 import type { DatasetRecord, QualityRecord, RunRecord, StateVisit } from './report/run-record.js';
 import { stateRecords } from './report/run-record.js';
-import { LocalS3 } from './s3/local-s3.js';
+import type { LocalS3 } from './s3/local-s3.js';
 import { resolverFor } from './services/registry.js';
-import { LocalSns } from './sns/local-sns.js';
 import type { SparkSubmit } from './spark/submit.js';
-import { installWarehouse, openWarehouse, warehouseCounts } from './warehouse-setup.js';
-import { workdirLayout } from './world.js';
+import { installWarehouse, warehouseCounts } from './warehouse-setup.js';
 
 export { type Fault, parseFault } from './faults.js';
 
@@ -48,21 +44,6 @@ export interface SimulateResult {
   readonly executionName: string;
   readonly runJsonPath: string;
   readonly reportPath: string;
-}
-
-interface RunSummaryFile {
-  readonly inputRows: number;
-  readonly outputRows: number;
-  readonly quarantinedRows: number;
-  readonly duplicateRows: number;
-  readonly piiFindings: Readonly<Record<string, number>>;
-  /** Written by the local engine and by runners from this version on. */
-  readonly warnings?: readonly string[];
-  readonly quality?: {
-    readonly ruleset: string;
-    readonly score: number | null;
-    readonly rules: QualityRecord['rules'];
-  } | null;
 }
 
 /** Copies `<input>/<dataset>/` into each plan's raw prefix; a missing dataset folder is an error. */
@@ -119,14 +100,15 @@ function uploadChanged(from: string, to: string): void {
   }
 }
 
-function readSummary(s3: LocalS3, plan: PlanSummary, runId: string): RunSummaryFile | undefined {
-  try {
-    return JSON.parse(
-      s3.get(plan.runSummary.bucket, plan.runSummary.key.replace(plan.placeholder, runId)).toString('utf8'),
-    );
-  } catch {
-    return undefined;
-  }
+/**
+ * The summary a job left for this execution, held to its schema (the runner on Spark wrote it);
+ * undefined when the job did not run.
+ */
+async function readSummary(s3: LocalS3, plan: PlanSummary, runId: string): Promise<RunSummary | undefined> {
+  const { bucket } = plan.runSummary;
+  const key = plan.runSummary.key.replace(plan.placeholder, runId);
+  if (s3.head(bucket, key) === undefined) return undefined;
+  return parseRunSummary(s3.get(bucket, key).toString('utf8'), `s3://${bucket}/${key}`);
 }
 
 const executionId = (): string =>
@@ -136,45 +118,34 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   const say = options.onProgress ?? (() => undefined);
   const tree = new ArtifactTree(options.tree);
   const { pipeline, stage, account, region } = tree.manifest;
-  const layout = workdirLayout(options.workdir);
-  const s3 = new LocalS3(layout.s3);
-  const catalog = new LocalDataCatalog(layout.catalog, { catalogId: account });
-  const crawlers = new LocalGlueCrawlers({ s3, catalog });
-  const jobs = new LocalGlueJobs({
-    s3,
-    dir: layout.glue,
-    ...(options.spark === undefined ? {} : { spark: options.spark }),
-  });
-  const sns = new LocalSns(layout.outbox, region, account);
   // Mistakes in the options are reported before anything is set up.
-  const definition = tree.json<JsonValue>('state-machine.asl.json');
+  const definition = tree.json<JsonValue>(artifactLayout.stateMachine);
   const faults = options.faults ?? [];
   checkFaults(faults, walkStates(definition));
-  // Starting PGlite (compiling its WebAssembly) takes most of a second: it goes on while the tree
-  // is installed and the input copied, which need no warehouse.
-  const opening = openWarehouse({
-    tree,
-    s3,
-    layout,
+  // The warehouse opens while the tree is installed and the input copied, which need none.
+  const services = openLocalServices({
+    workdir: options.workdir,
     warehouse: options.warehouse,
+    account,
+    region,
+    tree,
     inputBytes: folderBytes(options.input),
+    ...(options.spark === undefined ? {} : { spark: options.spark }),
   });
+  const { layout, s3, sns } = services;
   let plans: PlanSummary[];
   try {
-    await installTree(tree, { s3, sns, crawlers, jobs });
+    await installTree(tree, services);
     plans = planSummaries(tree);
     seedRaw(s3, options.input, plans, say);
   } catch (error) {
-    await opening.then(
-      (r) => r.close(),
-      () => undefined,
-    );
+    await services.close();
     throw error;
   }
   // The warehouse's schema, roles and policies are set up while the first states run (a Redshift
   // Data task waits for them). A server's connection error is reported before anything runs;
   // PGlite, embedded, only takes a moment to start.
-  const ready = opening.then(async (warehouse) => {
+  const ready = services.redshift.then(async (warehouse) => {
     if (await installWarehouse(tree, warehouse)) say('warehouse: schema, roles and policies created');
     return warehouse;
   });
@@ -189,7 +160,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       definition,
       {},
       {
-        resolve: withFaults(resolverFor({ s3, sns, crawlers, jobs, redshift: ready }), faults),
+        resolve: withFaults(resolverFor({ ...services, redshift: ready }), faults),
         // synth checked this definition with asl-validator; checking it again costs a noticeable pause.
         validate: false,
         context: {
@@ -210,7 +181,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     const datasets: Record<string, DatasetRecord> = {};
     const quality: QualityRecord[] = [];
     for (const plan of plans) {
-      const summary = readSummary(s3, plan, executionName);
+      const summary = await readSummary(s3, plan, executionName);
       if (summary === undefined) continue;
       datasets[plan.output] = {
         inputRows: summary.inputRows,
@@ -218,7 +189,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
         quarantinedRows: summary.quarantinedRows,
         duplicateRows: summary.duplicateRows,
         piiFindings: summary.piiFindings,
-        ...(summary.warnings?.length ? { warnings: summary.warnings } : {}),
+        ...(summary.warnings.length > 0 ? { warnings: summary.warnings } : {}),
       };
       if (summary.quality != null) {
         quality.push({
@@ -252,10 +223,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     writeFileSync(reportPath, renderReport(run, visits));
     return { run, visits, executionName, runJsonPath, reportPath };
   } finally {
-    await jobs.close();
-    await opening.then(
-      (warehouse) => warehouse.close(),
-      () => undefined,
-    );
+    await services.close();
   }
 }

@@ -1,10 +1,19 @@
 /**
  * The local warehouse of a run: opened per the `--warehouse` option, set up from the tree's
- * redshift/ DDL through the Data API (as deploy sets up Redshift), and counted for run.json.
+ * Redshift DDL through the Data API (as deploy sets up Redshift), and counted for run.json.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { type ArtifactTree, compile, type Statement, sql as s, statementBatches, t } from '../core/index.js';
+import {
+  type ArtifactTree,
+  artifactLayout,
+  compile,
+  type Statement,
+  sql as s,
+  statementBatches,
+  t,
+  WAREHOUSE_SETUP_FILES,
+} from '../core/index.js';
 import { isPostgresUrl, sharedBuffersFor } from './engines/index.js';
 import { type LocalRedshiftData, openLocalRedshift } from './redshift/index.js';
 import type { LocalS3 } from './s3/local-s3.js';
@@ -12,8 +21,6 @@ import type { WorkdirLayout } from './world.js';
 
 /** Redshift Data API allows 40 statements per batch. */
 const BATCH = 40;
-/** Files set up once per warehouse, before any load; the load itself runs from the state machine. */
-const SETUP_FILES = ['redshift/01-schema.sql', 'redshift/02-roles.sql', 'redshift/03-policies.sql'];
 
 export async function openWarehouse(options: {
   readonly tree?: ArtifactTree;
@@ -50,7 +57,7 @@ interface Target {
 
 /** Where the state machine sends its load: the same workgroup or cluster, database and secret. */
 function targetOf(tree: ArtifactTree): Target {
-  const definition = tree.json<Record<string, unknown>>('state-machine.asl.json');
+  const definition = tree.json<Record<string, unknown>>(artifactLayout.stateMachine);
   const find = (machine: unknown): Target | undefined => {
     const states = (
       machine as { States?: Record<string, { Resource?: string; Parameters?: Target; Branches?: unknown[] }> }
@@ -112,7 +119,9 @@ const redshiftSql = (statements: readonly Statement[]): string[] =>
  * Returns whether anything ran.
  */
 export async function installWarehouse(tree: ArtifactTree, redshift: LocalRedshiftData): Promise<boolean> {
-  const files = SETUP_FILES.filter((f) => tree.has(f));
+  const files = WAREHOUSE_SETUP_FILES.map((name) => artifactLayout.warehouseFile('redshift', name)).filter(
+    (f) => tree.has(f),
+  );
   if (files.length === 0) return false;
   const target = targetOf(tree);
   const digest = createHash('sha256')

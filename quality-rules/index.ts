@@ -1,4 +1,4 @@
-/** quality-rules: DQDL text ⇄ the DQDL AST of core/model/quality.ts, and the quality/ artifacts. */
+/** quality-rules: DQDL text ⇄ the DQDL AST of core/model/quality.ts, and the tree's rulesets. */
 export { DqdlSyntaxError } from './dqdl-syntax-error.js';
 export { emitCondition, emitOperand, emitRule, emitRuleset } from './emit.js';
 export {

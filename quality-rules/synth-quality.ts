@@ -1,10 +1,11 @@
 /**
- * Pipeline → one `quality/<ruleset>.dqdl` per `quality` step: the row-level rules first, then the
- * dataset-level gates, in one ruleset, with a header comment saying which is which. The split
- * itself travels in the job plan; the header is for the reader of the file.
+ * Pipeline → one DQDL ruleset file (`artifactLayout.rulesets`) per `quality` step: the row-level
+ * rules first, then the dataset-level gates, in one ruleset, with a header comment saying which is
+ * which. The split itself travels in the job plan; the header is for the reader of the file.
  */
 import {
   type Artifact,
+  artifactLayout,
   type DqRuleset,
   dq,
   type Job,
@@ -34,7 +35,7 @@ function header(job: Job, step: Quality): string[] {
   return lines;
 }
 
-/** The ruleset a quality step evaluates, as the AST that `quality/<ruleset>.dqdl` holds. */
+/** The ruleset a quality step evaluates, as the AST its ruleset file holds. */
 export function stepRuleset(job: Job, step: Quality): DqRuleset {
   return dq.ruleset([...step.rowRules, ...step.datasetRules], [], { header: header(job, step) });
 }
@@ -55,7 +56,9 @@ export function synthQuality(pipeline: Pipeline, _stage: Stage): Artifact[] {
         );
       }
       owners.set(step.ruleset, job.name);
-      artifacts.push(textArtifact(`quality/${step.ruleset}.dqdl`, emitRuleset(stepRuleset(job, step))));
+      artifacts.push(
+        textArtifact(artifactLayout.rulesets.path(step.ruleset), emitRuleset(stepRuleset(job, step))),
+      );
     });
   }
   return artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -45,7 +45,7 @@ export function stateMachine(
   });
 }
 
-/** The ASL definition, as written to `state-machine.asl.json`. */
+/** The ASL definition, as the tree's `artifactLayout.stateMachine` holds it. */
 export function renderStateMachine(machine: StateMachine): JsonObject {
   return {
     ...(machine.comment === undefined ? {} : { Comment: machine.comment }),

@@ -1,9 +1,4 @@
 /** The warehouse generator's public face: model → Redshift and PostgreSQL statements, and the COPY role. */
 export { maskedViews } from './policy-statements.js';
 export { WAREHOUSE_DIALECTS, type WarehouseDialect, warehouseTables } from './star.js';
-export {
-  synthWarehouse,
-  type WarehouseFile,
-  warehouseFileStatements,
-  warehouseLoadStatements,
-} from './synth-warehouse.js';
+export { synthWarehouse, warehouseFileStatements, warehouseLoadStatements } from './synth-warehouse.js';

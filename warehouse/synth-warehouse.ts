@@ -1,12 +1,15 @@
 /** The warehouse generator: the star's SQL for Redshift and PostgreSQL, and the COPY role. */
 import {
   type Artifact,
+  artifactLayout,
   compile,
   jsonArtifact,
   type Pipeline,
   type Stage,
   type Statement,
   textArtifact,
+  WAREHOUSE_FILES,
+  type WarehouseFile,
 } from '../core/index.js';
 import { copyRole } from './copy-role.js';
 import { loadStatements } from './load-statements.js';
@@ -15,8 +18,6 @@ import { roleStatements } from './role-statements.js';
 import { schemaStatements } from './schema-statements.js';
 import type { StatementGroup } from './server-checks.js';
 import { resolveStar, type Star, WAREHOUSE_DIALECTS, type WarehouseDialect } from './star.js';
-
-export type WarehouseFile = '01-schema.sql' | '02-roles.sql' | '03-policies.sql' | '04-load.sql';
 
 /** A file's statements, or its groups (each written under its label as a comment). */
 type FileContent = readonly Statement[] | readonly StatementGroup[];
@@ -31,25 +32,25 @@ interface SqlFile {
 
 const FILES: readonly SqlFile[] = [
   {
-    name: '01-schema.sql',
+    name: WAREHOUSE_FILES.schema,
     purpose: 'schemas, star tables and staging tables',
     statements: schemaStatements,
     transaction: false,
   },
   {
-    name: '02-roles.sql',
+    name: WAREHOUSE_FILES.roles,
     purpose: 'roles and their grants',
     statements: (star, _stage, d) => roleStatements(star, d),
     transaction: false,
   },
   {
-    name: '03-policies.sql',
+    name: WAREHOUSE_FILES.policies,
     purpose: 'row-level security and masking',
     statements: (star, _stage, d) => policyStatements(star, d),
     transaction: false,
   },
   {
-    name: '04-load.sql',
+    name: WAREHOUSE_FILES.load,
     purpose: 'staging load and merges; rerunnable',
     statements: loadStatements,
     transaction: true,
@@ -80,10 +81,15 @@ export function synthWarehouse(pipeline: Pipeline, stage: Stage): Artifact[] {
   const star = resolveStar(pipeline);
   return [
     ...WAREHOUSE_DIALECTS.flatMap((dialect) =>
-      FILES.map((file) => textArtifact(`${dialect}/${file.name}`, renderFile(star, stage, dialect, file))),
+      FILES.map((file) =>
+        textArtifact(
+          artifactLayout.warehouseFile(dialect, file.name),
+          renderFile(star, stage, dialect, file),
+        ),
+      ),
     ),
-    jsonArtifact('iam/redshift-copy-role.json', copyRole(star, stage)),
-    jsonArtifact('redshift/target.json', dataApiTarget(stage)),
+    jsonArtifact(artifactLayout.redshiftCopyRole, copyRole(star, stage)),
+    jsonArtifact(artifactLayout.warehouseTarget, dataApiTarget(stage)),
   ];
 }
 

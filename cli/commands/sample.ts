@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { RunCounts } from '../../core/index.js';
 import { CliError, importUserModule, pipelineNames } from '../pipelines.js';
 
 /** What `pipelines/<name>/sample.ts` exports. */
 export interface SampleModule {
   writeSample(options: { out: string; rows?: number; seed?: number; dirty?: number }): {
     files: Record<string, string>;
-    expected: Record<string, { inputRows: number }>;
+    expected: Record<string, Pick<RunCounts, 'inputRows'>>;
     defects: Record<string, Record<string, number>>;
   };
 }

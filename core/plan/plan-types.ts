@@ -107,9 +107,9 @@ export interface PlanStep {
 
 export interface QualityEvaluation {
   readonly ruleset: string;
-  /** `quality/<ruleset>.dqdl`, written beside the plan from the same rules. */
+  /** The ruleset's DQDL in S3: the tree's ruleset file, written beside the plan from the same rules. */
   readonly dqdlPath: string;
-  /** Canonical DQDL text of each rule, as in the .dqdl file. */
+  /** Canonical DQDL text of each rule, as in the ruleset file. */
   readonly rowRules: readonly string[];
   readonly datasetRules: readonly string[];
   /** Dataset rules whose failure fails the job. */

@@ -1,11 +1,9 @@
 /**
- * Glue: the CSV classifier, the crawlers, the jobs (glue/*), and the Data Quality rulesets
- * (quality/*.dqdl, registered as `<pipeline>-<stage>-<dataset>`; the jobs evaluate the same DQDL
- * text from S3).
+ * Glue: the CSV classifier, the crawlers, the jobs, and the Data Quality rulesets (registered as
+ * `<pipeline>-<stage>-<dataset>`; the jobs evaluate the same DQDL text from S3).
  */
-import { basename } from 'node:path';
 import type { CreateCrawlerCommandInput, CreateJobCommandInput, GlueClient } from '@aws-sdk/client-glue';
-import { glueDatabase } from '../../core/index.js';
+import { type ArtifactPath, glueDatabase, artifactLayout as layout } from '../../core/index.js';
 import { type DeployContext, ownPrefix } from '../context.js';
 import { awsCall, readOrMissing } from '../errors.js';
 import { type Fields, project, type Resource, removedTagKeys, taggedFor } from '../resource.js';
@@ -69,7 +67,7 @@ interface ClassifierFile {
 }
 
 /** Glue cannot tag classifiers: destroy removes the tree's classifier by its name, which is the pipeline's. */
-function classifierResource(ctx: DeployContext, path: string): Resource {
+function classifierResource(ctx: DeployContext, path: ArtifactPath): Resource {
   const { CsvClassifier } = ctx.tree.json<ClassifierFile>(path);
   const name = CsvClassifier.Name;
   const label = `classifier ${name}`;
@@ -108,7 +106,7 @@ const parsedConfiguration = (fields: Record<string, unknown>): Record<string, un
     ? { ...fields, Configuration: JSON.parse(fields.Configuration) }
     : fields;
 
-function crawlerResource(ctx: DeployContext, path: string): Resource {
+function crawlerResource(ctx: DeployContext, path: ArtifactPath): Resource {
   const config = ctx.tree.json<CreateCrawlerCommandInput & { Name: string }>(path);
   const name = config.Name;
   const label = `crawler ${name}`;
@@ -151,7 +149,7 @@ function crawlerResource(ctx: DeployContext, path: string): Resource {
   };
 }
 
-function jobResource(ctx: DeployContext, path: string): Resource {
+function jobResource(ctx: DeployContext, path: ArtifactPath): Resource {
   const config = ctx.tree.json<CreateJobCommandInput & { Name: string }>(path);
   const name = config.Name;
   const label = `job ${name}`;
@@ -190,8 +188,8 @@ function jobResource(ctx: DeployContext, path: string): Resource {
   };
 }
 
-function rulesetResource(ctx: DeployContext, path: string): Resource {
-  const dataset = basename(path, '.dqdl');
+function rulesetResource(ctx: DeployContext, path: ArtifactPath<string>): Resource {
+  const dataset = layout.rulesets.nameOf(path)!;
   const name = `${ownPrefix(ctx)}${dataset}`;
   const label = `ruleset ${name}`;
   const arn = glueArn(ctx, 'dataQualityRuleset', name);
@@ -290,17 +288,17 @@ function databaseResource(ctx: DeployContext, name: string): Resource {
 /** One per database the tree's crawlers write to. */
 export function databaseResources(ctx: DeployContext): Resource[] {
   const names = ctx.tree
-    .files('glue/crawlers/', '.json')
+    .list(layout.crawlers)
     .map((p) => ctx.tree.json<{ DatabaseName?: string }>(p).DatabaseName)
     .filter((n): n is string => n !== undefined);
   return [...new Set(names)].map((n) => databaseResource(ctx, n));
 }
 
 export const classifierResources = (ctx: DeployContext): Resource[] =>
-  ctx.tree.files('glue/classifiers/', '.json').map((p) => classifierResource(ctx, p));
+  ctx.tree.list(layout.classifiers).map((p) => classifierResource(ctx, p));
 export const crawlerResources = (ctx: DeployContext): Resource[] =>
-  ctx.tree.files('glue/crawlers/', '.json').map((p) => crawlerResource(ctx, p));
+  ctx.tree.list(layout.crawlers).map((p) => crawlerResource(ctx, p));
 export const jobResources = (ctx: DeployContext): Resource[] =>
-  ctx.tree.files('glue/jobs/', '.json').map((p) => jobResource(ctx, p));
+  ctx.tree.list(layout.jobConfigs).map((p) => jobResource(ctx, p));
 export const rulesetResources = (ctx: DeployContext): Resource[] =>
-  ctx.tree.files('quality/', '.dqdl').map((p) => rulesetResource(ctx, p));
+  ctx.tree.list(layout.rulesets).map((p) => rulesetResource(ctx, p));

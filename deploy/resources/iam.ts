@@ -1,4 +1,5 @@
-/** The pipeline's IAM roles (iam/*.json): trust policy, description, inline policies, tags. */
+/** The pipeline's IAM roles (`artifactLayout.roles`): trust policy, description, inline policies, tags. */
+import { type ArtifactPath, artifactLayout, type RoleDefinition } from '../../core/index.js';
 import type { DeployContext } from '../context.js';
 import { awsCall, readOrMissing } from '../errors.js';
 import { type Resource, removedTagKeys, type TagList, taggedFor, tagList, tagMap } from '../resource.js';
@@ -32,7 +33,7 @@ interface RoleFile {
 const decodePolicy = (text: string | undefined): unknown =>
   text === undefined ? undefined : JSON.parse(decodeURIComponent(text));
 
-function roleResource(ctx: DeployContext, path: string): Resource {
+function roleResource(ctx: DeployContext, path: ArtifactPath<RoleDefinition>): Resource {
   const role = ctx.tree.json<RoleFile>(path);
   const name = role.RoleName;
   const label = `role ${name}`;
@@ -155,10 +156,10 @@ function roleResource(ctx: DeployContext, path: string): Resource {
 }
 
 export const roleResources = (ctx: DeployContext): Resource[] =>
-  ctx.tree.files('iam/', '.json').map((path) => roleResource(ctx, path));
+  ctx.tree.list(artifactLayout.roles).map((path) => roleResource(ctx, path));
 
 /** The ARN of a role the tree defines, by the file's RoleName. */
-export function roleArn(ctx: DeployContext, file: string): string {
+export function roleArn(ctx: DeployContext, file: ArtifactPath<RoleDefinition>): string {
   const role = ctx.tree.json<RoleFile>(file);
   return `arn:aws:iam::${ctx.account}:role${role.Path ?? '/'}${role.RoleName}`;
 }

@@ -1,6 +1,6 @@
 /**
- * Lake Formation (lakeformation/grants.json): data cells filters, then the grants (some name a
- * filter). Grants cannot carry tags; they are the tree's own, so destroy revokes exactly them.
+ * Lake Formation (`artifactLayout.lakeFormationGrants`): data cells filters, then the grants (some
+ * name a filter). Grants cannot carry tags; they are the tree's own, so destroy revokes exactly them.
  */
 import type {
   DataCellsFilter,
@@ -8,6 +8,7 @@ import type {
   Resource as LfResource,
   Permission,
 } from '@aws-sdk/client-lakeformation';
+import { artifactLayout } from '../../core/index.js';
 import type { DeployContext } from '../context.js';
 import { allPages, awsCall, readOrMissing } from '../errors.js';
 import { project, type Resource } from '../resource.js';
@@ -171,8 +172,8 @@ function filterResource(filter: DataCellsFilter): Resource {
 }
 
 export function lakeFormationResources(ctx: DeployContext): Resource[] {
-  if (!ctx.tree.has('lakeformation/grants.json')) return [];
-  const file = ctx.tree.json<GrantsFile>('lakeformation/grants.json');
+  if (!ctx.tree.has(artifactLayout.lakeFormationGrants)) return [];
+  const file = ctx.tree.json<GrantsFile>(artifactLayout.lakeFormationGrants);
   return [
     ...file.dataCellsFilters.map((f) => filterResource(f.TableData)),
     ...file.grants.map(grantResource),

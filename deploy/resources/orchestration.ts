@@ -1,9 +1,9 @@
 /**
- * The state machine (state-machine.asl.json, run by the role in iam/state-machine-role.json) and
- * its EventBridge Scheduler schedule (scheduler/schedule.json).
+ * The state machine (run by the tree's state-machine role) and its EventBridge Scheduler schedule,
+ * in the pipeline's schedule group.
  */
 import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
-import { stateMachineName } from '../../core/index.js';
+import { artifactLayout as layout, stateMachineName } from '../../core/index.js';
 import { type DeployContext, ownPrefix } from '../context.js';
 import { awsCall, readOrMissing } from '../errors.js';
 import {
@@ -49,8 +49,8 @@ export function stateMachineResource(ctx: DeployContext): Resource {
   const name = stateMachineName(ctx.pipeline, { name: ctx.stage });
   const arn = stateMachineArn(ctx);
   const label = `state machine ${name}`;
-  const text = ctx.tree.text('state-machine.asl.json');
-  const role = roleArn(ctx, 'iam/state-machine-role.json');
+  const text = ctx.tree.text(layout.stateMachine);
+  const role = roleArn(ctx, layout.stateMachineRole);
   const desired = { definition: JSON.parse(text), roleArn: role, tags: ctx.tags };
   const tagList = Object.entries(ctx.tags).map(([key, value]) => ({ key, value }));
   return {
@@ -111,9 +111,9 @@ export function stateMachineResource(ctx: DeployContext): Resource {
   };
 }
 
-/** The pipeline's schedule group (scheduler/group.json): Scheduler tags groups, not schedules. */
+/** The pipeline's schedule group: Scheduler tags groups, not schedules. */
 function scheduleGroupResource(ctx: DeployContext): Resource {
-  const group = ctx.tree.json<{ Name: string; Tags?: TagList }>('scheduler/group.json');
+  const group = ctx.tree.json<{ Name: string; Tags?: TagList }>(layout.scheduleGroup);
   const name = group.Name;
   const label = `schedule group ${name}`;
   const arn = `arn:aws:scheduler:${ctx.region}:${ctx.account}:schedule-group/${name}`;
@@ -162,14 +162,14 @@ function scheduleGroupResource(ctx: DeployContext): Resource {
  * its name, which is the pipeline's (and deleting the group would remove it anyway).
  */
 export function scheduleResources(ctx: DeployContext): Resource[] {
-  if (!ctx.tree.has('scheduler/schedule.json')) return [];
-  const schedule = ctx.tree.json<CreateScheduleCommandInput>('scheduler/schedule.json');
+  if (!ctx.tree.has(layout.schedule)) return [];
+  const schedule = ctx.tree.json<CreateScheduleCommandInput>(layout.schedule);
   const name = schedule.Name!;
   const group = schedule.GroupName ?? 'default';
   const label = `schedule ${group}/${name}`;
   const { Name: _, GroupName: __, ClientToken: ___, ...settings } = schedule;
   return [
-    ...(ctx.tree.has('scheduler/group.json') ? [scheduleGroupResource(ctx)] : []),
+    ...(ctx.tree.has(layout.scheduleGroup) ? [scheduleGroupResource(ctx)] : []),
     {
       type: 'AWS::Scheduler::Schedule',
       name: `${group}/${name}`,

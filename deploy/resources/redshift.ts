@@ -1,17 +1,28 @@
 /**
- * The warehouse's schema, roles and policies (redshift/01…03-*.sql), sent through the Redshift
- * Data API to the tree's target (redshift/target.json), each batch polled to completion. A file
+ * The warehouse's set-up files (schema, roles and policies, `WAREHOUSE_SETUP_FILES`) in their
+ * Redshift rendering, sent through the Redshift Data API to the tree's target
+ * (`artifactLayout.warehouseTarget`), each batch polled to completion. A file
  * goes in batches of at most 40 statements, cut only between its groups (`statementBatches`), so
  * a role's REVOKE and GRANTs commit together; every file reruns and converges (warehouse README).
  *
  * SQL leaves nothing to compare with, so deploy records what it applied: a row per file with its
  * SHA-256 in `lakeline_deploy.applied`, written in the file's last batch. A file is "create" when
- * never applied, "update" when its text changed, "none" otherwise. 04-load.sql is the state
+ * never applied, "update" when its text changed, "none" otherwise. The load is the state
  * machine's, not deploy's.
  */
 import { createHash } from 'node:crypto';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { compile, type Expr, type Statement, sql as s, statementBatches, t } from '../../core/index.js';
+import {
+  artifactLayout,
+  compile,
+  type Expr,
+  type Statement,
+  sql as s,
+  statementBatches,
+  t,
+  WAREHOUSE_SETUP_FILES,
+  type WarehouseFile,
+} from '../../core/index.js';
 import type { DeployContext } from '../context.js';
 import { awsCall, DeployError } from '../errors.js';
 import type { Resource } from '../resource.js';
@@ -24,7 +35,6 @@ const {
   GetStatementResultCommand,
 } = redshiftData;
 
-const DEPLOY_FILES = ['redshift/01-schema.sql', 'redshift/02-roles.sql', 'redshift/03-policies.sql'];
 /** The Data API takes at most 40 statements per batch. */
 const BATCH = 40;
 
@@ -130,13 +140,14 @@ export function deployBatches(text: string, bookkeeping: readonly string[]): str
 }
 
 export function redshiftResources(ctx: DeployContext, poll: PollOptions = {}): Resource[] {
-  if (!ctx.tree.has('redshift/target.json')) return [];
-  const target = ctx.tree.json<Target>('redshift/target.json');
+  if (!ctx.tree.has(artifactLayout.warehouseTarget)) return [];
+  const target = ctx.tree.json<Target>(artifactLayout.warehouseTarget);
+  const sqlFile = (name: WarehouseFile) => artifactLayout.warehouseFile('redshift', name);
 
-  return DEPLOY_FILES.filter((f) => ctx.tree.has(f)).map((file): Resource => {
+  return WAREHOUSE_SETUP_FILES.filter((name) => ctx.tree.has(sqlFile(name))).map((name): Resource => {
+    const file = sqlFile(name);
     const text = ctx.tree.text(file);
     const sha = createHash('sha256').update(text).digest('hex');
-    const name = file.replace(/^redshift\//, '');
     const label = `warehouse SQL ${file} (${target.WorkgroupName ?? target.ClusterIdentifier}/${target.Database})`;
 
     const apply = async ({ redshiftData }: { redshiftData: RedshiftDataClient }) => {

@@ -1,5 +1,6 @@
-/** The pipeline's SNS topic (sns/topic.json): attributes, subscriptions, tags. */
+/** The pipeline's SNS topic (`artifactLayout.topic`): attributes, subscriptions, tags. */
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { artifactLayout } from '../../core/index.js';
 import type { DeployContext } from '../context.js';
 import { allPages, awsCall, readOrMissing } from '../errors.js';
 import { type Resource, removedTagKeys, type TagList, taggedFor, tagList, tagMap } from '../resource.js';
@@ -40,7 +41,7 @@ async function subscriptions(sns: SNSClient, label: string, arn: string) {
 }
 
 export function topicResource(ctx: DeployContext): Resource {
-  const topic = ctx.tree.json<TopicFile>('sns/topic.json');
+  const topic = ctx.tree.json<TopicFile>(artifactLayout.topic);
   const name = topic.Name;
   const arn = `arn:aws:sns:${ctx.region}:${ctx.account}:${name}`;
   const label = `topic ${name}`;

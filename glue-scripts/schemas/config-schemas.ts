@@ -4,7 +4,7 @@
  * validate` catches a config the deploy step would send malformed.
  */
 import { Type } from '@sinclair/typebox';
-import { validatorFor } from './validator.js';
+import { validatorFor } from '../../core/index.js';
 
 const closed = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });

@@ -8,8 +8,8 @@ import {
   PLAN_VERSION,
   RUN_ID_PLACEHOLDER,
   STEP_KINDS,
+  validatorFor,
 } from '../../core/index.js';
-import { validatorFor } from './validator.js';
 
 const closed = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });

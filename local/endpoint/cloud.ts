@@ -8,18 +8,12 @@
  * trees found under `trees` (default `out/`, where `lakeline synth` and `deploy` write them): SQL of
  * a pipeline not synthesized there runs as written on PostgreSQL.
  */
-import { LocalDataCatalog } from '../glue/catalog/index.js';
-import { LocalGlueCrawlers } from '../glue/crawlers/local-glue-crawlers.js';
-import { LocalGlueJobs } from '../glue/jobs.js';
+import { type LocalServices, openLocalServices } from '../local-services.js';
 import { type LocalRedshiftData, StatementMap } from '../redshift/index.js';
-import { LocalS3 } from '../s3/local-s3.js';
-import { LocalSns } from '../sns/local-sns.js';
-import { openWarehouse } from '../warehouse-setup.js';
-import { type WorkdirLayout, workdirLayout } from '../world.js';
 
 export interface LocalCloudOptions {
   readonly workdir: string;
-  /** Folders holding artifact trees whose redshift/ and postgres/ SQL pair statements. */
+  /** Folders holding artifact trees whose Redshift and PostgreSQL SQL pair statements. */
   readonly trees: readonly string[];
   /** `pglite` (default) or a `postgres://` URL. */
   readonly warehouse?: string;
@@ -27,50 +21,36 @@ export interface LocalCloudOptions {
   readonly region?: string;
 }
 
-export class LocalCloud {
-  readonly account: string;
-  readonly region: string;
-  readonly layout: WorkdirLayout;
-  readonly catalog: LocalDataCatalog;
-  readonly crawlers: LocalGlueCrawlers;
-  readonly jobs: LocalGlueJobs;
-  readonly sns: LocalSns;
-
-  private constructor(
-    private readonly options: LocalCloudOptions,
-    readonly s3: LocalS3,
-    readonly redshift: LocalRedshiftData,
-  ) {
-    this.account = options.account ?? '000000000000';
-    this.region = options.region ?? 'us-east-1';
-    this.layout = workdirLayout(options.workdir);
-    this.catalog = new LocalDataCatalog(this.layout.catalog, { catalogId: this.account });
-    this.crawlers = new LocalGlueCrawlers({ s3: this.s3, catalog: this.catalog });
-    this.jobs = new LocalGlueJobs({ s3: this.s3, dir: this.layout.glue });
-    this.sns = new LocalSns(this.layout.outbox, this.region, this.account);
-  }
-
-  static async open(options: LocalCloudOptions): Promise<LocalCloud> {
-    const layout = workdirLayout(options.workdir);
-    const s3 = new LocalS3(layout.s3);
-    const redshift = await openWarehouse({
-      s3,
-      layout,
-      warehouse: options.warehouse ?? 'pglite',
-      trees: options.trees,
-    });
-    return new LocalCloud(options, s3, redshift);
-  }
-
+/** The simulated account's services, its warehouse open: the endpoint's handlers call it as it is. */
+export interface LocalCloud extends Omit<LocalServices, 'redshift'> {
+  readonly redshift: LocalRedshiftData;
   /**
    * Re-reads the statement pairs of the trees: a tree synthesized or deployed after the endpoint
    * started is translated from the next statement on. Call before handing SQL to `redshift`.
    */
-  refreshStatements(): void {
-    this.redshift.useStatements(StatementMap.fromTrees(this.options.trees));
-  }
-
-  async close(): Promise<void> {
-    await this.redshift.close();
-  }
+  refreshStatements(): void;
 }
+
+export const LocalCloud = {
+  async open(options: LocalCloudOptions): Promise<LocalCloud> {
+    const services = openLocalServices({
+      workdir: options.workdir,
+      warehouse: options.warehouse ?? 'pglite',
+      trees: options.trees,
+      ...(options.account === undefined ? {} : { account: options.account }),
+      ...(options.region === undefined ? {} : { region: options.region }),
+    });
+    let redshift: LocalRedshiftData;
+    try {
+      redshift = await services.redshift;
+    } catch (error) {
+      await services.close();
+      throw error;
+    }
+    return {
+      ...services,
+      redshift,
+      refreshStatements: () => redshift.useStatements(StatementMap.fromTrees(options.trees)),
+    };
+  },
+};

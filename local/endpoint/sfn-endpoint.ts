@@ -114,11 +114,10 @@ function operations(sfn: LocalStepFunctions): Record<string, JsonOperation> {
 
 /** Step Functions over the cloud: Tasks served by its services, its region and account in the ARNs. */
 export function localStepFunctionsOf(cloud: LocalCloud): LocalStepFunctions {
-  const { s3, sns, crawlers, jobs, redshift } = cloud;
   return new LocalStepFunctions({
     region: cloud.region,
     account: cloud.account,
-    resolve: resolverFor({ s3, sns, crawlers, jobs, redshift }),
+    resolve: resolverFor(cloud),
     // Redshift SQL of a tree deployed since the last execution is translated from this one on.
     beforeExecution: () => cloud.refreshStatements(),
   });

@@ -5,6 +5,7 @@
  * processed data, quarantine, DQ results, the run summary and the bookmark to the local S3 and
  * the bookmark store; this side only reads back what it wrote, as Glue's console would.
  */
+import { parseRunSummary, type RunSummary } from '../../core/index.js';
 import type { JobPlan } from '../../glue-scripts/index.js';
 import type { RuleOutcome } from '../../quality-rules/index.js';
 import { parseS3Uri } from '../s3/local-s3.js';
@@ -14,17 +15,26 @@ import { withRunId } from './plan-output.js';
 import { publishedResults } from './plan-quality.js';
 import type { PlanRunOutcome } from './plan-run.js';
 import { QualityGateFailed } from './plan-run.js';
-import type { QualityResults, RunSummary } from './plan-summary.js';
+import type { QualityResults } from './plan-summary.js';
 
 export interface SparkRunWork extends Omit<RunWork, 'db' | 'scratch'> {
   readonly spark: SparkDriver;
 }
 
-function readDocument<T>(work: SparkRunWork, uri: string): T | undefined {
+function readText(work: SparkRunWork, uri: string): string | undefined {
   const { bucket, key } = parseS3Uri(uri);
-  return work.s3.head(bucket, key) === undefined
-    ? undefined
-    : (JSON.parse(work.s3.get(bucket, key).toString('utf8')) as T);
+  return work.s3.head(bucket, key) === undefined ? undefined : work.s3.get(bucket, key).toString('utf8');
+}
+
+function readDocument<T>(work: SparkRunWork, uri: string): T | undefined {
+  const text = readText(work, uri);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+}
+
+/** The summary the runner wrote, held to its schema: another process wrote it. */
+async function readSummary(work: SparkRunWork, uri: string): Promise<RunSummary | undefined> {
+  const text = readText(work, uri);
+  return text === undefined ? undefined : parseRunSummary(text, uri);
 }
 
 /** What the run published to Glue Data Quality, from the DQ results document the runner wrote. */
@@ -56,7 +66,8 @@ export async function executeSparkRun(work: SparkRunWork): Promise<PlanRunOutcom
       log: work.log,
     });
   } catch (e) {
-    const summary = readDocument<RunSummary>(work, summaryUri);
+    // The runner's own error says most about a failed run; a summary it could not write well adds nothing.
+    const summary = await readSummary(work, summaryUri).catch(() => undefined);
     if (
       summary?.status === 'FAILED_QUALITY_GATE' &&
       e instanceof Error &&
@@ -69,7 +80,7 @@ export async function executeSparkRun(work: SparkRunWork): Promise<PlanRunOutcom
     }
     throw e;
   }
-  const summary = readDocument<RunSummary>(work, summaryUri);
+  const summary = await readSummary(work, summaryUri);
   if (summary === undefined)
     throw new Error(`the runner succeeded but wrote no run summary at ${summaryUri}`);
   return { summary, published: published(plan, work, args.runId) };

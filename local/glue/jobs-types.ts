@@ -1,6 +1,6 @@
 /**
- * The Glue job API shapes the local service speaks: CreateJob input as synthesized in
- * `glue/jobs/<job>.json`, and StartJobRun / GetJobRun as the AWS SDK v3 returns them (dates as
+ * The Glue job API shapes the local service speaks: CreateJob input as synthesized in the tree
+ * (`artifactLayout.jobConfigs`), and StartJobRun / GetJobRun as the AWS SDK v3 returns them (dates as
  * Date objects; the Step Functions handlers render them as Step Functions does).
  */
 /** Glue's JobRunState values (GetJobRun). */

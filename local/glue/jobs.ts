@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { excerpt } from '../../core/index.js';
+import { excerpt, type RunSummary } from '../../core/index.js';
 import type { DataQualityResult } from '../../quality-rules/index.js';
 import { DuckDb } from '../engines/index.js';
 import { AwsServiceError } from '../executor/types.js';
@@ -29,7 +29,7 @@ import {
   type StartJobRunInput,
 } from './jobs-types.js';
 import { type PlanRunOutcome, PlanStatementError, QualityGateFailed } from './plan-run.js';
-import { documentJson, type RunSummary } from './plan-summary.js';
+import { documentJson } from './plan-summary.js';
 
 export interface LocalGlueJobsOptions {
   readonly s3: LocalS3;

@@ -5,7 +5,7 @@
  * processed data and the run summary. A failing gate writes the summary with status
  * FAILED_QUALITY_GATE and throws, leaving the processed data untouched.
  */
-import { sql as s } from '../../core/index.js';
+import { type QualitySummary, type RunSummary, sql as s } from '../../core/index.js';
 import type { JobPlan, PlanAction, PlanActionName, PlanReference } from '../../glue-scripts/index.js';
 import { type DataQualityResult, type RuleOutcome, score } from '../../quality-rules/index.js';
 import { createTable, createView, type DuckDb, emptyRelation, parquetRelation } from '../engines/index.js';
@@ -18,8 +18,6 @@ import {
   gateFailures,
   gateMessage,
   type QualityResults,
-  type QualitySummary,
-  type RunSummary,
   runSummary,
   withEmptyInput,
 } from './plan-summary.js';

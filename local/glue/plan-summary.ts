@@ -1,46 +1,11 @@
 /**
  * What a run reports, in the shapes the runner writes on Glue (lakeline_runner.py: `summary`,
  * `gate_failures`, `gate_message`, the DQ results document): the state machine and the run report
- * read these files the same way whichever engine wrote them.
+ * read these files the same way whichever engine wrote them. The summary's type is core's
+ * (`RunSummary`); this is how the local engine makes one.
  */
+import type { QualitySummary, RuleOutcome, RunCounts, RunStatus, RunSummary } from '../../core/index.js';
 import type { JobPlan } from '../../glue-scripts/index.js';
-
-export type RuleResultKind = 'PASS' | 'FAIL' | 'ERROR';
-
-export interface RuleResult {
-  readonly rule: string;
-  readonly result: RuleResultKind;
-  readonly message: string;
-  readonly metrics: Readonly<Record<string, number>>;
-}
-
-export interface QualitySummary {
-  readonly ruleset: string;
-  readonly dataset: string;
-  /** The share of rules that passed; null when no rule was evaluated. */
-  readonly score: number | null;
-  readonly rules: readonly RuleResult[];
-}
-
-export type RunStatus = 'SUCCEEDED' | 'FAILED_QUALITY_GATE';
-
-export interface RunCounts {
-  readonly inputRows: number;
-  readonly outputRows: number;
-  readonly quarantinedRows: number;
-  readonly duplicateRows: number;
-}
-
-export interface RunSummary extends RunCounts {
-  readonly job: string;
-  readonly dataset: string;
-  readonly runId: string;
-  readonly status: RunStatus;
-  readonly piiFindings: Readonly<Record<string, number>>;
-  readonly quality: QualitySummary | null;
-  /** What a person should know about the run that is not a failure: an empty input, empty files. */
-  readonly warnings: readonly string[];
-}
 
 /** The DQ results document of a run (`qualityResults.path`). */
 export interface QualityResults extends QualitySummary {
@@ -81,7 +46,7 @@ export const EMPTY_INPUT = 'the input has 0 rows';
  * say why: each rule that did not pass says first that there were no rows, as the runner's
  * `empty_input_rules` does.
  */
-export function withEmptyInput(rules: readonly RuleResult[]): RuleResult[] {
+export function withEmptyInput(rules: readonly RuleOutcome[]): RuleOutcome[] {
   return rules.map((r) =>
     r.result === 'PASS' ? r : { ...r, message: `${EMPTY_INPUT} — ${r.message || r.result}` },
   );
@@ -93,11 +58,11 @@ const normalizeRule = (text: string): string => text.replace(/\s+/g, ' ').trim()
 export function gateFailures(
   gate: readonly string[],
   datasetRules: readonly string[],
-  results: readonly RuleResult[],
-): RuleResult[] {
+  results: readonly RuleOutcome[],
+): RuleOutcome[] {
   const byRule = new Map(results.map((r) => [normalizeRule(r.rule), r]));
   const positional = datasetRules.length === results.length ? datasetRules : [];
-  return gate.flatMap((rule): RuleResult[] => {
+  return gate.flatMap((rule): RuleOutcome[] => {
     const found = byRule.get(normalizeRule(rule)) ?? results[positional.indexOf(rule)];
     if (found === undefined) return [{ rule, result: 'ERROR', message: 'not evaluated', metrics: {} }];
     return found.result === 'PASS' ? [] : [{ ...found, rule }];
@@ -107,7 +72,7 @@ export function gateFailures(
 export function gateMessage(
   plan: JobPlan,
   ruleset: string,
-  failures: readonly RuleResult[],
+  failures: readonly RuleOutcome[],
   emptyInput?: string,
 ): string {
   const cause = emptyInput === undefined ? '' : `${emptyInput}, so `;

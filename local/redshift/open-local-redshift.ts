@@ -13,7 +13,7 @@ export interface OpenLocalRedshiftOptions {
   /** PGlite's data directory (`workdirLayout(workdir).warehouse`); in memory when absent. */
   readonly dataDir?: string;
   readonly s3: LocalS3;
-  /** Artifact trees (or folders holding them) whose redshift/ and postgres/ SQL pair statements. */
+  /** Artifact trees (or folders holding them) whose Redshift and PostgreSQL SQL pair statements. */
   readonly trees?: readonly string[];
   readonly scratchDir?: string;
   readonly enforceForeignKeys?: boolean;

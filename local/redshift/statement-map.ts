@@ -1,6 +1,7 @@
 /**
  * Redshift statement → the PostgreSQL statements that stand for it locally, built from an artifact
- * tree's `redshift/*.sql` and `postgres/*.sql` (same file names; each file's statements in order).
+ * tree's warehouse files in their two renderings (`artifactLayout.warehouseFile`; each file's
+ * statements in order).
  *
  * - Files whose two renderings have the same number of statements (the load, the roles) pair
  *   statement for statement: Redshift statement i runs PostgreSQL statement i.
@@ -14,12 +15,18 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { normalizeStatement, parseCopy, splitStatements } from '../../core/index.js';
+import {
+  artifactLayout,
+  normalizeStatement,
+  parseCopy,
+  splitStatements,
+  WAREHOUSE_FILES,
+} from '../../core/index.js';
 
 export interface Translation {
   /** What runs locally, in order; empty when the statement's effect comes with a later one. */
   readonly postgres: readonly string[];
-  /** Where the Redshift statement comes from: `student-enrollment/redshift/04-load.sql #2`. */
+  /** Where the Redshift statement comes from: the tree's folder, the file and the statement's number. */
   readonly origin: string;
   /**
    * Whether the Redshift statement is itself a COPY. A PostgreSQL COPY standing for something else
@@ -54,7 +61,7 @@ export class StatementMap {
     return map;
   }
 
-  /** Every `<dir>/redshift/*.sql` with its `<dir>/postgres/` twin, under the given roots. */
+  /** Every warehouse file's Redshift rendering with its PostgreSQL twin, in the trees under the given roots. */
   static fromTrees(roots: readonly string[]): StatementMap {
     return StatementMap.fromFiles(roots.flatMap((root) => sqlFilePairs(root)));
   }
@@ -100,29 +107,27 @@ export class StatementMap {
   }
 }
 
-/** The pairs of SQL files under a root: any folder holding both `redshift/` and `postgres/`. */
+/**
+ * The pairs of SQL files under a root: in any folder holding a warehouse file in both renderings
+ * (a tree, or the warehouse part of one), down to the depth of `out/<stage>/<pipeline>/`.
+ */
 export function sqlFilePairs(root: string): SqlFilePair[] {
   const pairs: SqlFilePair[] = [];
   const visit = (dir: string, depth: number) => {
-    const redshiftDir = join(dir, 'redshift');
-    const postgresDir = join(dir, 'postgres');
-    if (existsSync(redshiftDir) && existsSync(postgresDir)) {
-      for (const file of readdirSync(redshiftDir)
-        .filter((f) => f.endsWith('.sql'))
-        .sort()) {
-        const twin = join(postgresDir, file);
-        if (!existsSync(twin)) continue;
-        pairs.push({
-          name: `${relative(root, dir) || '.'}/redshift/${file}`,
-          redshift: readFileSync(join(redshiftDir, file), 'utf8'),
-          postgres: readFileSync(twin, 'utf8'),
-        });
-      }
+    for (const name of Object.values(WAREHOUSE_FILES)) {
+      const redshift = artifactLayout.warehouseFile('redshift', name);
+      const postgres = join(dir, artifactLayout.warehouseFile('postgres', name));
+      if (!existsSync(join(dir, redshift)) || !existsSync(postgres)) continue;
+      pairs.push({
+        name: `${relative(root, dir) || '.'}/${redshift}`,
+        redshift: readFileSync(join(dir, redshift), 'utf8'),
+        postgres: readFileSync(postgres, 'utf8'),
+      });
     }
     if (depth === 0) return;
     for (const entry of readdirSync(dir).sort()) {
       const sub = join(dir, entry);
-      if (entry !== 'redshift' && entry !== 'postgres' && statSync(sub).isDirectory()) visit(sub, depth - 1);
+      if (statSync(sub).isDirectory()) visit(sub, depth - 1);
     }
   };
   if (existsSync(root)) visit(root, 4);

@@ -2,6 +2,7 @@
  * run.json, exactly as docs/contracts.md documents it, built from the execution's event stream, the run
  * summaries the Glue jobs left in S3, the warehouse and the SNS outbox.
  */
+import type { QualitySummary, RunCounts, RunSummary } from '../../core/index.js';
 import type { ExecutionEvent } from '../executor/types.js';
 
 export type StateStatus = 'SUCCEEDED' | 'FAILED' | 'RUNNING';
@@ -14,28 +15,16 @@ export interface StateRecord {
   readonly durationMs: number;
 }
 
-export interface DatasetRecord {
-  readonly inputRows: number;
-  readonly outputRows: number;
-  readonly quarantinedRows: number;
-  readonly duplicateRows: number;
-  readonly piiFindings: Readonly<Record<string, number>>;
+/** A dataset's entry: what its job's run summary says of the rows. */
+export interface DatasetRecord extends RunCounts {
+  readonly piiFindings: RunSummary['piiFindings'];
   /** The job's warnings (an empty input, empty files); left out when there are none. */
-  readonly warnings?: readonly string[];
+  readonly warnings?: RunSummary['warnings'];
 }
 
-export interface RuleRecord {
-  readonly rule: string;
-  readonly result: 'PASS' | 'FAIL' | 'ERROR';
-  readonly message: string;
-  readonly metrics: Readonly<Record<string, unknown>>;
-}
-
-export interface QualityRecord {
-  readonly ruleset: string;
-  readonly dataset: string;
+/** A job's quality summary; a run that evaluated no rule scores 1 here. */
+export interface QualityRecord extends Omit<QualitySummary, 'score'> {
   readonly score: number;
-  readonly rules: readonly RuleRecord[];
 }
 
 export interface NotificationRecord {

@@ -20,7 +20,8 @@ import { redshiftDataGetStatementResult } from './redshift-data-get-statement-re
 import { s3GetObject } from './s3-get-object.js';
 import { snsPublish } from './sns-publish.js';
 
-export interface LocalServices {
+/** What the Task handlers are served by: a subset of a simulated account (`local-services.ts`). */
+export interface TaskServices {
   readonly s3: LocalS3;
   readonly sns: LocalSns;
   readonly crawlers: LocalGlueCrawlers;
@@ -32,7 +33,7 @@ export interface LocalServices {
   readonly redshift: LocalRedshiftData | PromiseLike<LocalRedshiftData>;
 }
 
-export function serviceTable(services: LocalServices): Readonly<Record<string, TaskHandler>> {
+export function serviceTable(services: TaskServices): Readonly<Record<string, TaskHandler>> {
   const { s3, sns, crawlers, jobs } = services;
   const redshift = services.redshift;
   const later =
@@ -56,7 +57,7 @@ export function serviceTable(services: LocalServices): Readonly<Record<string, T
 }
 
 /** Resource ARNs may name a region and account (`arn:aws:states:us-east-1:…`); the service is the same. */
-export function resolverFor(services: LocalServices): ResolveTask {
+export function resolverFor(services: TaskServices): ResolveTask {
   const table = serviceTable(services);
   return (resource) => table[resource.replace(/^arn:aws:states:[^:]*:[^:]*:/, 'arn:aws:states:::')];
 }

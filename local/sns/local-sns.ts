@@ -1,5 +1,5 @@
 /**
- * SNS on disk: topics are created from the artifact tree's sns/topic.json (or through the local
+ * SNS on disk: topics are created from the artifact tree's topic file (or through the local
  * endpoint); every message published is appended to an outbox (JSON lines) instead of being
  * delivered. Topics, their attributes, tags and subscriptions are kept in memory. Nothing is ever
  * delivered, so a subscription that needs its owner's confirmation (e-mail, HTTP/S) stays pending.

@@ -7,6 +7,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunCounts } from '../../core/index.js';
 import {
   COUNTRIES,
   DEPARTMENTS,
@@ -52,12 +53,8 @@ export interface SampleOptions {
   readonly dirty?: number;
 }
 
-export interface DatasetExpectation {
-  readonly inputRows: number;
-  readonly outputRows: number;
-  readonly quarantinedRows: number;
-  readonly duplicateRows: number;
-}
+/** The counts the dataset's run summary should report for the sample. */
+export type DatasetExpectation = RunCounts;
 
 export interface SampleSummary {
   readonly seed: number;

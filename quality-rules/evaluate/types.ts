@@ -2,20 +2,10 @@
  * The evaluator's public shapes: a plan of SQL (IR, compiled by the engine for its dialect) and a
  * pure `decide` that turns the metrics those queries return into Glue-shaped rule outcomes.
  */
-import type { DataType, Expr, Select, TableName } from '../../core/index.js';
+import type { DataType, Expr, RuleOutcome, Select, TableName } from '../../core/index.js';
 
-export type RuleResult = 'PASS' | 'FAIL' | 'ERROR';
-
-/** One rule's outcome, as `run.json` and the run summary carry it. */
-export interface RuleOutcome {
-  /** The rule's canonical DQDL text (`emitRule`): Glue names rules by their text. */
-  readonly rule: string;
-  readonly result: RuleResult;
-  /** Glue's EvaluationMessage; empty when the rule passed (but for `No rows matched the filter`). */
-  readonly message: string;
-  /** Glue's EvaluatedMetrics: `Column.marks.Minimum`, `Dataset.*.RowCount`, … */
-  readonly metrics: Readonly<Record<string, number>>;
-}
+// A rule's outcome is part of the run summary, whose types are core's.
+export type { RuleOutcome, RuleResult } from '../../core/index.js';
 
 /** The dataset the rules are evaluated on: a table or view the engine has registered. */
 export interface EvaluationSource {

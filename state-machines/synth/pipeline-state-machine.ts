@@ -4,7 +4,14 @@
  * (state-machines/tasks); then, on success, read each job's run summary and notify. Every Task
  * catches into one failure path: notify failure, then fail with the original error.
  */
-import { type Job, type Pipeline, type Stage, type Task, taskGraph } from '../../core/index.js';
+import {
+  type Job,
+  type Pipeline,
+  type RunSummary,
+  type Stage,
+  type Task,
+  taskGraph,
+} from '../../core/index.js';
 import { branch, chain, chainOf, including } from '../chain.js';
 import { type FormatPart, pathKey, ref } from '../intrinsics.js';
 import { catchAll, ERROR_PATH, type FailureRoute, failureRoute, rethrow } from '../patterns/failure.js';
@@ -72,20 +79,22 @@ function readSummaries(pipeline: Pipeline, stage: Stage, failure: FailureRoute):
 function successMessage(pipeline: Pipeline, stage: Stage): FormatPart[] {
   const lines = pipeline.jobs.flatMap((job): FormatPart[] => {
     const s = `${summaryPath(job)}.Body`;
+    // The fields are the run summary's (core/run-summary.ts); the runner writes them.
+    const field = (name: keyof RunSummary, ...within: string[]) => ref([s, name, ...within].join('.'));
     const ruleset = job.steps.find((step) => step.kind === 'quality')?.ruleset;
     return [
       `\n${job.output.name}: `,
-      ref(`${s}.inputRows`),
+      field('inputRows'),
       ' rows in, ',
-      ref(`${s}.outputRows`),
+      field('outputRows'),
       ' written, ',
-      ref(`${s}.quarantinedRows`),
+      field('quarantinedRows'),
       ' quarantined, ',
-      ref(`${s}.duplicateRows`),
+      field('duplicateRows'),
       ' duplicates',
       ...(ruleset === undefined
         ? []
-        : [`; data quality score `, ref(`${s}.quality.score`), ` (ruleset ${ruleset})`]),
+        : [`; data quality score `, field('quality', 'score'), ` (ruleset ${ruleset})`]),
     ];
   });
   return [`Pipeline ${label(pipeline, stage)} run `, ref(EXECUTION_NAME), ' succeeded.\n', ...lines];

@@ -5,6 +5,7 @@
 import {
   type Artifact,
   jsonArtifact,
+  artifactLayout as layout,
   type Pipeline,
   type RoleDefinition,
   resourceName,
@@ -37,15 +38,15 @@ export function stateMachineRole(pipeline: Pipeline, stage: Stage, machine: Stat
 export function synthStateMachine(pipeline: Pipeline, stage: Stage, inputs: StateMachineInputs): Artifact[] {
   const machine = pipelineStateMachine(pipeline, stage, inputs);
   return [
-    jsonArtifact('state-machine.asl.json', renderStateMachine(machine)),
-    jsonArtifact('sns/topic.json', topicDefinition(pipeline, stage)),
-    jsonArtifact('iam/state-machine-role.json', stateMachineRole(pipeline, stage, machine)),
+    jsonArtifact(layout.stateMachine, renderStateMachine(machine)),
+    jsonArtifact(layout.topic, topicDefinition(pipeline, stage)),
+    jsonArtifact(layout.stateMachineRole, stateMachineRole(pipeline, stage, machine)),
     ...(pipeline.schedule === undefined
       ? []
       : [
-          jsonArtifact('scheduler/group.json', scheduleGroupDefinition(pipeline, stage)),
-          jsonArtifact('scheduler/schedule.json', scheduleDefinition(pipeline, stage, pipeline.schedule)),
-          jsonArtifact('iam/scheduler-role.json', schedulerRole(pipeline, stage)),
+          jsonArtifact(layout.scheduleGroup, scheduleGroupDefinition(pipeline, stage)),
+          jsonArtifact(layout.schedule, scheduleDefinition(pipeline, stage, pipeline.schedule)),
+          jsonArtifact(layout.schedulerRole, schedulerRole(pipeline, stage)),
         ]),
   ];
 }

@@ -24,7 +24,7 @@ import {
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTree, treeDir, writeTree } from '../../cli/synth-tree.js';
-import { ArtifactTree, findStage, type Pipeline } from '../../core/index.js';
+import { ArtifactTree, artifactLayout, findStage, type Pipeline } from '../../core/index.js';
 import {
   applyDestroy,
   applyPlan,
@@ -80,7 +80,7 @@ afterAll(async () => {
 });
 
 async function sql(text: string): Promise<string[][]> {
-  const target = tree.json<{ Database: string; WorkgroupName: string }>('redshift/target.json');
+  const target = tree.json<{ Database: string; WorkgroupName: string }>(artifactLayout.warehouseTarget);
   const { Id } = await clients.redshiftData.send(new ExecuteStatementCommand({ ...target, Sql: text }));
   for (;;) {
     const d = await clients.redshiftData.send(new DescribeStatementCommand({ Id }));

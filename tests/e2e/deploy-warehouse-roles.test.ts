@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTree, treeDir, writeTree } from '../../cli/synth-tree.js';
-import { ArtifactTree, findStage, type Pipeline } from '../../core/index.js';
+import { ArtifactTree, artifactLayout, findStage, type Pipeline, WAREHOUSE_FILES } from '../../core/index.js';
 import {
   applyPlan,
   type Clients,
@@ -60,7 +60,7 @@ afterAll(async () => {
 
 /** One statement through the Data API; its first column of each row, as text. */
 async function sql(text: string): Promise<string[]> {
-  const target = tree.json<{ Database: string; WorkgroupName: string }>('redshift/target.json');
+  const target = tree.json<{ Database: string; WorkgroupName: string }>(artifactLayout.warehouseTarget);
   const { Id } = await clients.redshiftData.send(new ExecuteStatementCommand({ ...target, Sql: text }));
   for (;;) {
     const d = await clients.redshiftData.send(new DescribeStatementCommand({ Id }));
@@ -83,8 +83,8 @@ async function privileges(): Promise<Record<string, boolean>> {
 const expected = (version: 'flagship' | 'changed') =>
   Object.fromEntries(PRIVILEGE_CHECKS.map((c) => [c.what, c[version]]));
 
-const SQL_FILES = ['02-roles.sql', '03-policies.sql'].map(
-  (f) => `update AWS::RedshiftData::Sql redshift/${f}`,
+const SQL_FILES = [WAREHOUSE_FILES.roles, WAREHOUSE_FILES.policies].map(
+  (f) => `update AWS::RedshiftData::Sql ${artifactLayout.warehouseFile('redshift', f)}`,
 );
 
 describe('deploying the warehouse roles and policies', () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stableJson } from '../../core/index.js';
+import { runSummaryProblems, stableJson } from '../../core/index.js';
 import { jobPlan, runnerSource } from '../../glue-scripts/index.js';
 import { deps, LOCAL_STAGE, pipeline } from './fixtures.js';
 
@@ -34,6 +34,35 @@ describe('lakeline_runner.py', () => {
       .split('\n')
       .filter((line) => /^(import|from) /.test(line));
     expect(topLevel).toEqual(['import json', 'import re', 'import sys', 'import time']);
+  });
+
+  it("writes summaries that match the run summary's schema", async () => {
+    // The runner's own shaping (rule_results, score, summary) on Glue-style outcomes and counts.
+    const plan = join(dir, 'summary-plan.json');
+    writeFileSync(plan, stableJson(jobPlan(pipeline, LOCAL_STAGE, pipeline.jobs[0]!, deps)));
+    const script = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import lakeline_runner as r
+plan = json.load(open(sys.argv[2]))
+rules = r.rule_results([
+    {"Rule": 'IsComplete "a"', "Outcome": "Passed", "EvaluatedMetrics": {"Column.a.Completeness": 1}},
+    {"Rule": "RowCount > 5", "Outcome": "Failed", "FailureReason": "Value: 3", "EvaluatedMetrics": None},
+])
+quality = {"ruleset": "r", "dataset": plan["input"]["dataset"], "score": r.score(rules), "rules": rules}
+counts = {"input_rows": 3, "output_rows": 1, "quarantined_rows": 1, "duplicate_rows": 1}
+print(json.dumps([
+    r.summary(plan, "run-1", counts, {"EMAIL": 2}, quality, "SUCCEEDED", ["dataset x: the input has 0 rows"]),
+    r.summary(plan, "run-2", counts, {}, None, "FAILED_QUALITY_GATE"),
+]))
+`;
+    const result = spawnSync('python3', ['-c', script, join(root, 'glue-scripts', 'python'), plan], {
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    expect(result.stderr).toBe('');
+    const summaries = JSON.parse(result.stdout) as unknown[];
+    for (const summary of summaries) expect(await runSummaryProblems(summary)).toEqual([]);
   });
 
   it('passes its unit tests (python -m unittest)', () => {

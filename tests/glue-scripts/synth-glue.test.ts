@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runnerSource, synthGlue } from '../../glue-scripts/index.js';
+import { type ArtifactFamily, artifactLayout as layout } from '../../core/index.js';
+import { RUNNER_SCRIPT, runnerSource, synthGlue } from '../../glue-scripts/index.js';
 import {
   validateClassifierConfig,
   validateCrawlerConfig,
@@ -8,11 +9,11 @@ import {
 } from '../../glue-scripts/schemas/index.js';
 import { deps, dev, LOCAL_STAGE, pipeline } from './fixtures.js';
 
-const VALIDATORS: readonly [RegExp, (value: unknown) => string[]][] = [
-  [/^glue\/plans\//, validatePlan],
-  [/^glue\/jobs\//, validateJobConfig],
-  [/^glue\/crawlers\//, validateCrawlerConfig],
-  [/^glue\/classifiers\//, validateClassifierConfig],
+const VALIDATORS: readonly [ArtifactFamily, (value: unknown) => string[]][] = [
+  [layout.jobPlans, validatePlan],
+  [layout.jobConfigs, validateJobConfig],
+  [layout.crawlers, validateCrawlerConfig],
+  [layout.classifiers, validateClassifierConfig],
 ];
 
 describe('synthGlue', () => {
@@ -32,7 +33,7 @@ describe('synthGlue', () => {
 
   it.each([LOCAL_STAGE, dev])('$name: every config and plan passes its schema', (stage) => {
     for (const artifact of synthGlue(pipeline, stage, deps)) {
-      const validator = VALIDATORS.find(([match]) => match.test(artifact.path));
+      const validator = VALIDATORS.find(([family]) => family.nameOf(artifact.path) !== undefined);
       if (validator === undefined) continue;
       expect({ path: artifact.path, problems: validator[1](JSON.parse(artifact.content)) }).toEqual({
         path: artifact.path,
@@ -48,13 +49,15 @@ describe('synthGlue', () => {
   });
 
   it('ships the runner as it is in the repository', () => {
-    const runner = synthGlue(pipeline, dev, deps).find((a) => a.path === 'glue/scripts/lakeline_runner.py');
+    const runner = synthGlue(pipeline, dev, deps).find(
+      (a) => a.path === layout.glueScripts.path(RUNNER_SCRIPT),
+    );
     expect(runner?.content).toBe(runnerSource());
   });
 
   it('reports a plan that does not match its schema, naming the field', () => {
     const plan = JSON.parse(
-      synthGlue(pipeline, dev, deps).find((a) => a.path === 'glue/plans/courses.json')!.content,
+      synthGlue(pipeline, dev, deps).find((a) => a.path === layout.jobPlans.path('courses'))!.content,
     );
     expect(validatePlan({ ...plan, planVersion: 1 })).toEqual([
       '/planVersion: must be equal to constant (2)',

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTree, writeTree } from '../../cli/synth-tree.js';
-import type { Pipeline } from '../../core/index.js';
+import { ArtifactTree, artifactLayout as layout, type Pipeline, WAREHOUSE_FILES } from '../../core/index.js';
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
 import { sparkUnavailable } from './spark-available.js';
 
@@ -72,12 +72,13 @@ describe.skipIf(unavailable !== undefined)(
         for (const stage of pipeline.stages) {
           const tree = join(dir, name, stage.name);
           writeTree(tree, synthTree(pipeline, stage));
-          for (const f of readdirSync(join(tree, 'glue', 'plans')))
-            plans.push(join(tree, 'glue', 'plans', f));
-          if (existsSync(join(tree, 'redshift')))
-            for (const f of readdirSync(join(tree, 'redshift')).filter((f) => f.endsWith('.sql')))
-              redshiftFiles.push(join(tree, 'redshift', f));
-          redshiftFiles.push(join(tree, 'state-machine.asl.json'));
+          const artifacts = new ArtifactTree(tree);
+          for (const path of artifacts.list(layout.jobPlans)) plans.push(join(tree, path));
+          for (const name of Object.values(WAREHOUSE_FILES)) {
+            const path = layout.warehouseFile('redshift', name);
+            if (artifacts.has(path)) redshiftFiles.push(join(tree, path));
+          }
+          redshiftFiles.push(join(tree, layout.stateMachine));
         }
       }
     }, 20 * 60_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCAL_STAGE, type Pipeline, PipelineDefinitionError } from '../../core/index.js';
+import { artifactLayout, LOCAL_STAGE, type Pipeline, PipelineDefinitionError } from '../../core/index.js';
 import { dev } from '../../pipelines/stages.js';
 import flagship from '../../pipelines/student-enrollment/pipeline.js';
 import { emitRuleset, parseRuleset, synthQuality } from '../../quality-rules/index.js';
@@ -18,7 +18,7 @@ describe('synthQuality on the flagship pipeline', () => {
   });
 
   it('writes the enrollments ruleset: row-level rules first, then the dataset-level gates', () => {
-    expect(byPath.get('quality/enrollments.dqdl')).toBe(
+    expect(byPath.get(artifactLayout.rulesets.path('enrollments'))).toBe(
       [
         '# Glue Data Quality ruleset "enrollments" of job enrollments (dataset enrollments).',
         '# Row-level: rules 1-4; a row failing any of them is quarantined.',
@@ -48,7 +48,7 @@ describe('synthQuality on the flagship pipeline', () => {
     for (const job of flagship.jobs) {
       for (const step of job.steps) {
         if (step.kind !== 'quality') continue;
-        const parsed = parseRuleset(byPath.get(`quality/${step.ruleset}.dqdl`)!);
+        const parsed = parseRuleset(byPath.get(artifactLayout.rulesets.path(step.ruleset))!);
         expect(parsed.rules).toStrictEqual([...step.rowRules, ...step.datasetRules]);
       }
     }

@@ -6,6 +6,7 @@ import {
   findStage,
   type Job,
   job,
+  artifactLayout as layout,
   notifications,
   type Pipeline,
   PipelineDefinitionError,
@@ -44,7 +45,7 @@ function synth(pipeline: Pipeline, stageName: string): Map<string, Artifact> {
 }
 
 const json = <T>(files: Map<string, Artifact>, path: string): T => JSON.parse(files.get(path)!.content) as T;
-const asl = (files: Map<string, Artifact>) => json<AslDefinition>(files, 'state-machine.asl.json');
+const asl = (files: Map<string, Artifact>) => json<AslDefinition>(files, layout.stateMachine);
 
 /** Dependencies straight from the model: jobs whose input a referenceCheck of `of` points at. */
 function dependencies(pipeline: Pipeline, of: Job): Job[] {
@@ -109,8 +110,8 @@ describe.each(cases)('%s', (_, pipeline, stageName) => {
   });
 
   it('has no wildcard IAM action in any role', () => {
-    const roles = [...files.keys()].filter((p) => p.startsWith('iam/'));
-    expect(roles).toContain('iam/state-machine-role.json');
+    const roles = [...files.keys()].filter((p) => layout.roles.nameOf(p) !== undefined);
+    expect(roles).toContain(layout.stateMachineRole);
     for (const path of roles) {
       const role = json<{ Policies: { PolicyDocument: { Statement: { Action: string[] }[] } }[] }>(
         files,
@@ -266,7 +267,7 @@ describe('the flagship', () => {
       RoleName: string;
       AssumeRolePolicyDocument: { Statement: { Principal: { Service: string } }[] };
       Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: string[] }[] } }[];
-    }>(dev, 'iam/state-machine-role.json');
+    }>(dev, layout.stateMachineRole);
     expect(role.RoleName).toBe('student-enrollment-dev-state-machine-role');
     expect(role.AssumeRolePolicyDocument.Statement[0]!.Principal.Service).toBe('states.amazonaws.com');
     const statements = role.Policies[0]!.PolicyDocument.Statement;
@@ -294,14 +295,14 @@ describe('the flagship', () => {
   });
 
   it('asks a local workgroup without a secret for temporary credentials instead', () => {
-    const role = synth(flagship, 'local').get('iam/state-machine-role.json')!.content;
+    const role = synth(flagship, 'local').get(layout.stateMachineRole)!.content;
     expect(role).toContain('redshift-serverless:GetCredentials');
     expect(role).not.toContain('secretsmanager');
   });
 
   it('writes an encrypted topic with the stage subscriptions and tags', () => {
     const prod = synth(flagship, 'prod');
-    expect(json(prod, 'sns/topic.json')).toEqual({
+    expect(json(prod, layout.topic)).toEqual({
       Name: 'student-enrollment-prod-notifications',
       Attributes: { DisplayName: 'student-enrollment', KmsMasterKeyId: 'alias/aws/sns' },
       Tags: [
@@ -319,7 +320,7 @@ describe('the flagship', () => {
   ])('schedules the %s state machine, %s as the stage says', (stageName, state) => {
     const files = synth(flagship, stageName);
     const machineArn = `arn:aws:states:eu-west-1:${stageName === 'dev' ? '111111111111' : '222222222222'}:stateMachine:student-enrollment-${stageName}-state-machine`;
-    expect(json(files, 'scheduler/schedule.json')).toMatchObject({
+    expect(json(files, layout.schedule)).toMatchObject({
       ScheduleExpression: 'cron(0 3 * * ? *)',
       State: state,
       FlexibleTimeWindow: { Mode: 'OFF' },
@@ -327,20 +328,17 @@ describe('the flagship', () => {
     });
     const role = json<{ RoleName: string; Policies: { PolicyDocument: { Statement: unknown[] } }[] }>(
       files,
-      'iam/scheduler-role.json',
+      layout.schedulerRole,
     );
-    expect(json<{ Target: { RoleArn: string } }>(files, 'scheduler/schedule.json').Target.RoleArn).toMatch(
+    expect(json<{ Target: { RoleArn: string } }>(files, layout.schedule).Target.RoleArn).toMatch(
       new RegExp(`:role/${role.RoleName}$`),
     );
     expect(role.Policies[0]!.PolicyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: ['states:StartExecution'], Resource: [machineArn] },
     ]);
     // Schedules cannot carry tags; the pipeline's own group does.
-    const group = json<{ Name: string; Tags: { Key: string; Value: string }[] }>(
-      files,
-      'scheduler/group.json',
-    );
-    expect(json<{ GroupName: string }>(files, 'scheduler/schedule.json').GroupName).toBe(group.Name);
+    const group = json<{ Name: string; Tags: { Key: string; Value: string }[] }>(files, layout.scheduleGroup);
+    expect(json<{ GroupName: string }>(files, layout.schedule).GroupName).toBe(group.Name);
     expect(group.Name).toBe(`student-enrollment-${stageName}-schedules`);
     expect(group.Tags).toEqual(
       expect.arrayContaining([
@@ -391,7 +389,7 @@ describe('a pipeline without warehouse, schedule or success notification', () =>
   it('schedules only when the pipeline has a schedule', () => {
     const scheduled = definePipeline({ ...smallPipeline(), schedule: schedule('rate(1 hour)') });
     const files = synth(scheduled, 'local');
-    expect(json(files, 'scheduler/schedule.json')).toMatchObject({
+    expect(json(files, layout.schedule)).toMatchObject({
       ScheduleExpression: 'rate(1 hour)',
       State: 'DISABLED',
     });

@@ -7,7 +7,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_STAGE, parseCopy } from '../../core/index.js';
+import { LOCAL_STAGE, artifactLayout as layout, parseCopy, WAREHOUSE_SETUP_FILES } from '../../core/index.js';
 import { initializedDataDir } from '../../local/engines/pglite-warehouse.js';
 import pipeline from '../../pipelines/student-enrollment/pipeline.js';
 import { synthWarehouse, warehouseLoadStatements } from '../../warehouse/index.js';
@@ -185,15 +185,11 @@ async function asRole<T>(role: string, work: () => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   db = new PGlite({ loadDataDir: await initializedDataDir() });
-  const files = synthWarehouse(pipeline, LOCAL_STAGE).filter(
-    (a) => a.path.startsWith('postgres/0') && !a.path.endsWith('04-load.sql'),
-  );
-  expect(files.map((f) => f.path)).toEqual([
-    'postgres/01-schema.sql',
-    'postgres/02-roles.sql',
-    'postgres/03-policies.sql',
-  ]);
-  for (const file of files) await db.exec(file.content);
+  const artifacts = synthWarehouse(pipeline, LOCAL_STAGE);
+  for (const name of WAREHOUSE_SETUP_FILES) {
+    const path = layout.warehouseFile('postgres', name);
+    await db.exec(artifacts.find((a) => a.path === path)!.content);
+  }
 });
 afterAll(async () => {
   await db.close();

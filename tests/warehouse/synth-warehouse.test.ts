@@ -4,11 +4,13 @@ import {
   access,
   definePipeline,
   LOCAL_STAGE,
+  artifactLayout as layout,
   PipelineDefinitionError,
   type PolicyDocument,
   parseCopy,
   role,
   UnsupportedFeatureError,
+  WAREHOUSE_FILES,
   warehouse,
 } from '../../core/index.js';
 import { dev, prod } from '../../pipelines/stages.js';
@@ -50,7 +52,7 @@ describe('the artifact tree', () => {
   });
 
   it('names the Data API target of the stage, the secret by its ARN only', () => {
-    expect(JSON.parse(file('redshift/target.json'))).toEqual({
+    expect(JSON.parse(file(layout.warehouseTarget))).toEqual({
       Database: 'analytics',
       WorkgroupName: 'lakeline-dev',
       SecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:lakeline/dev/redshift',
@@ -78,7 +80,9 @@ describe('the artifact tree', () => {
 
   it.each(DIALECTS)('%s/04-load.sql is the load list inside one transaction', (dialect) => {
     const body = warehouseLoadStatements(pipeline, dev, dialect).map((s) => `${s};`);
-    expect(file(`${dialect}/04-load.sql`)).toContain(['BEGIN;', ...body, 'COMMIT;'].join('\n\n'));
+    expect(file(layout.warehouseFile(dialect, WAREHOUSE_FILES.load))).toContain(
+      ['BEGIN;', ...body, 'COMMIT;'].join('\n\n'),
+    );
   });
 });
 
@@ -90,7 +94,7 @@ const expectations: readonly {
 }[] = [
   {
     name: 'dimension with an identity surrogate key and a unique natural key (unlogged on PostgreSQL)',
-    file: '01-schema.sql',
+    file: WAREHOUSE_FILES.schema,
     sql: {
       redshift: `CREATE TABLE IF NOT EXISTS "edu"."course_dim" (
   "course_key" BIGINT IDENTITY(1, 1) NOT NULL,
@@ -116,7 +120,7 @@ const expectations: readonly {
   },
   {
     name: 'Spectrum schema over the processed catalog (Redshift only, for partitioned datasets)',
-    file: '01-schema.sql',
+    file: WAREHOUSE_FILES.schema,
     sql: {
       redshift: `CREATE EXTERNAL SCHEMA IF NOT EXISTS "edu_lake" FROM DATA CATALOG DATABASE 'student_enrollment_dev_processed' IAM_ROLE 'arn:aws:iam::111111111111:role/lakeline-dev-redshift-copy'`,
       postgres: null,
@@ -124,7 +128,7 @@ const expectations: readonly {
   },
   {
     name: 'a role created only when the cluster has none of that name',
-    file: '02-roles.sql',
+    file: WAREHOUSE_FILES.roles,
     sql: {
       redshift: `CALL "edu"."lakeline_roles_runner"('SELECT ''CREATE ROLE "edu_reader"'' AS "statement_text" WHERE NOT EXISTS (SELECT 1 FROM "svv_roles" WHERE "role_name" = ''edu_reader'')')`,
       postgres: `CALL "edu"."lakeline_roles_runner"('SELECT ''CREATE ROLE "edu_reader" NOLOGIN'' AS "statement_text" WHERE NOT EXISTS (SELECT 1 FROM "pg_roles" WHERE "rolname" = ''edu_reader'')')`,
@@ -132,7 +136,7 @@ const expectations: readonly {
   },
   {
     name: 'every earlier grant taken back before this version grants',
-    file: '02-roles.sql',
+    file: WAREHOUSE_FILES.roles,
     sql: {
       redshift: `REVOKE ALL ON ALL TABLES IN SCHEMA "edu" FROM ROLE "edu_reader"`,
       postgres: `REVOKE ALL ON ALL TABLES IN SCHEMA "edu" FROM "edu_reader"`,
@@ -140,7 +144,7 @@ const expectations: readonly {
   },
   {
     name: 'schema privileges taken back too',
-    file: '02-roles.sql',
+    file: WAREHOUSE_FILES.roles,
     sql: {
       redshift: `REVOKE ALL ON SCHEMA "edu" FROM ROLE "edu_writer"`,
       postgres: `REVOKE ALL ON SCHEMA "edu" FROM "edu_writer"`,
@@ -148,7 +152,7 @@ const expectations: readonly {
   },
   {
     name: 'the statement runner, dropped at the end of the file',
-    file: '02-roles.sql',
+    file: WAREHOUSE_FILES.roles,
     sql: {
       redshift: `DROP PROCEDURE "edu"."lakeline_roles_runner"(VARCHAR(65535))`,
       postgres: `DROP PROCEDURE "edu"."lakeline_roles_runner"(VARCHAR(65535))`,
@@ -156,7 +160,7 @@ const expectations: readonly {
   },
   {
     name: "the pipeline's row policies still on a table dropped",
-    file: '03-policies.sql',
+    file: WAREHOUSE_FILES.policies,
     sql: {
       redshift: `CALL "edu"."lakeline_policies_runner"('SELECT DISTINCT ''DROP RLS POLICY '' || quote_ident("polname") || '' CASCADE'' AS "statement_text" FROM "svv_rls_attached_policy" WHERE "relschema" = ''edu'' AND "relname" = ''student_dim'' AND left("polname", 4) = ''edu_''')`,
       postgres: `CALL "edu"."lakeline_policies_runner"('SELECT ''DROP POLICY '' || quote_ident("policyname") || '' ON '' || quote_ident("schemaname") || ''.'' || quote_ident("tablename") AS "statement_text" FROM "pg_policies" WHERE "schemaname" = ''edu'' AND "tablename" = ''student_dim'' AND left("policyname", 4) = ''edu_''')`,
@@ -164,7 +168,7 @@ const expectations: readonly {
   },
   {
     name: 'a policy of this version dropped if it exists, then created',
-    file: '03-policies.sql',
+    file: WAREHOUSE_FILES.policies,
     sql: {
       redshift: `DROP RLS POLICY IF EXISTS "edu_student_dim_rows_all" CASCADE`,
       postgres: `DROP POLICY IF EXISTS "edu_student_dim_rows_all" ON "edu"."student_dim"`,
@@ -172,7 +176,7 @@ const expectations: readonly {
   },
   {
     name: 'row security off on a table without filters',
-    file: '03-policies.sql',
+    file: WAREHOUSE_FILES.policies,
     sql: {
       redshift: `ALTER TABLE "edu"."course_dim" ROW LEVEL SECURITY OFF`,
       postgres: `ALTER TABLE "edu"."course_dim" DISABLE ROW LEVEL SECURITY`,
@@ -180,7 +184,7 @@ const expectations: readonly {
   },
   {
     name: 'masks detached per role before this version attaches its own; masking views dropped and created',
-    file: '03-policies.sql',
+    file: WAREHOUSE_FILES.policies,
     sql: {
       redshift: `CALL "edu"."lakeline_policies_runner"('SELECT ''DETACH MASKING POLICY '' || quote_ident(mask_get_policy_for_role_on_column("table_schema", "table_name", "column_name", ''edu_writer'')) || '' ON '' || quote_ident("table_schema") || ''.'' || quote_ident("table_name") || '' ('' || quote_ident("column_name") || '') FROM ROLE '' || quote_ident(''edu_writer'') AS "statement_text" FROM "information_schema"."columns" WHERE "table_schema" = ''edu'' AND "table_name" IN (''student_dim'', ''course_dim'', ''instructor_dim'', ''enrollment_fact'') AND mask_get_policy_for_role_on_column("table_schema", "table_name", "column_name", ''edu_writer'') IS NOT NULL')`,
       postgres: `DROP VIEW IF EXISTS "edu"."student_dim_for_edu_reader"`,
@@ -188,7 +192,7 @@ const expectations: readonly {
   },
   {
     name: 'column-level grant',
-    file: '02-roles.sql',
+    file: WAREHOUSE_FILES.roles,
     sql: {
       redshift: `GRANT SELECT ("student_key", "student_id", "full_name", "country", "enrolled_since") ON TABLE "edu"."student_dim" TO ROLE "edu_us_advisor"`,
       postgres: `GRANT SELECT ("student_key", "student_id", "full_name", "country", "enrolled_since") ON TABLE "edu"."student_dim" TO "edu_us_advisor"`,
@@ -196,7 +200,7 @@ const expectations: readonly {
   },
   {
     name: 'a masked reader: all columns on Redshift (masking policies apply), unmasked ones on PostgreSQL',
-    file: '02-roles.sql',
+    file: WAREHOUSE_FILES.roles,
     sql: {
       redshift: `GRANT SELECT ON TABLE "edu"."student_dim" TO ROLE "edu_reader"`,
       postgres: `GRANT SELECT ("student_key", "student_id", "full_name", "email_hash", "country", "enrolled_since") ON TABLE "edu"."student_dim" TO "edu_reader"`,
@@ -204,7 +208,7 @@ const expectations: readonly {
   },
   {
     name: 'read-write role',
-    file: '02-roles.sql',
+    file: WAREHOUSE_FILES.roles,
     sql: {
       redshift: `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "edu"."enrollment_fact" TO ROLE "edu_writer"`,
       postgres: `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "edu"."enrollment_fact" TO "edu_writer"`,
@@ -212,7 +216,7 @@ const expectations: readonly {
   },
   {
     name: 'row filter policy',
-    file: '03-policies.sql',
+    file: WAREHOUSE_FILES.policies,
     sql: {
       redshift: `CREATE RLS POLICY "edu_student_dim_rows_edu_us_advisor" WITH ("country" VARCHAR(2)) USING ("country" IN ('US'))`,
       postgres: `CREATE POLICY "edu_student_dim_rows_edu_us_advisor" ON "edu"."student_dim" AS PERMISSIVE FOR ALL TO CURRENT_USER USING ("country" IN ('US'))`,
@@ -220,7 +224,7 @@ const expectations: readonly {
   },
   {
     name: 'roles without a filter still need a policy once row security is on',
-    file: '03-policies.sql',
+    file: WAREHOUSE_FILES.policies,
     sql: {
       redshift: `ATTACH RLS POLICY "edu_student_dim_rows_all" ON TABLE "edu"."student_dim" TO ROLE "edu_reader", ROLE "edu_writer"`,
       postgres: `ALTER POLICY "edu_student_dim_rows_all" ON "edu"."student_dim" TO "edu_reader", "edu_writer"`,
@@ -228,7 +232,7 @@ const expectations: readonly {
   },
   {
     name: 'row security on',
-    file: '03-policies.sql',
+    file: WAREHOUSE_FILES.policies,
     sql: {
       redshift: `ALTER TABLE "edu"."student_dim" ROW LEVEL SECURITY ON`,
       postgres: `ALTER TABLE "edu"."student_dim" ENABLE ROW LEVEL SECURITY`,
@@ -236,7 +240,7 @@ const expectations: readonly {
   },
   {
     name: 'partial mask (keep the last four)',
-    file: '03-policies.sql',
+    file: WAREHOUSE_FILES.policies,
     sql: {
       redshift: `CREATE MASKING POLICY "edu_mask_partial_string_32" IF NOT EXISTS WITH ("value" VARCHAR(32)) USING (CAST(CASE WHEN length("value") > 4 THEN repeat('X', length("value") - 4) || right("value", 4) ELSE repeat('X', length("value")) END AS VARCHAR(32)))`,
       postgres: `CREATE VIEW "edu"."student_dim_for_edu_reader" WITH (security_barrier = true) AS SELECT "student_key", "student_id", "full_name", "email_hash", CAST(CASE WHEN length("phone") > 4 THEN repeat('X', length("phone") - 4) || right("phone", 4) ELSE repeat('X', length("phone")) END AS VARCHAR(32)) AS "phone", CAST(NULL AS DATE) AS "date_of_birth", "country", "enrolled_since" FROM "edu"."student_dim"`,
@@ -244,7 +248,7 @@ const expectations: readonly {
   },
   {
     name: 'mask attached to the role',
-    file: '03-policies.sql',
+    file: WAREHOUSE_FILES.policies,
     sql: {
       redshift: `ATTACH MASKING POLICY "edu_mask_full_date" ON "edu"."student_dim" ("date_of_birth") TO ROLE "edu_reader" PRIORITY 10`,
       postgres: `GRANT SELECT ON TABLE "edu"."student_dim_for_edu_reader" TO "edu_reader"`,
@@ -252,7 +256,7 @@ const expectations: readonly {
   },
   {
     name: 'COPY of an unpartitioned dataset',
-    file: '04-load.sql',
+    file: WAREHOUSE_FILES.load,
     sql: {
       redshift: `COPY "edu_staging"."courses" ("course_id", "course_name", "department", "credits", "level") FROM 's3://lakeline-dev-data/student-enrollment/processed/courses/' IAM_ROLE 'arn:aws:iam::111111111111:role/lakeline-dev-redshift-copy' FORMAT AS PARQUET`,
       postgres: `COPY "edu_staging"."courses" ("course_id", "course_name", "department", "credits", "level") FROM 's3://lakeline-dev-data/student-enrollment/processed/courses/' WITH (FORMAT parquet)`,
@@ -260,7 +264,7 @@ const expectations: readonly {
   },
   {
     name: 'a partitioned dataset, read by name: the columns the star uses, the partition column from the path',
-    file: '04-load.sql',
+    file: WAREHOUSE_FILES.load,
     sql: {
       redshift: `INSERT INTO "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "updated_at", "term") SELECT "enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "updated_at", "term" FROM "edu_lake"."enrollments"`,
       postgres: `COPY "edu_staging"."enrollments" ("enrollment_id", "student_id", "course_id", "instructor_id", "enrollment_date", "marks", "attendance_pct", "status", "updated_at", "term") FROM 's3://lakeline-dev-data/student-enrollment/processed/enrollments/' WITH (FORMAT parquet)`,
@@ -268,7 +272,7 @@ const expectations: readonly {
   },
   {
     name: 'dimension MERGE on the natural key (PostgreSQL rewrites only rows that changed)',
-    file: '04-load.sql',
+    file: WAREHOUSE_FILES.load,
     sql: {
       redshift: `MERGE INTO "edu"."course_dim" USING "edu_staging"."courses" AS "staged" ON "course_dim"."course_id" = "staged"."course_id" WHEN MATCHED THEN UPDATE SET "course_name" = "staged"."course_name", "department" = "staged"."department", "credits" = "staged"."credits", "level" = "staged"."level" WHEN NOT MATCHED THEN INSERT ("course_id", "course_name", "department", "credits", "level") VALUES ("staged"."course_id", "staged"."course_name", "staged"."department", "staged"."credits", "staged"."level")`,
       postgres: `MERGE INTO "edu"."course_dim" AS "course_dim" USING "edu_staging"."courses" AS "staged" ON "course_dim"."course_id" = "staged"."course_id" WHEN MATCHED AND ("course_dim"."course_name" IS DISTINCT FROM "staged"."course_name" OR "course_dim"."department" IS DISTINCT FROM "staged"."department" OR "course_dim"."credits" IS DISTINCT FROM "staged"."credits" OR "course_dim"."level" IS DISTINCT FROM "staged"."level") THEN UPDATE SET "course_name" = "staged"."course_name", "department" = "staged"."department", "credits" = "staged"."credits", "level" = "staged"."level" WHEN NOT MATCHED THEN INSERT ("course_id", "course_name", "department", "credits", "level") VALUES ("staged"."course_id", "staged"."course_name", "staged"."department", "staged"."credits", "staged"."level")`,
@@ -276,7 +280,7 @@ const expectations: readonly {
   },
   {
     name: 'facts resolve their keys in staging (in key order on PostgreSQL, for its B-tree primary key)',
-    file: '04-load.sql',
+    file: WAREHOUSE_FILES.load,
     sql: {
       redshift: `INSERT INTO "edu_staging"."enrollment_fact" ("enrollment_id", "student_key", "course_key", "instructor_key", "marks", "attendance_pct", "enrollment_date", "term", "status", "updated_at") SELECT "staged"."enrollment_id" AS "enrollment_id", "d1"."student_key" AS "student_key", "d2"."course_key" AS "course_key", "d3"."instructor_key" AS "instructor_key", "staged"."marks" AS "marks", "staged"."attendance_pct" AS "attendance_pct", "staged"."enrollment_date" AS "enrollment_date", "staged"."term" AS "term", "staged"."status" AS "status", "staged"."updated_at" AS "updated_at" FROM "edu_staging"."enrollments" AS "staged" LEFT JOIN "edu"."student_dim" AS "d1" ON "d1"."student_id" = "staged"."student_id" LEFT JOIN "edu"."course_dim" AS "d2" ON "d2"."course_id" = "staged"."course_id" LEFT JOIN "edu"."instructor_dim" AS "d3" ON "d3"."instructor_id" = "staged"."instructor_id"`,
       postgres: `INSERT INTO "edu_staging"."enrollment_fact" ("enrollment_id", "student_key", "course_key", "instructor_key", "marks", "attendance_pct", "enrollment_date", "term", "status", "updated_at") SELECT "staged"."enrollment_id" AS "enrollment_id", "d1"."student_key" AS "student_key", "d2"."course_key" AS "course_key", "d3"."instructor_key" AS "instructor_key", "staged"."marks" AS "marks", "staged"."attendance_pct" AS "attendance_pct", "staged"."enrollment_date" AS "enrollment_date", "staged"."term" AS "term", "staged"."status" AS "status", "staged"."updated_at" AS "updated_at" FROM "edu_staging"."enrollments" AS "staged" LEFT JOIN "edu"."student_dim" AS "d1" ON "d1"."student_id" = "staged"."student_id" LEFT JOIN "edu"."course_dim" AS "d2" ON "d2"."course_id" = "staged"."course_id" LEFT JOIN "edu"."instructor_dim" AS "d3" ON "d3"."instructor_id" = "staged"."instructor_id" ORDER BY "staged"."enrollment_id" ASC`,
@@ -284,7 +288,7 @@ const expectations: readonly {
   },
   {
     name: 'staging is emptied with DELETE on Redshift (TRUNCATE would commit there), TRUNCATE on PostgreSQL',
-    file: '04-load.sql',
+    file: WAREHOUSE_FILES.load,
     sql: {
       redshift: 'DELETE FROM "edu_staging"."enrollment_fact"',
       postgres: 'TRUNCATE TABLE "edu_staging"."enrollment_fact"',
@@ -303,7 +307,7 @@ describe('flagship statements', () => {
             expect(statements.some((s) => s.startsWith('CREATE EXTERNAL SCHEMA'))).toBe(false);
           } else {
             expect(statements).toContain(expected);
-            expect(file(`${dialect}/${e.file}`)).toContain(`${expected};`);
+            expect(file(layout.warehouseFile(dialect, e.file))).toContain(`${expected};`);
           }
         });
       }
@@ -311,7 +315,7 @@ describe('flagship statements', () => {
   }
 
   it('resolves surrogate keys with LEFT JOINs, so a fact with a missing dimension row is kept', () => {
-    const insert = statementsOf('redshift', '04-load.sql').find((s) =>
+    const insert = statementsOf('redshift', WAREHOUSE_FILES.load).find((s) =>
       s.startsWith('INSERT INTO "edu_staging"."enrollment_fact"'),
     );
     expect(insert).toContain(
@@ -364,9 +368,7 @@ describe('the load list for the Data API', () => {
 
 describe('the COPY role', () => {
   const roleOf = (stage = dev) =>
-    JSON.parse(
-      synthWarehouse(pipeline, stage).find((a) => a.path === 'iam/redshift-copy-role.json')!.content,
-    ) as {
+    JSON.parse(synthWarehouse(pipeline, stage).find((a) => a.path === layout.redshiftCopyRole)!.content) as {
       RoleName: string;
       AssumeRolePolicyDocument: { Statement: { Principal: { Service: string } }[] };
       Policies: { PolicyDocument: PolicyDocument }[];
@@ -427,15 +429,15 @@ describe('the COPY role', () => {
       }),
     });
     const copyRole = JSON.parse(
-      synthWarehouse(mini, LOCAL_STAGE).find((a) => a.path === 'iam/redshift-copy-role.json')!.content,
+      synthWarehouse(mini, LOCAL_STAGE).find((a) => a.path === layout.redshiftCopyRole)!.content,
     );
     const actions = copyRole.Policies[0].PolicyDocument.Statement.flatMap(
       (s: { Action: string[] }) => s.Action,
     );
     expect(actions.some((a: string) => a.startsWith('glue:'))).toBe(false);
-    expect(warehouseFileStatements(mini, LOCAL_STAGE, 'redshift', '01-schema.sql').join('\n')).not.toContain(
-      'EXTERNAL SCHEMA',
-    );
+    expect(
+      warehouseFileStatements(mini, LOCAL_STAGE, 'redshift', WAREHOUSE_FILES.schema).join('\n'),
+    ).not.toContain('EXTERNAL SCHEMA');
   });
 });
 
@@ -454,7 +456,7 @@ describe('what the generator refuses', () => {
       }),
     ]);
     for (const dialect of DIALECTS) {
-      expect(() => warehouseFileStatements(p, LOCAL_STAGE, dialect, '03-policies.sql')).toThrow(
+      expect(() => warehouseFileStatements(p, LOCAL_STAGE, dialect, WAREHOUSE_FILES.policies)).toThrow(
         PipelineDefinitionError,
       );
       expect(() => synthWarehouse(p, LOCAL_STAGE)).toThrow(/r › order_fact › masks › ordered_at/);
@@ -474,7 +476,7 @@ describe('what the generator refuses', () => {
         tables: [access('order_fact', { masks: { ordered_at: 'full' } })],
       }),
     ]);
-    const statements = warehouseFileStatements(p, LOCAL_STAGE, 'redshift', '03-policies.sql');
+    const statements = warehouseFileStatements(p, LOCAL_STAGE, 'redshift', WAREHOUSE_FILES.policies);
     expect(statements.filter((st) => /^(CREATE|ATTACH) MASKING/.test(st))).toEqual([
       'CREATE MASKING POLICY "shop_mask_full_timestamp" IF NOT EXISTS WITH ("value" TIMESTAMP) USING (CAST(NULL AS TIMESTAMP))',
       'ATTACH MASKING POLICY "shop_mask_full_timestamp" ON "shop"."order_fact" ("ordered_at") TO ROLE "a" PRIORITY 10',
@@ -490,10 +492,10 @@ describe('what the generator refuses', () => {
         tables: [access('customer_dim', { columns: ['customer_id', 'country'] })],
       }),
     ]);
-    expect(() => warehouseFileStatements(p, LOCAL_STAGE, 'redshift', '02-roles.sql')).toThrow(
+    expect(() => warehouseFileStatements(p, LOCAL_STAGE, 'redshift', WAREHOUSE_FILES.roles)).toThrow(
       UnsupportedFeatureError,
     );
-    expect(warehouseFileStatements(p, LOCAL_STAGE, 'postgres', '02-roles.sql')).toContain(
+    expect(warehouseFileStatements(p, LOCAL_STAGE, 'postgres', WAREHOUSE_FILES.roles)).toContain(
       'GRANT INSERT ("customer_id", "country"), UPDATE ("customer_id", "country") ON TABLE "shop"."customer_dim" TO "w"',
     );
   });

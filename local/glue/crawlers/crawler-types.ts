@@ -38,7 +38,7 @@ export interface RecrawlPolicy {
   readonly RecrawlBehavior?: RecrawlBehavior;
 }
 
-/** The CreateCrawler request: what `glue/crawlers/<crawler>.json` holds. */
+/** The CreateCrawler request: what the tree's `artifactLayout.crawlers` hold. */
 export interface CreateCrawlerInput {
   readonly Name: string;
   readonly Role: string;
@@ -121,7 +121,7 @@ export interface CsvClassifierInput {
   readonly Serde?: 'OpenCSVSerDe' | 'LazySimpleSerDe' | 'None';
 }
 
-/** The CreateClassifier request: what `glue/classifiers/<classifier>.json` holds. */
+/** The CreateClassifier request: what the tree's `artifactLayout.classifiers` hold. */
 export interface CreateClassifierInput {
   readonly CsvClassifier?: CsvClassifierInput;
   readonly GrokClassifier?: unknown;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { synthTree } from '../../../cli/synth-tree.js';
-import { LOCAL_STAGE } from '../../../core/index.js';
+import { LOCAL_STAGE, artifactLayout as layout } from '../../../core/index.js';
 import {
   createAslExecutor,
   type ExecutionEvent,
@@ -36,7 +36,7 @@ const artifact = (path: string): string => {
   if (found === undefined) throw new Error(`the tree has no ${path}`);
   return found.content;
 };
-const classifierFiles = tree.filter((a) => a.path.startsWith('glue/classifiers/'));
+const classifierFiles = tree.filter((a) => layout.classifiers.nameOf(a.path) !== undefined);
 
 interface Flagship {
   readonly dir: string;
@@ -64,7 +64,7 @@ async function setUp(options: { dirty?: number; bucket?: boolean } = {}): Promis
   const catalog = new LocalDataCatalog(join(dir, 'catalog'));
   const crawlers = new LocalGlueCrawlers({ s3, catalog });
   for (const c of classifierFiles) await crawlers.createClassifier(JSON.parse(c.content));
-  await crawlers.createCrawler(JSON.parse(artifact('glue/crawlers/raw.json')));
+  await crawlers.createCrawler(JSON.parse(artifact(layout.crawlers.path('raw'))));
   flagship = { dir, s3, catalog, crawlers, sample };
   return flagship;
 }
@@ -162,7 +162,7 @@ const FAILURE_ROUTE = 'Notify failure';
 
 /** The synthesized raw crawl-and-wait states, their way out rewired to two end states. */
 function crawlAndWaitDefinition(): JsonValue {
-  const asl = JSON.parse(artifact('state-machine.asl.json')) as {
+  const asl = JSON.parse(artifact(layout.stateMachine)) as {
     States: Record<string, Record<string, unknown>>;
   };
   const names = crawlStateNames('raw');

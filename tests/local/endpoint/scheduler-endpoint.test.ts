@@ -22,7 +22,7 @@ let world: SdkWorld;
 let scheduler: SchedulerClient;
 const ARN = `arn:aws:scheduler:${REGION}:000000000000`;
 
-/** The shape of the synthesized scheduler/schedule.json. */
+/** The shape of the synthesized schedule (`artifactLayout.schedule`). */
 const nightly: CreateScheduleCommandInput = {
   Name: 'pipeline-nightly',
   GroupName: 'default',

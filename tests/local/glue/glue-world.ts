@@ -2,14 +2,14 @@
  * A simulated account for the Glue job tests: the flagship's local artifact tree synthesized with
  * the CLI's synthTree and written to disk, the runner script and plans put where the job configs
  * say (as deploy uploads them), sample data in the raw layer, and the jobs created from
- * `glue/jobs/*.json`. Everything the engine reads comes from that tree and S3.
+ * the tree's job configs. Everything the engine reads comes from that tree and S3.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthTree, writeTree } from '../../../cli/synth-tree.js';
-import { findStage } from '../../../core/index.js';
-import type { JobConfig, JobPlan } from '../../../glue-scripts/index.js';
+import { ArtifactTree, findStage, artifactLayout as layout } from '../../../core/index.js';
+import { type JobConfig, type JobPlan, RUNNER_SCRIPT } from '../../../glue-scripts/index.js';
 import { DuckDb } from '../../../local/engines/index.js';
 import { LocalGlueJobs } from '../../../local/glue/jobs.js';
 import type { JobRun } from '../../../local/glue/jobs-types.js';
@@ -56,21 +56,21 @@ export async function glueWorld(options: WorldOptions): Promise<GlueWorld> {
     ...(options.minuteMs === undefined ? {} : { minuteMs: options.minuteMs }),
   });
 
-  const read = <T>(path: string): T => JSON.parse(readFileSync(join(tree, path), 'utf8')) as T;
+  const artifacts = new ArtifactTree(tree);
   const configs = {} as Record<JobKey, JobConfig>;
   const plans = {} as Record<JobKey, JobPlan>;
   const put = (uri: string, file: string) => {
     const { bucket, key } = parseS3Uri(uri);
     s3.put(bucket, key, readFileSync(join(tree, file)));
   };
-  for (const file of readdirSync(join(tree, 'glue/jobs'))) {
-    const config = read<JobConfig>(`glue/jobs/${file}`);
-    const key = file.replace(/\.json$/, '') as JobKey;
+  for (const path of artifacts.list(layout.jobConfigs)) {
+    const config = artifacts.json<JobConfig>(path);
+    const key = layout.jobConfigs.nameOf(path) as JobKey;
     configs[key] = config;
-    plans[key] = read<JobPlan>(`glue/plans/${file}`);
+    plans[key] = artifacts.json<JobPlan>(layout.jobPlans.path(key));
     // Where deploy uploads them: the script and plan each job config points at.
-    put(config.Command.ScriptLocation, 'glue/scripts/lakeline_runner.py');
-    put(config.DefaultArguments['--plan_uri']!, `glue/plans/${file}`);
+    put(config.Command.ScriptLocation, layout.glueScripts.path(RUNNER_SCRIPT));
+    put(config.DefaultArguments['--plan_uri']!, layout.jobPlans.path(key));
     jobs.createJob(config);
   }
 

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../../local/glue/plan-summary.js';
+import type { RunSummary } from '../../../core/index.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
 import { duckString } from '../engines/duckdb-quoting.js';
 import { type GlueWorld, glueWorld, JOBS } from './glue-world.js';

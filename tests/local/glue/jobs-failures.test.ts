@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../../core/index.js';
 import type { JobPlan } from '../../../glue-scripts/index.js';
 import { AwsServiceError } from '../../../local/executor/types.js';
-import type { RunSummary } from '../../../local/glue/plan-summary.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
 import { type GlueWorld, glueWorld, type JobKey } from './glue-world.js';
 

@@ -6,9 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../../core/index.js';
 import { PII_PATTERNS } from '../../../glue-scripts/index.js';
 import type { JobRun } from '../../../local/glue/jobs-types.js';
-import type { QualityResults, RunSummary } from '../../../local/glue/plan-summary.js';
+import type { QualityResults } from '../../../local/glue/plan-summary.js';
 import { duckString } from '../engines/duckdb-quoting.js';
 import { type GlueWorld, glueWorld, JOBS, type JobKey } from './glue-world.js';
 

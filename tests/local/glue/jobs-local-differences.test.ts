@@ -7,7 +7,7 @@
  * (tests/glue-scripts/csv-screen.test.ts holds the two screens to each other).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../../local/glue/plan-summary.js';
+import type { RunSummary } from '../../../core/index.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
 import { duckString } from '../engines/duckdb-quoting.js';
 import { type GlueWorld, glueWorld } from './glue-world.js';

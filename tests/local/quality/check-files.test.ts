@@ -3,10 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactLayout } from '../../../core/index.js';
 import { DuckDb } from '../../../local/engines/index.js';
 import { checkFiles, QualityCheckError } from '../../../local/quality/index.js';
 import { writeSample } from '../../../pipelines/student-enrollment/sample.js';
 import { duckString } from '../engines/duckdb-quoting.js';
+
+/** The golden tree of the flagship (tests/golden), synthesized for dev. */
+const GOLDEN = join(import.meta.dirname, '../../golden/dev/student-enrollment');
 
 let dir: string;
 const file = (name: string, text: string): string => {
@@ -86,7 +90,7 @@ describe('checkFiles', () => {
   });
 
   it('evaluates the synthesized enrollments ruleset of the flagship', async () => {
-    const dqdl = join(import.meta.dirname, '../../golden/dev/student-enrollment/quality/enrollments.dqdl');
+    const dqdl = join(GOLDEN, artifactLayout.rulesets.path('enrollments'));
     expect(readFileSync(dqdl, 'utf8')).toContain('IsPrimaryKey "enrollment_id"');
     const csv = file(
       'enrollments.csv',
@@ -111,7 +115,7 @@ describe('checkFiles', () => {
   });
 
   it('reads a CSV with broken lines as the job does: the header stays columns, broken lines are left out', async () => {
-    const dqdl = join(import.meta.dirname, '../../golden/dev/student-enrollment/quality/enrollments.dqdl');
+    const dqdl = join(GOLDEN, artifactLayout.rulesets.path('enrollments'));
     const csv = file(
       'dirty.csv',
       [
@@ -140,7 +144,7 @@ describe('checkFiles', () => {
   });
 
   it('reads the generated dirty sample with its header as columns: no rule errors', async () => {
-    const dqdl = join(import.meta.dirname, '../../golden/dev/student-enrollment/quality/enrollments.dqdl');
+    const dqdl = join(GOLDEN, artifactLayout.rulesets.path('enrollments'));
     const sample = writeSample({ out: join(dir, 'sample'), rows: 2000, seed: 42, dirty: 0.05 });
     const d = sample.defects.enrollments;
     const report = await checkFiles(dqdl, [sample.files.enrollments!]);

@@ -7,13 +7,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LOCAL_STAGE, parseCopy } from '../../../core/index.js';
+import { LOCAL_STAGE, parseCopy, type WarehouseFile } from '../../../core/index.js';
 import { DuckDb } from '../../../local/engines/index.js';
 import { LocalS3, parseS3Uri } from '../../../local/s3/index.js';
 import pipeline from '../../../pipelines/student-enrollment/pipeline.js';
 import {
   synthWarehouse,
-  type WarehouseFile,
   warehouseFileStatements,
   warehouseLoadStatements,
 } from '../../../warehouse/index.js';

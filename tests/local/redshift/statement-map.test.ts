@@ -4,7 +4,7 @@
  * length, translate as a unit carried by their last statement.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_STAGE } from '../../../core/index.js';
+import { artifactLayout, LOCAL_STAGE, WAREHOUSE_FILES } from '../../../core/index.js';
 import { StatementMap, StatementMapConflictError } from '../../../local/redshift/index.js';
 import pipeline from '../../../pipelines/student-enrollment/pipeline.js';
 import { warehouseFileStatements, warehouseLoadStatements } from '../../../warehouse/index.js';
@@ -40,13 +40,13 @@ describe('StatementMap', () => {
   });
 
   it('pairs the roles file statement for statement', () => {
-    const postgres = postgresFile('02-roles.sql');
-    expect(redshiftFile('02-roles.sql').map((s) => map.translate(s)?.postgres)).toEqual(
+    const postgres = postgresFile(WAREHOUSE_FILES.roles);
+    expect(redshiftFile(WAREHOUSE_FILES.roles).map((s) => map.translate(s)?.postgres)).toEqual(
       postgres.map((s) => [s]),
     );
   });
 
-  it.each(['01-schema.sql', '03-policies.sql'] as const)(
+  it.each([WAREHOUSE_FILES.schema, WAREHOUSE_FILES.policies])(
     'runs %s, whose renderings differ in length, as a unit on its last statement',
     (file) => {
       const redshift = redshiftFile(file);
@@ -61,7 +61,9 @@ describe('StatementMap', () => {
   it('leaves SQL it does not know alone, and matches statements whatever their trailing blanks', () => {
     expect(map.translate('SELECT 1')).toBeUndefined();
     const first = loadSqls()[0]!;
-    expect(map.translate(`  ${first};\n`)?.origin).toMatch(/redshift\/04-load\.sql #1$/);
+    expect(map.translate(`  ${first};\n`)?.origin).toMatch(
+      new RegExp(`/${artifactLayout.warehouseFile('redshift', WAREHOUSE_FILES.load)} #1$`),
+    );
   });
 
   it('refuses a statement that would mean two things locally', () => {

@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WAREHOUSE_SETUP_FILES } from '../../../core/index.js';
 import { type LocalRedshiftData, openLocalRedshift } from '../../../local/redshift/index.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
 import { batch, scalar, sql } from './calls.js';
@@ -97,7 +98,7 @@ describe.each([pglite, postgres])('the warehouse on $name', (engine) => {
     const count = async (table: string) => Number(await scalar(redshift, `SELECT count(*) FROM ${table}`));
 
     it('runs the Redshift schema, roles and policies files, as deploy sends them', async () => {
-      for (const file of ['01-schema.sql', '02-roles.sql', '03-policies.sql'] as const) {
+      for (const file of WAREHOUSE_SETUP_FILES) {
         const d = await batch(redshift, redshiftFile(file));
         expect({ file, status: d.Status, error: d.Error }).toEqual({
           file,
