@@ -14,7 +14,18 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTree, writeTree } from '../../cli/synth-tree.js';
-import { findStage, type Pipeline } from '../../core/index.js';
+import {
+  definePipeline,
+  derive,
+  dq,
+  findStage,
+  job,
+  type Pipeline,
+  processedDataset,
+  quality,
+  sql,
+  t,
+} from '../../core/index.js';
 import { DuckDb } from '../../local/engines/index.js';
 import type { RunRecord } from '../../local/report/run-record.js';
 import { simulate } from '../../local/simulate.js';
@@ -24,9 +35,58 @@ import { duckString } from '../local/engines/duckdb-quoting.js';
 import { sparkUnavailable } from './spark-available.js';
 
 const root = fileURLToPath(new URL('../../pipelines/', import.meta.url));
-const pipelines = readdirSync(root).filter(
-  (d) => existsSync(join(root, d, 'pipeline.ts')) && existsSync(join(root, d, 'sample.ts')),
-);
+
+interface Case {
+  readonly name: string;
+  /** Names its folders: no spaces, as Spark reads them as URIs. */
+  readonly id: string;
+  /** The folder of pipelines/ whose sample generator feeds it. */
+  readonly folder: string;
+  readonly pipeline: () => Promise<Pipeline>;
+}
+
+const load = async (folder: string): Promise<Pipeline> =>
+  (await import(pathToFileURL(join(root, folder, 'pipeline.ts')).href)).default as Pipeline;
+
+/**
+ * The flagship with a gold job over the courses job's output: a job reading Parquet from the
+ * processed layer, and a derive step whose values do not all fit the declared type (credits × 15
+ * in DECIMAL(2,0): 7 credits and more are quarantined as cast:contact_hours on both engines).
+ */
+async function withGoldJob(): Promise<Pipeline> {
+  const flagship = await load('student-enrollment');
+  const courses = flagship.jobs.find((j) => j.name === 'courses')!;
+  const gold = job({
+    name: 'course-hours',
+    input: courses.output,
+    steps: [
+      derive({
+        as: 'contact_hours',
+        type: t.decimal(2, 0),
+        expr: sql.binary('*', sql.col('credits'), sql.lit(15)),
+      }),
+      quality({
+        ruleset: 'course_hours',
+        rowRules: [dq.isComplete('course_name')],
+        datasetRules: [dq.rowCount('>', 0)],
+      }),
+    ],
+    output: processedDataset({ name: 'course_hours' }),
+  });
+  return definePipeline({ ...flagship, tasks: [...flagship.tasks, gold] });
+}
+
+const cases: readonly Case[] = [
+  ...readdirSync(root)
+    .filter((d) => existsSync(join(root, d, 'pipeline.ts')) && existsSync(join(root, d, 'sample.ts')))
+    .map((d) => ({ name: d, id: d, folder: d, pipeline: () => load(d) })),
+  {
+    name: 'student-enrollment with a gold job (derive, a job over a job)',
+    id: 'student-enrollment-gold',
+    folder: 'student-enrollment',
+    pipeline: withGoldJob,
+  },
+];
 const unavailable = sparkUnavailable();
 const TOLERANCE = 1e-9;
 
@@ -101,19 +161,18 @@ describe.skipIf(unavailable !== undefined)(
       environment = await sparkEnvironment((line) => console.log(line));
     }, 20 * 60_000);
 
-    describe.each(pipelines)('%s', (name) => {
+    describe.each(cases)('$name', ({ id, folder, pipeline: make }) => {
       const runs: Record<'duckdb' | 'spark', EngineRun> = {} as never;
       let bucketRoot: (r: EngineRun) => string;
 
       beforeAll(async () => {
-        const pipeline = (await import(pathToFileURL(join(root, name, 'pipeline.ts')).href))
-          .default as Pipeline;
-        const sample = await import(pathToFileURL(join(root, name, 'sample.ts')).href);
-        const input = join(dir, name, 'input');
+        const pipeline = await make();
+        const sample = await import(pathToFileURL(join(root, folder, 'sample.ts')).href);
+        const input = join(dir, id, 'input');
         sample.writeSample({ out: input, rows: 1500, seed: 23, dirty: 0.1 });
         const stage = findStage(pipeline, 'local');
         for (const engine of ['duckdb', 'spark'] as const) {
-          const workdir = join(dir, name, engine);
+          const workdir = join(dir, id, engine);
           const tree = join(workdir, 'tree');
           writeTree(tree, synthTree(pipeline, stage));
           const result = await simulate({
