@@ -9,4 +9,5 @@ export * from './plan/index.js';
 export * from './run-summary.js';
 export * from './sql/index.js';
 export * from './steps/index.js';
+export * from './targets/index.js';
 export * from './tasks/index.js';

@@ -51,7 +51,7 @@ export function copyRole(star: Star, stage: Stage): RoleDefinition {
     });
   }
   return roleDefinition({
-    name: stage.redshift.copyRoleName,
+    name: stage.warehouse.copyRoleName,
     description: `Lets Redshift load ${pipeline}'s processed datasets (${stage.name}) into the ${star.schema} warehouse.`,
     service: 'redshift.amazonaws.com',
     policyName: 'load-processed-layer',

@@ -12,7 +12,7 @@ const columnDef = (c: StarColumn): ColumnDef => ({
 /** Redshift reads partitioned datasets through Spectrum; this schema maps the processed Glue database. */
 export const lakeSchema = (star: Star): string => `${star.schema}_lake`;
 
-export const copyRoleArn = (stage: Stage): string => roleArn(stage, stage.redshift.copyRoleName);
+export const copyRoleArn = (stage: Stage): string => roleArn(stage, stage.warehouse.copyRoleName);
 
 export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDialect): Statement[] {
   const statements: Statement[] = [

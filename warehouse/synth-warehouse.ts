@@ -7,6 +7,7 @@ import {
   type Pipeline,
   type Stage,
   type Statement,
+  targetKindOf,
   textArtifact,
   WAREHOUSE_FILES,
   type WarehouseFile,
@@ -94,17 +95,12 @@ export function synthWarehouse(pipeline: Pipeline, stage: Stage): Artifact[] {
 }
 
 /**
- * Where the SQL runs, as the Redshift Data API names it: what deploy sends the schema, roles and
+ * Where the SQL runs, as the target's API names it (Redshift Data API: `Database`,
+ * `WorkgroupName` or `ClusterIdentifier`, `SecretArn`): what deploy sends the schema, roles and
  * policies files to. The secret is referenced by ARN; its value never enters the tree.
  */
-export function dataApiTarget(stage: Stage): Record<string, string> {
-  const { workgroup, clusterIdentifier, database, secretArn } = stage.redshift;
-  return {
-    Database: database,
-    ...(workgroup === undefined ? {} : { WorkgroupName: workgroup }),
-    ...(clusterIdentifier === undefined ? {} : { ClusterIdentifier: clusterIdentifier }),
-    ...(secretArn === undefined ? {} : { SecretArn: secretArn }),
-  };
+export function dataApiTarget(stage: Stage): Readonly<Record<string, string>> {
+  return targetKindOf(stage.warehouse).apiTarget(stage.warehouse);
 }
 
 /**

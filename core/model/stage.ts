@@ -1,21 +1,12 @@
 /**
- * Where a pipeline runs: one AWS account and region, one bucket, one Redshift endpoint.
- * Secrets are referenced by ARN, never written into artifacts.
+ * Where a pipeline runs: one AWS account and region, one bucket, one warehouse target
+ * (core/targets). Secrets are referenced by ARN, never written into artifacts.
  */
+import { type RedshiftTarget, redshiftServerless, type WarehouseTarget } from '../targets/index.js';
+
 export interface Subscription {
   readonly protocol: 'email' | 'sms' | 'https' | 'sqs' | 'lambda';
   readonly endpoint: string;
-}
-
-export interface RedshiftTarget {
-  /** Redshift Serverless workgroup; exactly one of `workgroup` and `clusterIdentifier`. */
-  readonly workgroup?: string;
-  readonly clusterIdentifier?: string;
-  readonly database: string;
-  /** Secrets Manager ARN of the database credentials. */
-  readonly secretArn?: string;
-  /** IAM role Redshift assumes to COPY from the processed prefix (name; ARN built with the account). */
-  readonly copyRoleName: string;
 }
 
 export interface Stage {
@@ -24,7 +15,8 @@ export interface Stage {
   readonly account: string;
   readonly region: string;
   readonly bucket: string;
-  readonly redshift: RedshiftTarget;
+  /** The warehouse the stage's pipelines load. */
+  readonly warehouse: WarehouseTarget;
   readonly subscriptions: readonly Subscription[];
   readonly scheduleEnabled: boolean;
   readonly tags: Readonly<Record<string, string>>;
@@ -35,7 +27,10 @@ export function stage(spec: {
   account: string;
   region: string;
   bucket: string;
-  redshift: RedshiftTarget;
+  /** The warehouse target (core/targets). */
+  warehouse?: WarehouseTarget;
+  /** The earlier spelling of a Redshift target, still read: `redshift: { workgroup, database, … }`. */
+  redshift?: Omit<RedshiftTarget, 'kind'>;
   subscriptions?: readonly Subscription[];
   scheduleEnabled?: boolean;
   tags?: Record<string, string>;
@@ -46,11 +41,23 @@ export function stage(spec: {
     account: spec.account,
     region: spec.region,
     bucket: spec.bucket,
-    redshift: Object.freeze({ ...spec.redshift }),
+    warehouse: warehouseOf(spec),
     subscriptions: Object.freeze([...(spec.subscriptions ?? [])]),
     scheduleEnabled: spec.scheduleEnabled ?? false,
     tags: Object.freeze({ ...(spec.tags ?? {}) }),
   });
+}
+
+function warehouseOf(spec: {
+  name: string;
+  warehouse?: WarehouseTarget;
+  redshift?: Omit<RedshiftTarget, 'kind'>;
+}) {
+  if (spec.warehouse !== undefined && spec.redshift !== undefined)
+    throw new Error(`stage ${spec.name}: give its warehouse once, as \`warehouse\` (not also \`redshift\`)`);
+  if (spec.warehouse !== undefined) return spec.warehouse;
+  if (spec.redshift !== undefined) return Object.freeze({ kind: 'redshift' as const, ...spec.redshift });
+  throw new Error(`stage ${spec.name}: name its warehouse target, e.g. warehouse: redshiftServerless({ … })`);
 }
 
 /** The stage the simulator runs: a fake account, a local bucket, the embedded warehouse. */
@@ -59,5 +66,9 @@ export const LOCAL_STAGE: Stage = stage({
   account: '000000000000',
   region: 'us-east-1',
   bucket: 'lakeline-local',
-  redshift: { workgroup: 'lakeline-local', database: 'dev', copyRoleName: 'lakeline-local-redshift-copy' },
+  warehouse: redshiftServerless({
+    workgroup: 'lakeline-local',
+    database: 'dev',
+    copyRoleName: 'lakeline-local-redshift-copy',
+  }),
 });

@@ -4,6 +4,7 @@
  */
 import { PipelineDefinitionError } from '../errors.js';
 import { checkColumn, isSnakeCase, listed, type Report } from '../steps/index.js';
+import { targetKindOf } from '../targets/index.js';
 import { taskGraph } from '../tasks/task-graph.js';
 import { KEBAB } from '../tasks/task-kind.js';
 import { TASK_KINDS, type Task, taskKindOf } from '../tasks/task-kinds.js';
@@ -210,21 +211,11 @@ export function validateStage(s: Stage, path: readonly string[], report: Report)
       'use 3–63 lower-case letters, digits, . or -',
     );
   }
-  const rs = s.redshift;
-  if ((rs.workgroup === undefined) === (rs.clusterIdentifier === undefined)) {
-    report(
-      [...path, 'redshift'],
-      'set exactly one of workgroup and clusterIdentifier',
-      'name the Serverless workgroup or the cluster',
-    );
-  }
-  if (rs.secretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:/.test(rs.secretArn)) {
-    report(
-      [...path, 'redshift', 'secretArn'],
-      'is not a Secrets Manager ARN',
-      'reference the secret by its ARN',
-    );
-  }
+  (targetKindOf(s.warehouse).validate as (t: typeof s.warehouse, p: readonly string[], r: Report) => void)(
+    s.warehouse,
+    [...path, 'warehouse'],
+    report,
+  );
   s.subscriptions.forEach((sub, i) => {
     if (sub.protocol === 'email' && !/^[^@\s]+@[^@\s]+$/.test(sub.endpoint)) {
       report([...path, `subscriptions[${i}]`], `"${sub.endpoint}" is not an email address`, 'use an address');

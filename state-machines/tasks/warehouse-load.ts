@@ -1,7 +1,7 @@
-/** The warehouse load: the load statements as one batch on the stage's Redshift, polled to the end. */
+/** The warehouse load: the load statements sent to the stage's warehouse target by its loader. */
 import { resourceName, type WarehouseLoad } from '../../core/index.js';
-import { redshiftBatch } from '../patterns/redshift-statement.js';
 import { STATE_NAMES } from '../synth/state-names.js';
+import { loaderOf } from '../targets/index.js';
 import { POLL_BUDGET_SECONDS, type TaskRenderer } from './task-renderer.js';
 
 export const warehouseLoadRenderer: TaskRenderer<WarehouseLoad> = {
@@ -11,12 +11,11 @@ export const warehouseLoadRenderer: TaskRenderer<WarehouseLoad> = {
         `${pipeline.name}: the pipeline loads a warehouse, but no load statements were given for it`,
       );
     }
-    return redshiftBatch({
+    return loaderOf(stage.warehouse).loadStates(stage.warehouse, {
       label: task.name === 'warehouse-load' ? STATE_NAMES.warehouseLoad : task.name,
       statementName: resourceName(pipeline.name, stage, task.name),
-      sqls: inputs.warehouseLoad,
+      statements: inputs.warehouseLoad,
       stage,
-      target: stage.redshift,
       failure,
     });
   },

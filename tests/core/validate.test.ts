@@ -128,7 +128,7 @@ describe('definePipeline validation', () => {
         ],
       }),
       message:
-        'mini-shop › stages › dev › redshift: set exactly one of workgroup and clusterIdentifier\n' +
+        'mini-shop › stages › dev › warehouse: set exactly one of workgroup and clusterIdentifier\n' +
         '  fix: name the Serverless workgroup or the cluster',
     },
     {

@@ -158,7 +158,7 @@ describe('Redshift statement poll', () => {
       statementName: 'p-load',
       sqls,
       stage: s,
-      target: s.redshift,
+      target: s.warehouse,
       failure: toFailure,
     });
   const definition = machineOf(batch());

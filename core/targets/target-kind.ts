@@ -1,0 +1,25 @@
+/**
+ * What a warehouse target kind says about itself in the model. A stage names the warehouse its
+ * pipelines load (`stage({ warehouse: redshiftServerless({…}) })`); each kind is one module in
+ * `core/targets/` exporting its node type, factories and a `TargetKind`: the SQL dialect its
+ * statements are rendered in, its validation, and the document deploy sends its SQL to
+ * (`redshift/target.json`). How its load runs in the state machine lives in
+ * `state-machines/targets/`, how deploy applies its set-up in `deploy/resources/`, and the
+ * simulator serves the API it is reached through.
+ */
+import type { Report } from '../steps/step-kind.js';
+
+export interface TargetNode {
+  readonly kind: string;
+}
+
+export type TargetDialect = 'redshift' | 'postgres';
+
+export interface TargetKind<T extends TargetNode> {
+  readonly kind: T['kind'];
+  readonly dialect: TargetDialect;
+  /** Problems of the target, reported under `path` (`stages › <stage> › warehouse`). */
+  readonly validate: (target: T, path: readonly string[], report: Report) => void;
+  /** Where deploy runs the set-up SQL: the API's target fields (secrets by ARN only). */
+  readonly apiTarget: (target: T) => Readonly<Record<string, string>>;
+}

@@ -1,0 +1,15 @@
+/** One loader per warehouse target kind: a new kind fails to build here until it can be loaded. */
+import type { TargetKindName, WarehouseTarget } from '../../core/index.js';
+import { redshiftLoader } from './redshift.js';
+import type { TargetLoader } from './target-loader.js';
+
+export const TARGET_LOADERS: {
+  readonly [K in TargetKindName]: TargetLoader<Extract<WarehouseTarget, { kind: K }>>;
+} = {
+  redshift: redshiftLoader,
+};
+
+export const loaderOf = <T extends WarehouseTarget>(target: T): TargetLoader<T> =>
+  TARGET_LOADERS[target.kind] as unknown as TargetLoader<T>;
+
+export type { LoadSpec, TargetLoader } from './target-loader.js';
