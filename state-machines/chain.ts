@@ -33,6 +33,7 @@ const OPEN: { readonly [K in StateKind]: (s: Extract<State, { kind: K }>) => boo
   pass: single,
   wait: single,
   parallel: single,
+  map: single,
   choice: choiceOpen,
   succeed: () => false,
   fail: () => false,
@@ -43,6 +44,7 @@ const CONNECT: { readonly [K in StateKind]: (s: Extract<State, { kind: K }>, tar
   pass: (s, target) => Object.freeze({ ...s, next: s.next ?? target }),
   wait: (s, target) => Object.freeze({ ...s, next: s.next ?? target }),
   parallel: (s, target) => Object.freeze({ ...s, next: s.next ?? target }),
+  map: (s, target) => Object.freeze({ ...s, next: s.next ?? target }),
   choice: (s, target) =>
     Object.freeze({
       ...s,
@@ -69,6 +71,7 @@ const TARGETS: { readonly [K in StateKind]: (s: Extract<State, { kind: K }>) => 
   pass: nextTarget,
   wait: nextTarget,
   parallel: (s) => [...nextTarget(s), ...catchTargets(s)],
+  map: (s) => [...nextTarget(s), ...catchTargets(s)],
   choice: (s) => [
     ...s.rules.flatMap((r, i) =>
       r.next === undefined ? [] : [{ field: `Choices[${i}].Next`, target: r.next }],

@@ -87,6 +87,19 @@ const RENDER: { readonly [K in StateKind]: (s: Extract<State, { kind: K }>) => A
       Catch: renderCatch(s.catch),
       ...transition(s.next),
     }),
+  map: (s) =>
+    compact({
+      Type: 'Map',
+      Comment: s.comment,
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...renderBranch(s.itemProcessor) },
+      ItemsPath: s.itemsPath,
+      ItemSelector: s.itemSelector,
+      MaxConcurrency: s.maxConcurrency,
+      ResultPath: s.resultPath,
+      Retry: renderRetry(s.retry),
+      Catch: renderCatch(s.catch),
+      ...transition(s.next),
+    }),
   succeed: (s) => compact({ Type: 'Succeed', Comment: s.comment }),
   fail: (s) =>
     compact({

@@ -7,7 +7,7 @@ import { type Chain, chainOf } from './chain.js';
 import { StateMachineValidationError } from './errors.js';
 import type { JsonObject } from './json.js';
 import { renderStates } from './render-state.js';
-import type { State, TaskState } from './states.js';
+import { nestedBranches, type State, type TaskState } from './states.js';
 import { validateStateMachine } from './validate-state-machine.js';
 
 export interface StateMachine {
@@ -55,11 +55,9 @@ export function renderStateMachine(machine: StateMachine): JsonObject {
   };
 }
 
-/** Every state of the machine, those inside Parallel branches included, in definition order. */
+/** Every state of the machine, those inside Parallel branches and Map processors included, in definition order. */
 export function allStates(machine: { readonly states: readonly State[] }): State[] {
-  return machine.states.flatMap((s) =>
-    s.kind === 'parallel' ? [s, ...s.branches.flatMap((b) => allStates(b))] : [s],
-  );
+  return machine.states.flatMap((s) => [s, ...nestedBranches(s).flatMap((b) => allStates(b))]);
 }
 
 /**

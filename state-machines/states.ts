@@ -86,6 +86,24 @@ export interface ParallelState extends Common {
   readonly next?: string;
 }
 
+/**
+ * A Map state: runs its item processor once per item of the array at `itemsPath` (inline mode),
+ * at most `maxConcurrency` at a time (1: one after another, in order). The processor is a graph of
+ * its own, as a Parallel branch is; `itemSelector` builds each iteration's input (`$$.Map.Item.Value`).
+ */
+export interface MapState extends Common {
+  readonly kind: 'map';
+  readonly itemProcessor: Branch;
+  readonly itemsPath?: string;
+  readonly itemSelector?: JsonObject;
+  /** 0: no limit. */
+  readonly maxConcurrency: number;
+  readonly resultPath?: string | null;
+  readonly retry: readonly Retrier[];
+  readonly catch: readonly Catcher[];
+  readonly next?: string;
+}
+
 export interface SucceedState extends Common {
   readonly kind: 'succeed';
 }
@@ -105,6 +123,7 @@ export type State =
   | WaitState
   | ChoiceState
   | ParallelState
+  | MapState
   | SucceedState
   | FailState;
 export type StateKind = State['kind'];
@@ -234,6 +253,34 @@ export function parallel(
     }),
   );
 }
+
+export function map(
+  name: string,
+  spec: Optional<Spec<MapState>, 'retry' | 'catch' | 'maxConcurrency'>,
+): MapState {
+  checkName(name);
+  const concurrency = spec.maxConcurrency ?? 0;
+  if (!Number.isInteger(concurrency) || concurrency < 0)
+    throw new StateDefinitionError(name, 'MaxConcurrency must be a whole number, 0 for no limit');
+  checkRetry(name, spec.retry ?? []);
+  checkErrorList(name, 'Catch', spec.catch ?? []);
+  const { startAt, states } = spec.itemProcessor;
+  return Object.freeze(
+    defined({
+      ...spec,
+      kind: 'map' as const,
+      name,
+      itemProcessor: Object.freeze({ startAt, states: Object.freeze([...states]) }),
+      maxConcurrency: concurrency,
+      retry: freezeRules(spec.retry),
+      catch: freezeRules(spec.catch),
+    }),
+  );
+}
+
+/** The graphs nested in a state: a Parallel's branches, a Map's item processor. */
+export const nestedBranches = (s: State): readonly Branch[] =>
+  s.kind === 'parallel' ? s.branches : s.kind === 'map' ? [s.itemProcessor] : [];
 
 export function succeed(name: string, spec: Spec<SucceedState> = {}): SucceedState {
   checkName(name);

@@ -5,7 +5,7 @@
  */
 import { transitions } from './chain.js';
 import type { StateProblem } from './errors.js';
-import type { Branch, State } from './states.js';
+import { type Branch, nestedBranches, type State } from './states.js';
 
 interface Scope {
   readonly label: string;
@@ -16,13 +16,12 @@ interface Scope {
 function* allScopes(scope: Scope): Generator<Scope> {
   yield scope;
   for (const s of scope.states) {
-    if (s.kind !== 'parallel') continue;
-    for (const [i, b] of s.branches.entries()) yield* allScopes(branchScope(s.name, i, b));
+    for (const [i, b] of nestedBranches(s).entries()) yield* allScopes(branchScope(s, i, b));
   }
 }
 
-const branchScope = (parallel: string, i: number, b: Branch): Scope => ({
-  label: `branch ${i + 1} of "${parallel}"`,
+const branchScope = (s: State, i: number, b: Branch): Scope => ({
+  label: s.kind === 'map' ? `item processor of "${s.name}"` : `branch ${i + 1} of "${s.name}"`,
   startAt: b.startAt,
   states: b.states,
 });
