@@ -1,7 +1,9 @@
 /**
  * 04-load: staging from the processed layer, dimensions merged on their natural keys, facts
  * resolved to surrogate keys and merged on their grain. Rerunning it changes nothing: every
- * write is a MERGE keyed on the model's keys, and staging is emptied before it is filled.
+ * write is a MERGE keyed on the model's keys (or, for a dimension with history, an UPDATE and an
+ * INSERT of the changes found against it: none on a rerun), and staging is emptied before it is
+ * filled.
  *
  * The statements carry no BEGIN/COMMIT: the Redshift Data API's BatchExecuteStatement runs its
  * list as one transaction, and synthWarehouse wraps the file form in one. On Redshift staging is
@@ -19,17 +21,18 @@
  *   takes several times faster than random order (Redshift orders rows by its SORTKEY anyway).
  */
 import {
-  type DataType,
   type Expr,
   type Fact,
   type Merge,
-  type SchemaColumn,
   type Stage,
   type Statement,
   sql as s,
   s3Uri,
   type TableName,
+  t,
 } from '../core/index.js';
+import { emptyStaging, STAGED, staged } from './load-parts.js';
+import { scd2Statements, validAt } from './scd2-statements.js';
 import { copyRoleArn, lakeSchema } from './schema-statements.js';
 import {
   resolvedFactTable,
@@ -39,8 +42,6 @@ import {
   starTable,
   type WarehouseDialect,
 } from './star.js';
-
-const STAGED = 'staged';
 
 /** The Glue table the processed crawler makes of a dataset: its folder name. */
 export const catalogTableName = (source: StagingSource): string =>
@@ -87,12 +88,6 @@ function loadStaging(star: Star, stage: Stage, source: StagingSource, dialect: W
   };
 }
 
-/** The staged value for a target column, converted only where the types differ in kind. */
-function staged(column: SchemaColumn | undefined, name: string, type: DataType): Expr {
-  const value = s.col(name, STAGED);
-  return column !== undefined && column.type.kind === type.kind ? value : s.cast(value, type);
-}
-
 function mergeInto(
   target: TableName,
   source: TableName,
@@ -118,30 +113,32 @@ function mergeInto(
   };
 }
 
-function dimensionMerges(star: Star, dialect: WarehouseDialect): Statement[] {
-  return star.dimensions.map((d) => {
+/** Type 1: one MERGE on the natural key. With history: the SCD Type 2 statements (scd2-statements.ts). */
+function dimensionLoads(star: Star, dialect: WarehouseDialect, loadTime: Expr): Statement[] {
+  return star.dimensions.flatMap((d): Statement[] => {
+    if (d.history !== undefined) return scd2Statements(star, d, d.history, dialect, loadTime);
     const source = stagingFor(star, d.source);
     const column = (name: string) => source.columns.find((c) => c.name === name);
     const table = starTable(star, d.name);
-    return mergeInto(
-      table.table,
-      source.table,
-      d.naturalKey.name,
-      d.columns.map((c) => ({ name: c.name, value: staged(column(c.source), c.source, c.type) })),
-      staged(column(d.naturalKey.source), d.naturalKey.source, d.naturalKey.type),
-      dialect,
-    );
+    return [
+      mergeInto(
+        table.table,
+        source.table,
+        d.naturalKey.name,
+        d.columns.map((c) => ({ name: c.name, value: staged(column(c.source), c.source, c.type) })),
+        staged(column(d.naturalKey.source), d.naturalKey.source, d.naturalKey.type),
+        dialect,
+      ),
+    ];
   });
 }
 
 /**
  * Surrogate keys are looked up by natural key with LEFT JOINs: a fact whose dimension row is
  * missing is kept with a NULL key, and a later load (the dimension having arrived) fills it in.
+ * In a dimension with history the key is the version valid at the fact's event time (`fk(…, { at
+ * })`); a fact older than the key's first version keeps a NULL key, as a missing row does.
  */
-/** Empties a staging table inside the load's transaction (see the file comment). */
-const emptyStaging = (table: TableName, dialect: WarehouseDialect): Statement =>
-  dialect === 'postgres' ? { kind: 'truncate', table } : { kind: 'delete', table };
-
 function factStatements(star: Star, fact: Fact, dialect: WarehouseDialect): Statement[] {
   const source = stagingFor(star, fact.source);
   const column = (name: string) => source.columns.find((c) => c.name === name);
@@ -150,10 +147,15 @@ function factStatements(star: Star, fact: Fact, dialect: WarehouseDialect): Stat
   const dimAlias = (i: number) => `d${i + 1}`;
   const joins = fact.foreignKeys.map((k, i) => {
     const d = star.dimensions.find((dim) => dim.name === k.dimension)!;
+    const byKey = s.eq(s.col(d.naturalKey.name, dimAlias(i)), s.col(k.source, STAGED));
+    const at = k.at === undefined ? undefined : staged(column(k.at), k.at, t.timestamp());
     return {
       type: 'left' as const,
       item: s.fromTable(starTable(star, d.name).table, dimAlias(i)),
-      on: s.eq(s.col(d.naturalKey.name, dimAlias(i)), s.col(k.source, STAGED)),
+      on:
+        d.history === undefined || at === undefined
+          ? byKey
+          : s.and(byKey, validAt(d.history, dimAlias(i), at)),
     };
   });
   const values: { name: string; value: Expr }[] = [
@@ -185,13 +187,31 @@ function factStatements(star: Star, fact: Fact, dialect: WarehouseDialect): Stat
   ];
 }
 
-export function loadStatements(star: Star, stage: Stage, dialect: WarehouseDialect): Statement[] {
+export interface LoadOptions {
+  /**
+   * The load's time, `YYYY-MM-DD HH:MM:SS`: where the check strategy and hard deletes open and
+   * close versions. By default the start of the load's transaction (Redshift SYSDATE, PostgreSQL
+   * LOCALTIMESTAMP), one value for all its statements; tests fix it to compare histories.
+   */
+  readonly loadTime?: string;
+}
+
+export function loadStatements(
+  star: Star,
+  stage: Stage,
+  dialect: WarehouseDialect,
+  options: LoadOptions = {},
+): Statement[] {
+  const loadTime =
+    options.loadTime === undefined
+      ? s.call('transaction_timestamp')
+      : s.cast(s.lit(options.loadTime), t.timestamp());
   return [
     ...star.sources.flatMap((source): Statement[] => [
       emptyStaging(source.table, dialect),
       loadStaging(star, stage, source, dialect),
     ]),
-    ...dimensionMerges(star, dialect),
+    ...dimensionLoads(star, dialect, loadTime),
     ...star.facts.flatMap((f) => factStatements(star, f, dialect)),
   ];
 }

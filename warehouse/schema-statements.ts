@@ -1,6 +1,20 @@
 /** 01-schema: the star's schema, its staging schema, and every table the load writes. */
-import { type ColumnDef, glueDatabase, roleArn, type Stage, type Statement } from '../core/index.js';
-import { resolvedFactTable, type Star, type StarColumn, type WarehouseDialect } from './star.js';
+import {
+  type ColumnDef,
+  glueDatabase,
+  roleArn,
+  SCD2_COLUMNS,
+  type Stage,
+  type Statement,
+} from '../core/index.js';
+import { changesColumns } from './history-columns.js';
+import {
+  changesTable,
+  resolvedFactTable,
+  type Star,
+  type StarColumn,
+  type WarehouseDialect,
+} from './star.js';
 
 const columnDef = (c: StarColumn): ColumnDef => ({
   name: c.name,
@@ -30,15 +44,20 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
   // The star is unlogged too: the local warehouse is a copy of the processed layer, and every load
   // MERGEs the whole processed snapshot, so a crash that empties these tables is mended by the next
   // load; the write-ahead log would cost a third of a fact load on PGlite. Redshift ignores the hint.
+  // A dimension with history is the exception: its earlier versions are in no other place.
   for (const table of star.tables) {
     const dimension = star.dimensions.find((d) => d.name === table.name);
     const fact = star.facts.find((f) => f.name === table.name);
+    const history = dimension?.history;
     statements.push({
       kind: 'createTable',
       table: table.table,
       columns: table.columns.map(columnDef),
       primaryKey: [dimension?.surrogateKey ?? fact?.key.name ?? table.columns[0]!.name],
-      ...(dimension === undefined ? {} : { unique: [[dimension.naturalKey.name]] }),
+      // A natural key has one row per version in a dimension with history; each version its scd_id.
+      ...(dimension === undefined
+        ? {}
+        : { unique: [[history === undefined ? dimension.naturalKey.name : SCD2_COLUMNS.scdId]] }),
       ...(fact === undefined
         ? {}
         : {
@@ -54,7 +73,7 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
       ...(fact?.distKey === undefined ? {} : { distKey: fact.distKey }),
       ...(fact?.sortKey === undefined ? {} : { sortKey: fact.sortKey }),
       ifNotExists: true,
-      unlogged: true,
+      ...(history === undefined ? { unlogged: true } : {}),
     });
   }
   // Staging tables carry no constraints: they hold whatever the files hold until the MERGE. They
@@ -64,6 +83,16 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
       kind: 'createTable',
       table: source.table,
       columns: source.columns.map((c) => ({ name: c.name, type: c.type, notNull: false })),
+      ifNotExists: true,
+      unlogged: true,
+    });
+  }
+  for (const d of star.dimensions) {
+    if (d.history === undefined) continue;
+    statements.push({
+      kind: 'createTable',
+      table: changesTable(star, d),
+      columns: changesColumns(d, d.history).map(columnDef),
       ifNotExists: true,
       unlogged: true,
     });

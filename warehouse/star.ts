@@ -16,6 +16,7 @@ import {
   type TableName,
   type Warehouse,
 } from '../core/index.js';
+import { changesTableName, historyColumns } from './history-columns.js';
 
 /** The two dialects the warehouse is rendered for: Redshift on AWS, PostgreSQL in the simulator. */
 export type WarehouseDialect = 'redshift' | 'postgres';
@@ -68,6 +69,7 @@ export const dimensionColumns = (d: Dimension): StarColumn[] => [
   { name: d.surrogateKey, type: SURROGATE_KEY_TYPE, notNull: true, identity: true },
   { name: d.naturalKey.name, type: d.naturalKey.type, notNull: true },
   ...d.columns.map((c) => ({ name: c.name, type: c.type, notNull: false })),
+  ...(d.history === undefined ? [] : historyColumns(d.history)),
 ];
 
 export const factColumns = (f: Fact): StarColumn[] => [
@@ -85,11 +87,15 @@ function usedColumns(warehouse: Warehouse, dataset: ProcessedDataset): Set<strin
     if (d.source !== dataset) continue;
     used.add(d.naturalKey.source);
     for (const c of d.columns) used.add(c.source);
+    if (d.history?.strategy === 'timestamp') used.add(d.history.updatedAt);
   }
   for (const f of warehouse.facts) {
     if (f.source !== dataset) continue;
     used.add(f.key.source);
-    for (const k of f.foreignKeys) used.add(k.source);
+    for (const k of f.foreignKeys) {
+      used.add(k.source);
+      if (k.at !== undefined) used.add(k.at);
+    }
     for (const c of [...f.measures, ...f.attributes]) used.add(c.source);
   }
   return used;
@@ -171,14 +177,25 @@ export function resolveStar(pipeline: Pipeline): Star {
   };
   for (const d of warehouse.dimensions) use(d.source, ['warehouse', 'dimensions', d.name, 'source']);
   for (const f of warehouse.facts) use(f.source, ['warehouse', 'facts', f.name, 'source']);
-  // Facts are resolved into staging tables named after them; a dataset of the same name would collide.
-  for (const f of warehouse.facts) {
-    if ([...sources.values()].some((s) => s.table.name === f.name)) {
+  // Facts are resolved into staging tables named after them, and a history's changes are staged
+  // in `<dimension>_changes`; a dataset of the same name would collide.
+  const scratch = [
+    ...warehouse.facts.map((f) => ({ name: f.name, path: ['warehouse', 'facts', f.name], what: 'fact' })),
+    ...warehouse.dimensions
+      .filter((d) => d.history !== undefined)
+      .map((d) => ({
+        name: changesTableName(d),
+        path: ['warehouse', 'dimensions', d.name],
+        what: 'dimension',
+      })),
+  ];
+  for (const table of scratch) {
+    if ([...sources.values()].some((s) => s.table.name === table.name)) {
       throw new PipelineDefinitionError(
         pipeline.name,
-        ['warehouse', 'facts', f.name],
-        `the fact shares its name with a loaded dataset, and both need a staging table "${stagingSchema}.${f.name}"`,
-        'rename the fact or the dataset',
+        table.path,
+        `the ${table.what} and a loaded dataset both need a staging table "${stagingSchema}.${table.name}"`,
+        `rename the ${table.what} or the dataset`,
       );
     }
   }
@@ -211,6 +228,13 @@ export const resolvedFactTable = (star: Star, fact: Fact): TableName => ({
   kind: 'table',
   schema: star.stagingSchema,
   name: fact.name,
+});
+
+/** `shop_staging.dim_customers_changes`: what a load changes in a dimension with history, before it does. */
+export const changesTable = (star: Star, d: Dimension): TableName => ({
+  kind: 'table',
+  schema: star.stagingSchema,
+  name: changesTableName(d),
 });
 
 /** Schema-qualified names of the star's tables, dimensions first: `edu.student_dim`, … */

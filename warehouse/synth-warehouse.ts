@@ -13,7 +13,7 @@ import {
   type WarehouseFile,
 } from '../core/index.js';
 import { copyRole } from './copy-role.js';
-import { loadStatements } from './load-statements.js';
+import { type LoadOptions, loadStatements } from './load-statements.js';
 import { policyStatements } from './policy-statements.js';
 import { roleStatements } from './role-statements.js';
 import { schemaStatements } from './schema-statements.js';
@@ -53,7 +53,7 @@ const FILES: readonly SqlFile[] = [
   {
     name: WAREHOUSE_FILES.load,
     purpose: 'staging load and merges; rerunnable',
-    statements: loadStatements,
+    statements: (star, stage, d) => loadStatements(star, stage, d),
     transaction: true,
   },
 ];
@@ -111,9 +111,10 @@ export function warehouseLoadStatements(
   pipeline: Pipeline,
   stage: Stage,
   dialect: WarehouseDialect,
+  options: LoadOptions = {},
 ): string[] {
   const star = resolveStar(pipeline);
-  return loadStatements(star, stage, dialect).map((st) => compile(st, dialect));
+  return loadStatements(star, stage, dialect, options).map((st) => compile(st, dialect));
 }
 
 /** Every statement of one file, compiled; for runners that execute statement by statement. */

@@ -2,6 +2,7 @@ export * from './column.js';
 export * from './csv-options.js';
 export * from './dataset.js';
 export * from './governance.js';
+export * from './history.js';
 export * from './naming.js';
 export * from './notifications.js';
 export * from './pii.js';

@@ -9,9 +9,11 @@ import { taskGraph } from '../tasks/task-graph.js';
 import { KEBAB } from '../tasks/task-kind.js';
 import { TASK_KINDS, type Task, taskKindOf } from '../tasks/task-kinds.js';
 import { datasetKey } from './dataset.js';
+import { historyColumnNames } from './history.js';
 import type { Pipeline } from './pipeline.js';
 import { jobOutputSchema, type SchemaColumn } from './schema.js';
 import type { Stage } from './stage.js';
+import { validateHistory, validateLookupTime } from './validate-history.js';
 
 function checkUnique(items: readonly { name: string }[], path: string, what: string, report: Report): void {
   const seen = new Set<string>();
@@ -97,7 +99,9 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
         checkColumn(schema, c.source, [...base, c.name, 'source'], `in ${d.source.name}`, report),
       );
     }
-    tables.set(d.name, [d.surrogateKey, ...cols.map((c) => c.name)]);
+    validateHistory(d, schema, base, report);
+    const history = d.history === undefined ? [] : historyColumnNames(d.history);
+    tables.set(d.name, [d.surrogateKey, ...cols.map((c) => c.name), ...history]);
   });
   const dims = new Map(wh.dimensions.map((d) => [d.name, d]));
   wh.facts.forEach((f) => {
@@ -120,6 +124,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
       }
       if (schema !== undefined)
         checkColumn(schema, k.source, [...p, 'source'], `in ${f.source.name}`, report);
+      validateLookupTime(k, dims.get(k.dimension), schema, p, `in ${f.source.name}`, report);
     });
     tables.set(f.name, [...cols.map((c) => c.name), ...f.foreignKeys.map((k) => k.name)]);
     if (f.distKey !== undefined && !tables.get(f.name)!.includes(f.distKey)) {

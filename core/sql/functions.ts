@@ -46,6 +46,10 @@ export const DEFAULT_FUNCTIONS: FunctionTable = {
   parse_date: plain('to_date'),
   parse_timestamp: plain('to_timestamp'),
   current_timestamp: () => 'current_timestamp',
+  // When the running transaction began, without a time zone: one value for every statement of a
+  // load, so the versions a load closes end exactly where the ones it opens begin.
+  transaction_timestamp: () => 'LOCALTIMESTAMP',
+  md5: plain('md5'),
   current_user: () => 'current_user',
   count: countRenderer,
   count_distinct: (args, c) => `count(DISTINCT ${args.map((a) => c.expr(a)).join(', ')})`,

@@ -115,6 +115,8 @@ export type FunctionName =
   | 'parse_date'
   | 'parse_timestamp'
   | 'current_timestamp'
+  | 'transaction_timestamp'
+  | 'md5'
   | 'current_user'
   | 'count'
   | 'count_distinct'
@@ -283,6 +285,19 @@ export interface Delete {
   readonly table: TableName;
   readonly where?: Expr;
 }
+/**
+ * `UPDATE table SET … [FROM …] [WHERE …]`, the form PostgreSQL, Redshift and DuckDB share. The
+ * target takes no alias (Redshift allows none): conditions name its columns by the table's own
+ * name (`s.col('scd_id', table.name)`), and the FROM items join it through the WHERE condition
+ * (Redshift refuses outer joins there). SET names bare columns of the target.
+ */
+export interface Update {
+  readonly kind: 'update';
+  readonly table: TableName;
+  readonly set: readonly { readonly column: string; readonly value: Expr }[];
+  readonly from?: readonly FromItem[];
+  readonly where?: Expr;
+}
 export interface Merge {
   readonly kind: 'merge';
   readonly target: TableName;
@@ -431,6 +446,7 @@ export type Statement =
   | DropView
   | Insert
   | Delete
+  | Update
   | Merge
   | Copy
   | Transaction

@@ -41,6 +41,7 @@ import type {
   TableName,
   Transaction,
   Truncate,
+  Update,
 } from './nodes.js';
 
 type StatementHandlers = {
@@ -64,6 +65,7 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     dropView: (node) => this.dropView(node),
     insert: (node) => this.insert(node),
     delete: (node) => this.deleteFrom(node),
+    update: (node) => this.update(node),
     merge: (node) => this.merge(node),
     copy: (node) => this.copy(node),
     transaction: (node) => this.transaction(node),
@@ -233,6 +235,16 @@ export abstract class SqlCompiler extends ExpressionCompiler {
   protected deleteFrom(node: Delete): string {
     const where = node.where === undefined ? '' : ` WHERE ${this.expr(node.where)}`;
     return `DELETE FROM ${this.tableName(node.table)}${where}`;
+  }
+
+  protected update(node: Update): string {
+    if (node.set.length === 0) throw new Error(`UPDATE of ${node.table.name} sets no column`);
+    const sets = node.set.map((s) => `${this.quoteIdent(s.column)} = ${this.expr(s.value)}`);
+    const parts = [`UPDATE ${this.tableName(node.table)} SET ${sets.join(', ')}`];
+    if (node.from !== undefined && node.from.length > 0)
+      parts.push(`FROM ${node.from.map((f) => this.fromItem(f)).join(', ')}`);
+    if (node.where !== undefined) parts.push(`WHERE ${this.expr(node.where)}`);
+    return parts.join(' ');
   }
 
   protected merge(node: Merge): string {

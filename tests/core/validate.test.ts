@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   columnSpec,
   concat,
-  definePipeline,
   detectPii,
   dq,
   fk,
   job,
   type LayeredPipelineSpec,
   LOCAL_STAGE,
-  PipelineValidationError,
   piiText,
   processedDataset,
   quality,
@@ -19,16 +17,7 @@ import {
   standardize,
 } from '../../core/index.js';
 import { customersJob, miniSpec, orders, ordersJob } from '../fixtures/mini-pipeline.js';
-
-function problems(spec: LayeredPipelineSpec): string[] {
-  try {
-    definePipeline(spec);
-  } catch (error) {
-    if (error instanceof PipelineValidationError) return error.errors.map((e) => e.message);
-    throw error;
-  }
-  return [];
-}
+import { problems } from './problems.js';
 
 function withoutWarehouse(spec: LayeredPipelineSpec): LayeredPipelineSpec {
   const { warehouse: _dropped, ...rest } = spec;

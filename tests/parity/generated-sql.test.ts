@@ -2,10 +2,10 @@
  * The SQL lakeline generates, checked by the engines' own parsers rather than compared as text:
  * every Spark SQL statement of every job plan of every pipeline and stage goes through EXPLAIN on
  * local Spark (PySpark 3.5.4, Glue 5.0's), each against the views it reads; every Redshift
- * statement of the trees (the SQL files and the state machine's Data API statements) is parsed by
- * sqlglot's redshift dialect, raising on errors. Redshift statements sqlglot does not model are
- * listed below with what they are; their text is still tokenized, and the catalog queries that
- * CALL statements carry are parsed as SQL.
+ * statement of the trees (the SQL files and the state machine's Data API statements, and the SQL
+ * files of the SCD Type 2 fixture's warehouse) is parsed by sqlglot's redshift dialect, raising on
+ * errors. Redshift statements sqlglot does not model are listed below with what they are; their
+ * text is still tokenized, and the catalog queries that CALL statements carry are parsed as SQL.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,8 +14,16 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTree, writeTree } from '../../cli/synth-tree.js';
-import { ArtifactTree, artifactLayout as layout, type Pipeline, WAREHOUSE_FILES } from '../../core/index.js';
+import {
+  ArtifactTree,
+  LOCAL_STAGE,
+  artifactLayout as layout,
+  type Pipeline,
+  WAREHOUSE_FILES,
+} from '../../core/index.js';
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
+import { synthWarehouse } from '../../warehouse/index.js';
+import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
 import { sparkUnavailable } from './spark-available.js';
 
 const root = fileURLToPath(new URL('../../pipelines/', import.meta.url));
@@ -80,6 +88,20 @@ describe.skipIf(unavailable !== undefined)(
           }
           redshiftFiles.push(join(tree, layout.stateMachine));
         }
+      }
+      // No pipeline of pipelines/ keeps SCD Type 2 history yet: the fixture's warehouse stands in.
+      const histories = {
+        'history-timestamp': scd2Pipeline(TIMESTAMP_STRATEGY, { hardDeletes: 'new_record' }),
+        'history-check': scd2Pipeline(CHECK_STRATEGY, {
+          hardDeletes: 'invalidate',
+          validToOpen: '9999-12-31',
+        }),
+      };
+      for (const [name, pipeline] of Object.entries(histories)) {
+        const tree = join(dir, name);
+        writeTree(tree, synthWarehouse(pipeline, LOCAL_STAGE));
+        for (const file of Object.values(WAREHOUSE_FILES))
+          redshiftFiles.push(join(tree, layout.warehouseFile('redshift', file)));
       }
     }, 20 * 60_000);
 

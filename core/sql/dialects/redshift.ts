@@ -75,6 +75,8 @@ export const REDSHIFT_FUNCTIONS: FunctionTable = {
   parse_date: templateParse('parse_date', ', TRUE'),
   parse_timestamp: templateParse('parse_timestamp', ', TRUE'),
   current_timestamp: () => 'GETDATE()',
+  // SYSDATE is the transaction's start (GETDATE() the statement's), in the session's zone (UTC).
+  transaction_timestamp: () => 'SYSDATE',
   array_compact: unsupportedArrays('array_compact'),
   array_join: unsupportedArrays('array_join'),
   array_length: plain('GET_ARRAY_LENGTH'),

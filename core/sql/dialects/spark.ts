@@ -5,7 +5,16 @@
  */
 import type { FunctionRenderer, FunctionTable, TypeTable } from '../expression-compiler.js';
 import { DEFAULT_FUNCTIONS, plain } from '../functions.js';
-import type { ArrayExpr, Binary, ColumnDef, CreateTable, Grant, Join, Transaction } from '../nodes.js';
+import type {
+  ArrayExpr,
+  Binary,
+  ColumnDef,
+  CreateTable,
+  Grant,
+  Join,
+  Transaction,
+  Update,
+} from '../nodes.js';
 import { SqlCompiler } from '../sql-compiler.js';
 
 export const SPARK_TYPES: TypeTable = {
@@ -36,6 +45,7 @@ export const SPARK_FUNCTIONS: FunctionTable = {
   parse_date: plain('to_date'),
   parse_timestamp: plain('to_timestamp'),
   current_timestamp: () => 'current_timestamp()',
+  transaction_timestamp: (_args, c) => c.unsupported('transaction_timestamp() (Spark runs no transactions)'),
   current_user: () => 'current_user()',
   // array_compact arrived in Spark 3.4; filter() with a lambda is in 3.3.
   array_compact: (args, c) => `filter(${c.expr(c.arg(args, 0, 'array_compact'))}, __x -> __x IS NOT NULL)`,
@@ -100,6 +110,11 @@ export class SparkCompiler extends SqlCompiler {
 
   protected override transaction(_node: Transaction): string {
     return this.unsupported('transactions');
+  }
+
+  /** Spark updates only table formats such as Delta or Iceberg; the engines here write Parquet. */
+  protected override update(_node: Update): string {
+    return this.unsupported('UPDATE');
   }
 
   /** Access control lives elsewhere for this engine (Lake Formation for Glue; none for the local engine). */

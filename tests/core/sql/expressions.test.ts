@@ -221,6 +221,16 @@ const cases: readonly Case[] = [
     },
   },
   {
+    name: 'transaction_timestamp: when the transaction began (Redshift SYSDATE; GETDATE() is the statement)',
+    expr: s.call('transaction_timestamp'),
+    sql: { duckdb: 'LOCALTIMESTAMP', postgres: 'LOCALTIMESTAMP', redshift: 'SYSDATE', spark: UNSUPPORTED },
+  },
+  {
+    name: 'md5 as lower-case hex',
+    expr: s.call('md5', s.binary('||', x, s.lit('|'))),
+    sql: ansi('md5("x" || \'|\')'),
+  },
+  {
     name: 'aggregates',
     expr: s.binary('+', s.call('count'), s.call('count_distinct', x)),
     sql: ansi('count(*) + count(DISTINCT "x")'),

@@ -213,6 +213,50 @@ SORTKEY ("marks")`,
     ),
   },
   {
+    name: 'UPDATE from a staging table, the target named by its table (it takes no alias on Redshift)',
+    node: {
+      kind: 'update',
+      table: dim,
+      set: [
+        { column: 'valid_to', value: s.col('valid_from', 'c') },
+        { column: 'is_current', value: s.lit(false) },
+      ],
+      from: [s.fromTable(s.table('student_dim_changes', 'edu_staging'), 'c')],
+      where: s.and(
+        s.eq(s.col('scd_id', 'student_dim'), s.col('closes_scd_id', 'c')),
+        s.col('is_current', 'student_dim'),
+      ),
+    },
+    sql: {
+      ...ansi(
+        'UPDATE "edu"."student_dim" SET "valid_to" = "c"."valid_from", "is_current" = FALSE FROM "edu_staging"."student_dim_changes" AS "c" WHERE "student_dim"."scd_id" = "c"."closes_scd_id" AND "student_dim"."is_current"',
+      ),
+      spark: UNSUPPORTED,
+    },
+  },
+  {
+    name: 'UPDATE with a correlated NOT EXISTS and no FROM',
+    node: {
+      kind: 'update',
+      table: dim,
+      set: [{ column: 'is_current', value: s.lit(false) }],
+      where: s.exists(
+        s.select({
+          items: [s.item(s.lit(1))],
+          from: s.fromTable(s.table('students', 'edu_staging'), 'staged'),
+          where: s.eq(s.col('student_id', 'staged'), s.col('student_id', 'student_dim')),
+        }),
+        true,
+      ),
+    },
+    sql: {
+      ...ansi(
+        'UPDATE "edu"."student_dim" SET "is_current" = FALSE WHERE NOT EXISTS (SELECT 1 FROM "edu_staging"."students" AS "staged" WHERE "staged"."student_id" = "student_dim"."student_id")',
+      ),
+      spark: UNSUPPORTED,
+    },
+  },
+  {
     name: 'MERGE from a table, target aliased by its own name (Redshift drops the alias)',
     node: {
       kind: 'merge',

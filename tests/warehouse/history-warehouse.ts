@@ -1,0 +1,123 @@
+/**
+ * The PostgreSQL rendering of a pipeline whose dimension keeps history, on PGlite: the setup files
+ * as synthesized, then loads whose COPY statements are stood in for by INSERTs of a day's rows
+ * (as in postgres-execution.test.ts), with a fixed load time. Reads the customer dimension back as
+ * text, so tests compare versions as tables.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import {
+  LOCAL_STAGE,
+  artifactLayout as layout,
+  type Pipeline,
+  parseCopy,
+  WAREHOUSE_SETUP_FILES,
+} from '../../core/index.js';
+import { initializedDataDir } from '../../local/engines/pglite-warehouse.js';
+import { synthWarehouse, warehouseLoadStatements } from '../../warehouse/index.js';
+
+export type Row = Record<string, string | number | boolean | null>;
+
+/** What the processed layer holds on a day, by staging table. */
+export interface Day {
+  readonly customers: readonly Row[];
+  readonly orders: readonly Row[];
+}
+
+const TEXT = (column: string) => `to_char(${column}, 'YYYY-MM-DD HH24:MI:SS') AS ${column}`;
+
+export class HistoryWarehouse {
+  private constructor(
+    private readonly db: PGlite,
+    private readonly pipeline: Pipeline,
+  ) {}
+
+  static async open(pipeline: Pipeline): Promise<HistoryWarehouse> {
+    const db = new PGlite({ loadDataDir: await initializedDataDir() });
+    const artifacts = synthWarehouse(pipeline, LOCAL_STAGE);
+    for (const name of WAREHOUSE_SETUP_FILES) {
+      const path = layout.warehouseFile('postgres', name);
+      await db.exec(artifacts.find((a) => a.path === path)!.content);
+    }
+    return new HistoryWarehouse(db, pipeline);
+  }
+
+  /** The load in one transaction; `loadTime` fixed, or the transaction's own start when absent. */
+  async load(day: Day, loadTime?: string): Promise<void> {
+    const options = loadTime === undefined ? {} : { loadTime };
+    const statements = warehouseLoadStatements(this.pipeline, LOCAL_STAGE, 'postgres', options);
+    await this.db.transaction(async (tx) => {
+      for (const statement of statements) {
+        const copy = parseCopy(statement);
+        if (copy === undefined) {
+          await tx.exec(statement);
+          continue;
+        }
+        const rows = day[copy.table.name as keyof Day];
+        const columns = copy.columns.map((c) => `"${c}"`).join(', ');
+        const params = copy.columns.map((_, i) => `$${i + 1}`).join(', ');
+        for (const row of rows) {
+          await tx.query(
+            `INSERT INTO "${copy.table.schema}"."${copy.table.name}" (${columns}) VALUES (${params})`,
+            copy.columns.map((c) => row[c] ?? null),
+          );
+        }
+      }
+    });
+  }
+
+  /** Every version, by key and start: the customer's attributes and the history's columns as text. */
+  async versions(): Promise<Row[]> {
+    const deleted = (await this.hasColumn('is_deleted')) ? ', is_deleted' : '';
+    const result = await this.db.query<Row>(
+      `SELECT customer_id, segment, city, ${TEXT('valid_from')}, ${TEXT('valid_to')}, is_current${deleted}
+       FROM shop.dim_customers ORDER BY customer_id, valid_from, valid_to NULLS LAST`,
+    );
+    return result.rows;
+  }
+
+  /** The surrogate keys and scd_ids of every version: what a rerun must leave alone. */
+  async identities(): Promise<Row[]> {
+    return (
+      await this.db.query<Row>('SELECT customer_key, scd_id FROM shop.dim_customers ORDER BY customer_key')
+    ).rows;
+  }
+
+  /** Each order and the version its customer key points at (`customer@valid_from`), NULL if none. */
+  async orderVersions(): Promise<Record<string, string | null>> {
+    const result = await this.db.query<{ order_id: string; version: string | null }>(
+      `SELECT o.order_id, d.customer_id || '@' || to_char(d.valid_from, 'YYYY-MM-DD HH24:MI:SS') AS version
+       FROM shop.fct_orders o LEFT JOIN shop.dim_customers d ON d.customer_key = o.customer_key
+       ORDER BY o.order_id`,
+    );
+    return Object.fromEntries(result.rows.map((r) => [r.order_id, r.version]));
+  }
+
+  /**
+   * Pairs of versions of one key whose validity overlaps, and keys with more than one current
+   * version: both must always be none.
+   */
+  async overlaps(): Promise<number> {
+    const far = "'infinity'::timestamp";
+    const result = await this.db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM shop.dim_customers a JOIN shop.dim_customers b
+                 ON a.customer_id = b.customer_id AND a.scd_id < b.scd_id
+                AND a.valid_from < coalesce(b.valid_to, ${far}) AND b.valid_from < coalesce(a.valid_to, ${far}))
+            + (SELECT count(*) FROM (SELECT customer_id FROM shop.dim_customers WHERE is_current
+                                     GROUP BY customer_id HAVING count(*) > 1) AS twice) AS n`,
+    );
+    return Number(result.rows[0]!.n);
+  }
+
+  private async hasColumn(name: string): Promise<boolean> {
+    const result = await this.db.query(
+      `SELECT 1 FROM information_schema.columns
+       WHERE table_schema = 'shop' AND table_name = 'dim_customers' AND column_name = $1`,
+      [name],
+    );
+    return result.rows.length > 0;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
