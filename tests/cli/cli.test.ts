@@ -25,6 +25,13 @@ describe('lakeline list', () => {
     expect(rows.map((p) => p.name)).toContain('student-enrollment');
     expect(rows.find((p) => p.name === 'student-enrollment')?.stages).toEqual(['local', 'dev', 'prod']);
   });
+
+  it('shows the order its tasks run in, side by side where nothing orders them', () => {
+    const r = lakeline(['list']);
+    expect(r.stdout).toContain(
+      '  runs:     raw → students + courses + instructors → enrollments → processed → warehouse-load\n',
+    );
+  });
 });
 
 describe('lakeline synth', () => {
