@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawler, definePipeline, findStage, httpCheck, type Pipeline, type Task } from '../../core/index.js';
 import flagship from '../../pipelines/student-enrollment/pipeline.js';
 import { synthStateMachine } from '../../state-machines/index.js';
+import { validateAsl } from '../state-machines/asl.js';
 import { makeWorld, run } from './simulate-world.js';
 
 const world = makeWorld(60, 0);
@@ -56,6 +57,7 @@ describe('an HTTP health check before the raw crawl', () => {
       StartAt: string;
       States: Record<string, unknown>;
     };
+    expect(validateAsl(definition)).toMatchObject({ isValid: true });
     expect(definition.StartAt).toBe('Check api-health');
     expect(definition.States['Check api-health']).toMatchObject({
       Type: 'Task',
