@@ -19,11 +19,13 @@ import {
   measure,
   quality,
   rawDataset,
+  rowsBalance,
   type Step,
   standardize,
   t,
 } from '../../../core/index.js';
 import { jobPlan } from '../../../glue-scripts/index.js';
+import { accountedRows } from '../../../local/glue/plan-summary.js';
 import { rows, runPlan } from '../../glue-scripts/duckdb-engine.js';
 import { deps, viewSql } from '../../glue-scripts/fixtures.js';
 import { oneJobPipeline } from './one-job-pipeline.js';
@@ -130,6 +132,24 @@ describe('aggregate', () => {
       ['C1', '3', null, 'cast:total_marks'],
       [null, '1', null, 'dq:course_stats'],
     ]);
-    return conn;
+
+    // 8 rows read: 1 duplicate, 1 rejected before the aggregate, 6 grouped into 4 groups, 2 of
+    // them quarantined (a total that does not fit, a rule after the aggregate).
+    expect(plan.accounting).toEqual({ kind: 'grainChanging', step: 3 });
+    const [counts] = await rows(conn, plan.split.counts.duckdb);
+    const accounted = accountedRows(plan, counts!);
+    expect(accounted).toEqual({
+      inputRows: 8,
+      outputRows: 2,
+      quarantinedRows: 3,
+      duplicateRows: 1,
+      accounting: 'grainChanging',
+      groupedRows: 6,
+      quarantinedGroups: 2,
+    });
+    expect(rowsBalance(accounted)).toBe(true);
+    expect(
+      accounted.outputRows + (accounted.accounting === 'grainChanging' ? accounted.quarantinedGroups : 0),
+    ).toBe(4);
   });
 });
