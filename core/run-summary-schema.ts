@@ -29,7 +29,7 @@ const QualitySummarySchema = closed({
   rules: Type.Array(RuleOutcomeSchema),
 });
 
-export const RunSummarySchema = closed({
+const summaryFields = {
   job: Type.String({ minLength: 1 }),
   dataset: Type.String({ minLength: 1 }),
   runId: Type.String({ minLength: 1 }),
@@ -41,7 +41,18 @@ export const RunSummarySchema = closed({
   piiFindings: Type.Record(Type.String(), Rows),
   quality: Type.Union([QualitySummarySchema, Type.Null()]),
   warnings: Type.Array(Type.String()),
-});
+};
+
+/** One closed object per accounting: a row-preserving summary carries no group counts. */
+export const RunSummarySchema = Type.Union([
+  closed({ ...summaryFields, accounting: Type.Literal('rowPreserving') }),
+  closed({
+    ...summaryFields,
+    accounting: Type.Literal('grainChanging'),
+    groupedRows: Rows,
+    quarantinedGroups: Rows,
+  }),
+]);
 
 /** Read-only all the way down: the schema's type has mutable arrays, the summary's does not. */
 type Frozen<T> = T extends readonly (infer E)[]

@@ -39,7 +39,33 @@ export interface RunCounts {
   readonly duplicateRows: number;
 }
 
-export interface RunSummary extends RunCounts {
+/**
+ * How a run's rows are accounted for. A row-preserving job: `inputRows = outputRows +
+ * quarantinedRows + duplicateRows`. A grain-changing job (an aggregate) writes groups, not input
+ * rows: `groupedRows` input rows became groups, `quarantinedGroups` of the quarantined rows are
+ * groups, so `inputRows = groupedRows + (quarantinedRows - quarantinedGroups) + duplicateRows` and
+ * `outputRows + quarantinedGroups` is the number of groups.
+ */
+export type RunAccounting =
+  | { readonly accounting: 'rowPreserving' }
+  | {
+      readonly accounting: 'grainChanging';
+      /** Input rows still kept when the grain changed: the rows the groups were computed from. */
+      readonly groupedRows: number;
+      /** Quarantined rows that are groups (a measure that did not fit, a rule after the aggregate). */
+      readonly quarantinedGroups: number;
+    };
+
+/** Balanced: every input row is accounted for, by the identity of the run's accounting. */
+export function rowsBalance(r: RunCounts & RunAccounting): boolean {
+  if (r.accounting === 'rowPreserving')
+    return r.inputRows === r.outputRows + r.quarantinedRows + r.duplicateRows;
+  return r.inputRows === r.groupedRows + (r.quarantinedRows - r.quarantinedGroups) + r.duplicateRows;
+}
+
+export type RunSummary = RunSummaryFields & RunAccounting;
+
+interface RunSummaryFields extends RunCounts {
   readonly job: string;
   readonly dataset: string;
   readonly runId: string;

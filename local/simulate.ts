@@ -188,6 +188,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
         outputRows: summary.outputRows,
         quarantinedRows: summary.quarantinedRows,
         duplicateRows: summary.duplicateRows,
+        ...(summary.accounting === 'rowPreserving'
+          ? { accounting: summary.accounting }
+          : {
+              accounting: summary.accounting,
+              groupedRows: summary.groupedRows,
+              quarantinedGroups: summary.quarantinedGroups,
+            }),
         piiFindings: summary.piiFindings,
         ...(summary.warnings.length > 0 ? { warnings: summary.warnings } : {}),
       };

@@ -15,7 +15,7 @@ import type { DataType } from '../sql/data-type.js';
 // Defined in the model, which `quality check` reads CSV by too; still a part of the plan's types.
 export type { CsvOptions } from '../model/csv-options.js';
 
-export const PLAN_VERSION = 2;
+export const PLAN_VERSION = 3;
 
 /** Replaced by the run id (the `--run_id` job argument) in every path that holds it. */
 export const RUN_ID_PLACEHOLDER = '{run_id}';
@@ -173,10 +173,23 @@ export interface PlanSplit {
    * values of the columns that hold no personal data, then reasons, failed rules and raw text.
    */
   readonly rejected: EngineSql;
-  /** One row: input_rows, output_rows, quarantined_rows, duplicate_rows. */
+  /**
+   * One row: input_rows (the rows of `step_0`: every row read), output_rows, quarantined_rows,
+   * duplicate_rows; for a grain-changing plan also grouped_rows (the kept rows of the view before
+   * its grain-changing step) and quarantined_groups (rejected rows with a negative `_lakeline_row`).
+   */
   readonly counts: EngineSql;
   readonly reasonSeparator: string;
 }
+
+/**
+ * How the run accounts for its rows. `rowPreserving`: every row read is written, quarantined or a
+ * duplicate. `grainChanging`: from `step` on (1-based, the first step whose kind changes the
+ * grain) the rows are groups, and the counts say how many rows were grouped and groups quarantined.
+ */
+export type PlanAccounting =
+  | { readonly kind: 'rowPreserving' }
+  | { readonly kind: 'grainChanging'; readonly step: number };
 
 export interface PlanOutput {
   readonly dataset: string;
@@ -221,6 +234,7 @@ export interface JobPlan {
   readonly references: readonly PlanReference[];
   readonly steps: readonly PlanStep[];
   readonly actions: readonly PlanAction[];
+  readonly accounting: PlanAccounting;
   /** The job's data-quality evaluation (at most one ruleset per job); NULL without a quality step. */
   readonly quality: QualityEvaluation | null;
   readonly split: PlanSplit;

@@ -68,6 +68,11 @@ export const fromQuery = (query: Select, alias: string): FromItem =>
 export const item = (expr: Expr, alias?: string): SelectItem =>
   freeze(alias === undefined ? { expr } : { expr, alias });
 export const select = (fields: Omit<Select, 'kind'>): Select => freeze({ kind: 'select', ...fields });
+/** `head UNION ALL branch …` (see `Select.unionAll`); branches already on `head` stay first. */
+export const unionAll = (head: Select, ...branches: Select[]): Select =>
+  freeze({ ...head, unionAll: freeze([...(head.unionAll ?? []), ...branches]) });
+export const neg = (expr: Expr): Expr => freeze({ kind: 'unary', op: 'neg', expr });
+export const subquery = (query: Select): Expr => freeze({ kind: 'subquery', query });
 export const exists = (query: Select, negated = false): Expr => freeze({ kind: 'exists', query, negated });
 
 /** The column a statement runner's query names each statement to run (see `RunStatements`). */

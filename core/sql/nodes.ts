@@ -207,6 +207,11 @@ export interface Select {
   readonly qualify?: Expr;
   readonly orderBy?: readonly OrderItem[];
   readonly limit?: number;
+  /**
+   * `UNION ALL` of these queries after this one: their rows appended, column by column in order.
+   * This query's ORDER BY and LIMIT then apply to the whole union, as in SQL; a branch has none.
+   */
+  readonly unionAll?: readonly Select[];
 }
 
 // ---------------------------------------------------------------- statements

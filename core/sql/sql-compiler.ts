@@ -109,6 +109,7 @@ export abstract class SqlCompiler extends ExpressionCompiler {
   // ------------------------------------------------------------ queries
 
   select(node: Select): string {
+    if ((node.unionAll?.length ?? 0) > 0) return this.union(node);
     let query = node;
     if (query.qualify !== undefined && !this.supportsQualify) query = lowerQualify(query, this.dialect);
     if (!this.supportsSemiAntiJoins) query = lowerSemiAntiJoins(query);
@@ -130,6 +131,29 @@ export abstract class SqlCompiler extends ExpressionCompiler {
       parts.push(`ORDER BY ${this.orderItems(query.orderBy)}`);
     if (query.limit !== undefined) parts.push(`LIMIT ${query.limit}`);
     return parts.join(' ');
+  }
+
+  /**
+   * `head UNION ALL branch …`: each part compiled as a query of its own (so each is lowered on its
+   * own), the head's ORDER BY and LIMIT after the last, where SQL applies them to the whole union.
+   */
+  protected union(node: Select): string {
+    const { unionAll = [], orderBy, limit, ...head } = node;
+    for (const branch of unionAll) {
+      if (
+        (branch.orderBy?.length ?? 0) > 0 ||
+        branch.limit !== undefined ||
+        (branch.unionAll?.length ?? 0) > 0
+      )
+        this.unsupported(
+          'ORDER BY, LIMIT or UNION ALL inside a branch of UNION ALL (make the branch a subquery)',
+        );
+    }
+    const parts = [this.select(head), ...unionAll.map((b) => this.select(b))];
+    let text = parts.join(' UNION ALL ');
+    if (orderBy !== undefined && orderBy.length > 0) text += ` ORDER BY ${this.orderItems(orderBy)}`;
+    if (limit !== undefined) text += ` LIMIT ${limit}`;
+    return text;
   }
 
   fromItem(item: FromItem): string {

@@ -2,6 +2,7 @@
  * The step kinds of a Glue job, one module each. Adding a kind is a new module and a line in each
  * of `Step` and `STEP_KINDS` below; the compiler then lists anything the kind is missing.
  */
+import { type Aggregate, aggregateKind } from './aggregate.js';
 import { type Concat, concatKind } from './concat.js';
 import { type Deduplicate, deduplicateKind } from './deduplicate.js';
 import { type Derive, deriveKind } from './derive.js';
@@ -12,7 +13,15 @@ import { type Standardize, standardizeKind } from './standardize.js';
 import type { StepKind } from './step-kind.js';
 
 /** A step of a job: any of the kinds below. */
-export type Step = Standardize | Concat | DetectPii | Deduplicate | ReferenceCheck | Quality | Derive;
+export type Step =
+  | Standardize
+  | Concat
+  | DetectPii
+  | Deduplicate
+  | ReferenceCheck
+  | Quality
+  | Derive
+  | Aggregate;
 export type StepKindName = Step['kind'];
 
 export const STEP_KINDS: { readonly [K in StepKindName]: StepKind<Extract<Step, { kind: K }>> } = {
@@ -23,12 +32,15 @@ export const STEP_KINDS: { readonly [K in StepKindName]: StepKind<Extract<Step, 
   referenceCheck: referenceCheckKind,
   quality: qualityKind,
   derive: deriveKind,
+  aggregate: aggregateKind,
 };
 
 /** The kind module of a step node. */
 export const stepKindOf = <S extends Step>(node: S): StepKind<S> =>
   STEP_KINDS[node.kind] as unknown as StepKind<S>;
 
+export { type Aggregate, aggregate } from './aggregate.js';
+export { type Measure, type MeasureFn, measure } from './aggregate-measure.js';
 export { type Concat, concat } from './concat.js';
 export { type Deduplicate, deduplicate } from './deduplicate.js';
 export { type Derive, derive } from './derive.js';

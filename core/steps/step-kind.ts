@@ -87,8 +87,10 @@ export interface StepOutput {
 /**
  * How a step's rows are accounted for in run.json. `preserved`: every input row is written,
  * quarantined or counted a duplicate, so `inputRows = outputRows + quarantinedRows + duplicateRows`.
+ * `changed`: the step's kept rows become groups (new rows, with negative `_lakeline_row`); the plan's
+ * `accounting` then names the step, and the run counts the rows grouped and the groups quarantined.
  */
-export type StepGrain = 'preserved';
+export type StepGrain = 'preserved' | 'changed';
 
 export interface StepKind<S extends StepNode> {
   readonly kind: S['kind'];

@@ -186,6 +186,8 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
     return { name: c.name, type: c.type, nullable: c.nullable };
   });
 
+  // The first step that changes the grain; validation allows one per job.
+  const grainStep = job.steps.findIndex((node) => stepKindOf(node).grain === 'changed') + 1;
   const outcomes = evaluation?.outcomesView ?? null;
   const sourceColumns = start.columns.map((c) => c.name).filter((c) => !state.piiSources.has(c));
   const split = splitQueries({
@@ -193,6 +195,7 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
     outputColumns: output.map((c) => c.name),
     sourceColumns,
     outcomesView: outcomes,
+    grainStep: grainStep === 0 ? null : grainStep,
   });
 
   const summaryKey = runSummaryKey(pipeline.name, RUN_ID_PLACEHOLDER, job.name);
@@ -222,6 +225,7 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
     references: refs,
     steps,
     actions,
+    accounting: grainStep === 0 ? { kind: 'rowPreserving' } : { kind: 'grainChanging', step: grainStep },
     quality: evaluation,
     split: {
       kept: engineSql(split.kept),

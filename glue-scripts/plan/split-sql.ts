@@ -19,6 +19,7 @@ import {
   type SelectItem,
   selectFrom,
   sql,
+  stepView,
   t,
 } from '../../core/index.js';
 
@@ -40,9 +41,11 @@ export function splitQueries(spec: {
   readonly sourceColumns: readonly string[];
   /** The `dq_<i>` view of the quality step, if it has row rules. */
   readonly outcomesView: string | null;
+  /** The first grain-changing step (`plan.accounting`), or NULL for a row-preserving plan. */
+  readonly grainStep: number | null;
 }): SplitQueries {
   const C = PLAN_COLUMNS;
-  const { lastView, outputColumns, sourceColumns, outcomesView } = spec;
+  const { lastView, outputColumns, sourceColumns, outcomesView, grainStep } = spec;
 
   const joins: Join[] = [];
   if (sourceColumns.length > 0) {
@@ -84,12 +87,37 @@ export function splitQueries(spec: {
       ),
       t.bigint(),
     );
-  const counts = selectFrom(lastView, [
-    sql.item(sql.cast(sql.call('count', sql.star()), t.bigint()), 'input_rows'),
+  // The rows read are those of step_0: after a grain change the last view holds groups instead.
+  const countOf = (view: string, item: SelectItem): Expr => sql.subquery(selectFrom(view, [item]));
+  const fates = selectFrom(lastView, [
     sql.item(countWhen(isKept()), 'output_rows'),
     sql.item(countWhen(isRejected()), 'quarantined_rows'),
     sql.item(countWhen(sql.col(C.duplicate)), 'duplicate_rows'),
+    ...(grainStep === null
+      ? []
+      : [
+          sql.item(
+            countWhen(sql.and(isRejected(), sql.binary('<', sql.col(C.row), sql.lit(0)))),
+            'quarantined_groups',
+          ),
+        ]),
   ]);
+  const counts = sql.select({
+    items: [
+      sql.item(
+        countOf(stepView(0), sql.item(sql.cast(sql.call('count', sql.star()), t.bigint()))),
+        'input_rows',
+      ),
+      ...passColumns(['output_rows', 'quarantined_rows', 'duplicate_rows'], 'c'),
+      ...(grainStep === null
+        ? []
+        : [
+            sql.item(countOf(stepView(grainStep - 1), sql.item(countWhen(isKept()))), 'grouped_rows'),
+            passColumn('quarantined_groups', 'c'),
+          ]),
+    ],
+    from: sql.fromQuery(fates, 'c'),
+  });
 
   return { kept: selectFrom(lastView, passColumns(outputColumns), isKept()), rejected, counts };
 }

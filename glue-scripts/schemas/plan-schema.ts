@@ -118,6 +118,10 @@ export const JobPlanSchema = closed({
   references: Type.Array(PlanReference),
   steps: Type.Array(PlanStep),
   actions: Type.Array(PlanAction, { minItems: 2 }),
+  accounting: Type.Union([
+    closed({ kind: Type.Literal('rowPreserving') }),
+    closed({ kind: Type.Literal('grainChanging'), step: StepIndex }),
+  ]),
   quality: Type.Union([QualityEvaluation, Type.Null()]),
   split: closed({
     kept: EngineSql,
@@ -164,6 +168,9 @@ export function validatePlan(plan: unknown): string[] {
     steps: { index: number; view: string }[];
     output: { columns: { name: string }[]; partitionBy: string[] };
   };
+  const accounting = (plan as { accounting: { kind: string; step?: number } }).accounting;
+  if (accounting.step !== undefined && accounting.step > p.steps.length)
+    problems.push(`/accounting/step: ${accounting.step} is not a step of the plan`);
   p.steps.forEach((s, i) => {
     if (s.index !== i + 1 || s.view !== `step_${i + 1}`)
       problems.push(`/steps/${i}: expected index ${i + 1} and view step_${i + 1}`);

@@ -14,6 +14,7 @@ import { type InputFile, registerInput } from './plan-input.js';
 import { putDocument, withRunId, writeProcessed, writeQuarantine } from './plan-output.js';
 import { evaluateDataset, evaluateRows, publishedResults, type RowEvaluation } from './plan-quality.js';
 import {
+  accountedRows,
   EMPTY_INPUT,
   gateFailures,
   gateMessage,
@@ -181,12 +182,7 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
   if (read === null) throw new Error(`job ${plan.job}: the plan never reads its input`);
 
   const split = await timed('counts', () => db.one(plan.split.counts.duckdb));
-  const accounted = {
-    inputRows: Number(split.input_rows),
-    outputRows: Number(split.output_rows),
-    quarantinedRows: Number(split.quarantined_rows),
-    duplicateRows: Number(split.duplicate_rows),
-  };
+  const accounted = accountedRows(plan, split);
   const emptyInput =
     accounted.inputRows > 0
       ? undefined
@@ -242,7 +238,7 @@ export function runWithoutNewInput(s3: LocalS3, plan: JobPlan, runId: string): P
   const q = plan.quality;
   const quality =
     q === null ? null : { ruleset: q.ruleset, dataset: plan.input.dataset, score: null, rules: [] };
-  const none = { inputRows: 0, outputRows: 0, quarantinedRows: 0, duplicateRows: 0 };
+  const none = accountedRows(plan, null);
   const entities = plan.actions.flatMap((a) => (a.action === 'countFindings' ? a.entities : []));
   const findings = Object.fromEntries(entities.map((e) => [e, 0]));
   const summary = runSummary(plan, runId, 'SUCCEEDED', none, findings, quality);

@@ -4,7 +4,14 @@
  * read these files the same way whichever engine wrote them. The summary's type is core's
  * (`RunSummary`); this is how the local engine makes one.
  */
-import type { QualitySummary, RuleOutcome, RunCounts, RunStatus, RunSummary } from '../../core/index.js';
+import type {
+  QualitySummary,
+  RuleOutcome,
+  RunAccounting,
+  RunCounts,
+  RunStatus,
+  RunSummary,
+} from '../../core/index.js';
 import type { JobPlan } from '../../glue-scripts/index.js';
 
 /** The DQ results document of a run (`qualityResults.path`). */
@@ -16,11 +23,33 @@ export interface QualityResults extends QualitySummary {
   readonly rowLevel: { readonly evaluated: number; readonly failed: number } | null;
 }
 
+/** Where a run's rows went, from the row of `split.counts` (`accountedRows(plan, null)`: none read). */
+export function accountedRows(
+  plan: JobPlan,
+  split: Readonly<Record<string, unknown>> | null,
+): RunCounts & RunAccounting {
+  const n = (column: string) => (split === null ? 0 : Number(split[column]));
+  const counts = {
+    inputRows: n('input_rows'),
+    outputRows: n('output_rows'),
+    quarantinedRows: n('quarantined_rows'),
+    duplicateRows: n('duplicate_rows'),
+  };
+  return plan.accounting.kind === 'rowPreserving'
+    ? { ...counts, accounting: 'rowPreserving' }
+    : {
+        ...counts,
+        accounting: 'grainChanging',
+        groupedRows: n('grouped_rows'),
+        quarantinedGroups: n('quarantined_groups'),
+      };
+}
+
 export function runSummary(
   plan: JobPlan,
   runId: string,
   status: RunStatus,
-  counts: RunCounts,
+  counts: RunCounts & RunAccounting,
   piiFindings: Readonly<Record<string, number>>,
   quality: QualitySummary | null,
   warnings: readonly string[] = [],

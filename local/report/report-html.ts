@@ -3,6 +3,7 @@
  * after a run: status, a timeline of states, per-dataset accounting, data quality rule by rule,
  * PII findings, warehouse row counts and the notifications sent.
  */
+import { rowsBalance } from '../../core/index.js';
 import type { DatasetRecord, RunRecord, StateVisit } from './run-record.js';
 
 const html = (value: unknown): string =>
@@ -70,7 +71,13 @@ function accountingBar(d: DatasetRecord): string {
     n > 0
       ? `<span class="${cls}" style="width:${((n / total) * 100).toFixed(2)}%" title="${label}: ${fmt(n)}"></span>`
       : '';
-  return `<div class="stack">${part(d.outputRows, 'ok', 'written')}${part(d.quarantinedRows, 'bad', 'quarantined')}${part(d.duplicateRows, 'warn', 'duplicates')}</div>`;
+  // The bar splits the rows read; a grain-changing job's written rows are groups, so its bar shows
+  // the rows grouped and the input rows quarantined instead.
+  const [kept, keptLabel, rejected] =
+    d.accounting === 'rowPreserving'
+      ? [d.outputRows, 'written', d.quarantinedRows]
+      : [d.groupedRows, 'grouped', d.quarantinedRows - d.quarantinedGroups];
+  return `<div class="stack">${part(kept, 'ok', keptLabel)}${part(rejected, 'bad', 'quarantined')}${part(d.duplicateRows, 'warn', 'duplicates')}</div>`;
 }
 
 /** The jobs' warnings (an empty input, empty files), when there are any. */
@@ -87,7 +94,7 @@ export function renderReport(run: RunRecord, visits: readonly StateVisit[]): str
   const accounting = table(
     ['dataset', 'input rows', 'written', 'quarantined', 'duplicates', 'balanced', ''],
     datasets.map(([name, d]) => {
-      const balanced = d.inputRows === d.outputRows + d.quarantinedRows + d.duplicateRows;
+      const balanced = rowsBalance(d);
       return [
         html(name),
         fmt(d.inputRows),

@@ -2,7 +2,7 @@
  * run.json, exactly as docs/contracts.md documents it, built from the execution's event stream, the run
  * summaries the Glue jobs left in S3, the warehouse and the SNS outbox.
  */
-import type { QualitySummary, RunCounts, RunSummary } from '../../core/index.js';
+import type { QualitySummary, RunAccounting, RunCounts, RunSummary } from '../../core/index.js';
 import type { ExecutionEvent } from '../executor/types.js';
 
 export type StateStatus = 'SUCCEEDED' | 'FAILED' | 'RUNNING';
@@ -15,12 +15,16 @@ export interface StateRecord {
   readonly durationMs: number;
 }
 
-/** A dataset's entry: what its job's run summary says of the rows. */
-export interface DatasetRecord extends RunCounts {
-  readonly piiFindings: RunSummary['piiFindings'];
-  /** The job's warnings (an empty input, empty files); left out when there are none. */
-  readonly warnings?: RunSummary['warnings'];
-}
+/**
+ * A dataset's entry: what its job's run summary says of the rows, and how they are accounted for
+ * (a grain-changing job adds the rows it grouped and the groups it quarantined).
+ */
+export type DatasetRecord = RunCounts &
+  RunAccounting & {
+    readonly piiFindings: RunSummary['piiFindings'];
+    /** The job's warnings (an empty input, empty files); left out when there are none. */
+    readonly warnings?: RunSummary['warnings'];
+  };
 
 /** A job's quality summary; a run that evaluated no rule scores 1 here. */
 export interface QualityRecord extends Omit<QualitySummary, 'score'> {

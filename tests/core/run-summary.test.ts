@@ -11,6 +11,7 @@ const summary: RunSummary = {
   outputRows: 7,
   quarantinedRows: 2,
   duplicateRows: 1,
+  accounting: 'rowPreserving',
   piiFindings: { EMAIL: 3 },
   quality: {
     ruleset: 'enrollments',
@@ -33,6 +34,10 @@ describe('the run summary schema', () => {
       { ...summary, quality: { ...summary.quality!, score: null, rules: [] } },
     ],
     ['a failed gate', { ...summary, status: 'FAILED_QUALITY_GATE' }],
+    [
+      'a grain-changing job with its group counts',
+      { ...summary, accounting: 'grainChanging', groupedRows: 8, quarantinedGroups: 1 },
+    ],
   ])('accepts %s', async (_, document) => {
     expect(await runSummaryProblems(document)).toEqual([]);
   });
@@ -47,6 +52,16 @@ describe('the run summary schema', () => {
     ['a count as text', { ...summary, outputRows: '7' }, '/outputRows: must be integer'],
     ['another status', { ...summary, status: 'FAILED' }, '/status: must match a schema in anyOf'],
     ['a field no engine writes', { ...summary, rows: 10 }, '/: must NOT have additional properties (rows)'],
+    [
+      'group counts of a row-preserving job',
+      { ...summary, groupedRows: 8, quarantinedGroups: 1 },
+      '/: must NOT have additional properties (groupedRows)',
+    ],
+    [
+      'a grain-changing job without its group counts',
+      { ...summary, accounting: 'grainChanging' },
+      "/: must have required property 'groupedRows'",
+    ],
     [
       'a rule result Glue does not report',
       {

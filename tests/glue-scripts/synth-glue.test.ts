@@ -60,7 +60,11 @@ describe('synthGlue', () => {
       synthGlue(pipeline, dev, deps).find((a) => a.path === layout.jobPlans.path('courses'))!.content,
     );
     expect(validatePlan({ ...plan, planVersion: 1 })).toEqual([
-      '/planVersion: must be equal to constant (2)',
+      '/planVersion: must be equal to constant (3)',
+    ]);
+    expect(plan.accounting).toEqual({ kind: 'rowPreserving' });
+    expect(validatePlan({ ...plan, accounting: { kind: 'grainChanging', step: 99 } })).toEqual([
+      '/accounting/step: 99 is not a step of the plan',
     ]);
     plan.steps[0].view = 'step_9';
     expect(validatePlan(plan)).toEqual(['/steps/0: expected index 1 and view step_1']);

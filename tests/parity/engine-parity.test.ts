@@ -31,6 +31,7 @@ import type { RunRecord } from '../../local/report/run-record.js';
 import { simulate } from '../../local/simulate.js';
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
 import { workdirLayout } from '../../local/world.js';
+import { departmentStatsJob } from '../fixtures/department-stats-job.js';
 import { duckString } from '../local/engines/duckdb-quoting.js';
 import { sparkUnavailable } from './spark-available.js';
 
@@ -49,9 +50,12 @@ const load = async (folder: string): Promise<Pipeline> =>
   (await import(pathToFileURL(join(root, folder, 'pipeline.ts')).href)).default as Pipeline;
 
 /**
- * The flagship with a gold job over the courses job's output: a job reading Parquet from the
- * processed layer, and a derive step whose values do not all fit the declared type (credits × 15
- * in DECIMAL(2,0): 7 credits and more are quarantined as cast:contact_hours on both engines).
+ * The flagship with two gold jobs over the courses job's output (unpartitioned Parquet from the
+ * processed layer): a derive step whose values do not all fit the declared type (credits × 15
+ * in DECIMAL(2,0): 7 credits and more are quarantined as cast:contact_hours on both engines), and
+ * an aggregate per department (tests/fixtures/department-stats-job.ts), on which both engines must
+ * agree on the groups, the rows quarantined before it, the groups quarantined after it and the
+ * grain-changing run summary.
  */
 async function withGoldJob(): Promise<Pipeline> {
   const flagship = await load('student-enrollment');
@@ -73,7 +77,10 @@ async function withGoldJob(): Promise<Pipeline> {
     ],
     output: processedDataset({ name: 'course_hours' }),
   });
-  return definePipeline({ ...flagship, tasks: [...flagship.tasks, gold] });
+  return definePipeline({
+    ...flagship,
+    tasks: [...flagship.tasks, gold, departmentStatsJob(courses.output)],
+  });
 }
 
 const cases: readonly Case[] = [
@@ -81,7 +88,7 @@ const cases: readonly Case[] = [
     .filter((d) => existsSync(join(root, d, 'pipeline.ts')) && existsSync(join(root, d, 'sample.ts')))
     .map((d) => ({ name: d, id: d, folder: d, pipeline: () => load(d) })),
   {
-    name: 'student-enrollment with a gold job (derive, a job over a job)',
+    name: 'student-enrollment with gold jobs (derive, aggregate, jobs over a job)',
     id: 'student-enrollment-gold',
     folder: 'student-enrollment',
     pipeline: withGoldJob,

@@ -89,6 +89,58 @@ const cases: readonly Case[] = [
     },
   },
   {
+    name: 'UNION ALL: the head ORDER BY and LIMIT order and limit the whole union',
+    node: s.unionAll(
+      s.select({
+        items: [s.item(s.col('id')), s.item(s.lit('kept'), 'fate')],
+        from: s.fromTable(students),
+        where: s.isNull(s.col('reasons')),
+        orderBy: [s.asc(s.col('id'), 'last')],
+        limit: 5,
+      }),
+      s.select({
+        items: [s.item(s.col('id')), s.item(s.col('reasons'), 'fate')],
+        from: s.fromTable(students),
+      }),
+    ),
+    sql: {
+      ...ansi(
+        'SELECT "id", \'kept\' AS "fate" FROM "raw"."students" WHERE "reasons" IS NULL UNION ALL SELECT "id", "reasons" AS "fate" FROM "raw"."students" ORDER BY "id" ASC LIMIT 5',
+      ),
+      spark:
+        "SELECT `id`, 'kept' AS `fate` FROM `raw`.`students` WHERE `reasons` IS NULL UNION ALL SELECT `id`, `reasons` AS `fate` FROM `raw`.`students` ORDER BY `id` ASC NULLS LAST LIMIT 5",
+    },
+  },
+  {
+    name: 'UNION ALL of three, each branch lowered on its own (QUALIFY in a branch)',
+    node: s.unionAll(
+      s.select({
+        items: [s.item(s.col('id')), s.item(s.col('name'), 'full_name')],
+        from: s.fromTable(students),
+      }),
+      dedupe,
+      s.select({ items: [s.item(s.lit(null)), s.item(s.lit('none'))] }),
+    ),
+    sql: {
+      duckdb:
+        'SELECT "id", "name" AS "full_name" FROM "raw"."students" UNION ALL SELECT "id", "name" AS "full_name" FROM "raw"."students" QUALIFY row_number() OVER (PARTITION BY "id" ORDER BY "ts" DESC) = 1 UNION ALL SELECT NULL, \'none\'',
+      redshift:
+        'SELECT "id", "name" AS "full_name" FROM "raw"."students" UNION ALL SELECT "id", "name" AS "full_name" FROM "raw"."students" AS "students" QUALIFY row_number() OVER (PARTITION BY "id" ORDER BY "ts" DESC NULLS LAST) = 1 UNION ALL SELECT NULL, \'none\'',
+      postgres:
+        'SELECT "id", "name" AS "full_name" FROM "raw"."students" UNION ALL SELECT "__qualified"."id", "__qualified"."full_name" FROM (SELECT "id", "name" AS "full_name", row_number() OVER (PARTITION BY "id" ORDER BY "ts" DESC NULLS LAST) = 1 AS "__qualify" FROM "raw"."students") AS "__qualified" WHERE "__qualified"."__qualify" UNION ALL SELECT NULL, \'none\'',
+      spark:
+        "SELECT `id`, `name` AS `full_name` FROM `raw`.`students` UNION ALL SELECT `__qualified`.`id`, `__qualified`.`full_name` FROM (SELECT `id`, `name` AS `full_name`, row_number() OVER (PARTITION BY `id` ORDER BY `ts` DESC) = 1 AS `__qualify` FROM `raw`.`students`) AS `__qualified` WHERE `__qualified`.`__qualify` UNION ALL SELECT NULL, 'none'",
+    },
+  },
+  {
+    name: "UNION ALL refuses a branch with its own LIMIT (it would read as the whole union's)",
+    node: s.unionAll(
+      s.select({ items: [s.item(s.col('id'))], from: s.fromTable(students) }),
+      s.select({ items: [s.item(s.col('id'))], from: s.fromTable(students), limit: 1 }),
+    ),
+    sql: { duckdb: UNSUPPORTED, postgres: UNSUPPORTED, redshift: UNSUPPORTED, spark: UNSUPPORTED },
+  },
+  {
     name: 'anti join kept where supported, NOT EXISTS elsewhere',
     node: orphans,
     sql: {

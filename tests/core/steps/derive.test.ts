@@ -11,12 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   column as c,
   columnSpec,
-  definePipeline,
   derive,
-  job,
   LOCAL_STAGE,
-  notifications,
-  processedDataset,
   rawDataset,
   type Step,
   sql,
@@ -26,6 +22,7 @@ import {
 import { jobPlan } from '../../../glue-scripts/index.js';
 import { rows, runPlan } from '../../glue-scripts/duckdb-engine.js';
 import { deps, viewSql } from '../../glue-scripts/fixtures.js';
+import { oneJobPipeline } from './one-job-pipeline.js';
 
 const lines = rawDataset({
   name: 'lines',
@@ -34,19 +31,7 @@ const lines = rawDataset({
   columns: [c('id', t.string(8), { nullable: false }), c('qty', t.int()), c('price', t.decimal(8, 2))],
 });
 
-function pipelineWith(steps: readonly Step[]) {
-  const linesJob = job({ name: 'lines', input: lines, steps, output: processedDataset({ name: 'lines' }) });
-  const pipeline = definePipeline({
-    name: 'shop',
-    description: 'order lines',
-    datasets: [lines],
-    crawlers: [],
-    jobs: [linesJob],
-    notifications: notifications({ topic: 'alerts' }),
-    stages: [LOCAL_STAGE],
-  });
-  return { pipeline, job: linesJob };
-}
+const pipelineWith = (steps: readonly Step[]) => oneJobPipeline(lines, 'lines', steps);
 
 const typed = standardize([columnSpec('id'), columnSpec('qty'), columnSpec('price')]);
 const total = derive({

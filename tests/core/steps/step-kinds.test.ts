@@ -6,6 +6,7 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import {
+  aggregate,
   column as c,
   columnSpec,
   concat,
@@ -13,6 +14,7 @@ import {
   derive,
   detectPii,
   dq,
+  measure,
   piiColumn,
   quality,
   rawDataset,
@@ -45,6 +47,10 @@ const EXAMPLES: { readonly [K in StepKindName]: Extract<Step, { kind: K }> } = {
     as: 'total',
     type: t.decimal(12, 2),
     expr: sql.binary('*', sql.col('qty'), sql.col('price')),
+  }),
+  aggregate: aggregate({
+    groupBy: ['course'],
+    measures: [measure('enrollments', 'count'), measure('avg_marks', 'avg', 'marks', t.decimal(7, 2))],
   }),
 };
 

@@ -114,7 +114,7 @@ class ArgumentsAndPaths(unittest.TestCase):
         )
 
     def test_refuses_a_plan_of_another_version(self):
-        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 2"):
+        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 3"):
             runner.check_plan({"planVersion": 1})
 
     def test_spark_types(self):
@@ -337,6 +337,7 @@ class FlagshipPlan(unittest.TestCase):
                 "outputRows": 6,
                 "quarantinedRows": 3,
                 "duplicateRows": 1,
+                "accounting": "rowPreserving",
                 "piiFindings": {"EMAIL": 4, "PHONE_NUMBER": 3, "USA_SSN": 2},
                 "warnings": [],
             },
@@ -368,6 +369,23 @@ class FlagshipPlan(unittest.TestCase):
         self.assertEqual(result["quality"]["rules"], [])
         self.assertTrue(all(v == 0 for v in result["piiFindings"].values()) and result["piiFindings"])
         self.assertEqual([c[0] for c in engine.calls], ["write_json"])
+
+    def test_a_grain_changing_plan_reports_its_grouped_rows_and_quarantined_groups(self):
+        plan = copy.deepcopy(flagship("courses"))
+        plan["quality"] = None
+        plan["qualityResults"] = None
+        plan["actions"] = [a for a in plan["actions"] if not a["action"].startswith("evaluate")]
+        plan["accounting"] = {"kind": "grainChanging", "step": len(plan["steps"])}
+        counts = {"input_rows": 10, "output_rows": 3, "quarantined_rows": 3, "duplicate_rows": 1}
+        engine = FakeEngine(plan, counts=dict(counts, grouped_rows=7, quarantined_groups=1))
+        result = runner.run(plan, engine, "exec-11")
+        self.assertEqual(
+            (result["accounting"], result["groupedRows"], result["quarantinedGroups"]), ("grainChanging", 7, 1)
+        )
+        engine = FakeEngine(plan)
+        engine.read_input = lambda: runner.NOTHING_NEW
+        result = runner.run(plan, engine, "exec-12")
+        self.assertEqual((result["groupedRows"], result["quarantinedGroups"]), (0, 0))
 
     def test_a_job_without_a_quality_step_reports_no_quality(self):
         plan = copy.deepcopy(flagship("courses"))

@@ -144,8 +144,8 @@ describe('runs that fail', () => {
   });
 
   it('report a plan of another version', async () => {
-    putPlan('courses', { ...world.plans.courses, planVersion: 3 as 2 });
-    expect((await world.run('courses')).ErrorMessage).toMatch(/plan version 3 is not 2/);
+    putPlan('courses', { ...world.plans.courses, planVersion: 4 as 3 });
+    expect((await world.run('courses')).ErrorMessage).toMatch(/plan version 4 is not 3/);
   });
 
   it('refuse a file whose header names other columns, as Spark does with enforceSchema off', async () => {

@@ -12,7 +12,7 @@ import re
 import sys
 import time
 
-PLAN_VERSION = 2
+PLAN_VERSION = 3
 FILE_COLUMN = "_lakeline_file"
 OUTCOME_RESULTS = {"Passed": "PASS", "Failed": "FAIL"}
 
@@ -80,7 +80,7 @@ def check_plan(plan):
             "plan version %r is not %d: synthesize the pipeline again with this runner"
             % (plan.get("planVersion"), PLAN_VERSION)
         )
-    for key in ("input", "actions", "split", "output", "quarantine", "runSummary"):
+    for key in ("input", "actions", "accounting", "split", "output", "quarantine", "runSummary"):
         if key not in plan:
             raise PlanError("the plan has no %r" % key)
     return plan
@@ -461,20 +461,35 @@ def quarantine_layout(plan):
     }
 
 
-def summary(plan, run_id, counts, findings, quality, status, warnings=()):
+def accounting(plan, counts):
+    """How the run's rows are accounted for: a grain-changing plan also says how many rows it grouped
+    and how many of its quarantined rows are groups (core/run-summary.ts, RunAccounting)."""
+    if plan["accounting"]["kind"] == "rowPreserving":
+        return {"accounting": "rowPreserving"}
     return {
-        "job": plan["job"],
-        "dataset": plan["input"]["dataset"],
-        "runId": run_id,
-        "status": status,
-        "inputRows": int(counts["input_rows"]),
-        "outputRows": int(counts["output_rows"]),
-        "quarantinedRows": int(counts["quarantined_rows"]),
-        "duplicateRows": int(counts["duplicate_rows"]),
-        "piiFindings": dict(sorted(findings.items())),
-        "quality": quality,
-        "warnings": list(warnings),
+        "accounting": "grainChanging",
+        "groupedRows": int(counts["grouped_rows"]),
+        "quarantinedGroups": int(counts["quarantined_groups"]),
     }
+
+
+def summary(plan, run_id, counts, findings, quality, status, warnings=()):
+    return dict(
+        {
+            "job": plan["job"],
+            "dataset": plan["input"]["dataset"],
+            "runId": run_id,
+            "status": status,
+            "inputRows": int(counts["input_rows"]),
+            "outputRows": int(counts["output_rows"]),
+            "quarantinedRows": int(counts["quarantined_rows"]),
+            "duplicateRows": int(counts["duplicate_rows"]),
+            "piiFindings": dict(sorted(findings.items())),
+            "quality": quality,
+            "warnings": list(warnings),
+        },
+        **accounting(plan, counts)
+    )
 
 
 def nothing_new(plan, engine, run_id):
@@ -482,7 +497,7 @@ def nothing_new(plan, engine, run_id):
     q = plan["quality"]
     quality = None if q is None else {"ruleset": q["ruleset"], "dataset": plan["input"]["dataset"], "score": None, "rules": []}
     entities = [e for a in plan["actions"] if a["action"] == "countFindings" for e in a["entities"]]
-    zeros = {"input_rows": 0, "output_rows": 0, "quarantined_rows": 0, "duplicate_rows": 0}
+    zeros = {"input_rows": 0, "output_rows": 0, "quarantined_rows": 0, "duplicate_rows": 0, "grouped_rows": 0, "quarantined_groups": 0}
     result = summary(plan, run_id, zeros, {e: 0 for e in entities}, quality, "SUCCEEDED")
     engine.write_json(with_run_id(plan["runSummary"]["uri"], plan, run_id), result)
     print("lakeline: no input file is new since the job bookmark; nothing to do")
