@@ -7,8 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { JobPlan } from '../../glue-scripts/index.js';
-
-export const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+import { duckString } from '../local/engines/duckdb-quoting.js';
 
 export async function rows(conn: DuckDBConnection, query: string): Promise<Record<string, unknown>[]> {
   return (await conn.runAndReadAll(query)).getRowObjectsJson() as Record<string, unknown>[];
@@ -17,9 +16,9 @@ export async function rows(conn: DuckDBConnection, query: string): Promise<Recor
 async function registerInput(conn: DuckDBConnection, plan: JobPlan, file: string): Promise<void> {
   const cols = plan.input.columns.map((c) => c.name);
   const csv = plan.input.csv!;
-  const types = cols.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ');
+  const types = cols.map((c) => `${duckString(c)}: 'VARCHAR'`).join(', ');
   await conn.run(
-    `CREATE TABLE parsed AS SELECT * FROM read_csv(${literal(file)}, header = true, columns = {${types}}, delim = ${literal(csv.delimiter)}, quote = ${literal(csv.quote)}, escape = ${literal(csv.escape)}, store_rejects = true)`,
+    `CREATE TABLE parsed AS SELECT * FROM read_csv(${duckString(file)}, header = true, columns = {${types}}, delim = ${duckString(csv.delimiter)}, quote = ${duckString(csv.quote)}, escape = ${duckString(csv.escape)}, store_rejects = true)`,
   );
   const nulls = cols.map((c) => `NULL::VARCHAR AS "${c}"`).join(', ');
   // A malformed line may be reported once per problem: one row per line.
@@ -48,7 +47,7 @@ export async function runPlan(
   await registerInput(conn, plan, inputs.file);
   for (const ref of plan.references) {
     const column = ref.columns[0]!.name;
-    const values = (inputs.references[ref.dataset] ?? []).map((k) => `(${literal(k)})`).join(', ');
+    const values = (inputs.references[ref.dataset] ?? []).map((k) => `(${duckString(k)})`).join(', ');
     await conn.run(`CREATE TABLE "${ref.view}" AS SELECT * FROM (VALUES ${values}) AS t("${column}")`);
   }
   const findings: Record<string, number> = {};
@@ -69,7 +68,7 @@ export async function runPlan(
         const failed = q!.rowRules.map((rule) => {
           const passes = inputs.rowRules[rule];
           if (passes === undefined) throw new Error(`the stand-in evaluator has no predicate for ${rule}`);
-          return `CASE WHEN NOT (${passes}) THEN ${literal(rule)} END`;
+          return `CASE WHEN NOT (${passes}) THEN ${duckString(rule)} END`;
         });
         const list = `list_filter([${failed.join(', ')}], x -> x IS NOT NULL)`;
         await conn.run(
