@@ -31,5 +31,6 @@ export const STATE_NAMES = {
   succeeded: 'Pipeline succeeded',
   notifyFailure: 'Notify failure',
   failed: 'Pipeline failed',
-  warehouseLoad: 'warehouse load',
+  /** A load task's label in its state names: `warehouse-load` → `Start warehouse load`. */
+  warehouseLoad: (task: string) => task.replaceAll('-', ' '),
 } as const;

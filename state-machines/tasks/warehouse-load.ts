@@ -12,7 +12,7 @@ export const warehouseLoadRenderer: TaskRenderer<WarehouseLoad> = {
       );
     }
     return loaderOf(stage.warehouse).loadStates(stage.warehouse, {
-      label: task.name === 'warehouse-load' ? STATE_NAMES.warehouseLoad : task.name,
+      label: STATE_NAMES.warehouseLoad(task.name),
       statementName: resourceName(pipeline.name, stage, task.name),
       statements: inputs.warehouseLoad,
       stage,
