@@ -36,7 +36,8 @@ function validateTasks(pipeline: Pipeline, report: Report): void {
     checkUnique(
       ofKind,
       kind.section,
-      kind.section === 'jobs' ? 'job' : kind.section === 'crawlers' ? 'crawler' : 'task',
+      // A section names its tasks in the plural: `jobs` → a duplicate job name.
+      kind.section.replace(/s$/, ''),
       report,
     );
   }
