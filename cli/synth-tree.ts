@@ -5,19 +5,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  type Artifact,
-  artifactLayout,
-  jsonArtifact,
-  type Pipeline,
-  type Stage,
-  targetKindOf,
-} from '../core/index.js';
+import { type Artifact, artifactLayout, jsonArtifact, type Pipeline, type Stage } from '../core/index.js';
 import { synthGlue } from '../glue-scripts/index.js';
 import { synthGovernance } from '../governance/index.js';
 import { emitRule, synthQuality } from '../quality-rules/index.js';
 import { synthStateMachine } from '../state-machines/index.js';
-import { synthWarehouse, warehouseLoadStatements } from '../warehouse/index.js';
+import { synthWarehouse, warehouseLoadSteps } from '../warehouse/index.js';
 
 export interface ManifestEntry {
   readonly path: string;
@@ -45,10 +38,7 @@ export function manifest(pipeline: Pipeline, stage: Stage, artifacts: readonly A
 
 /** Every artifact of the pipeline for the stage, manifest last; paths are unique. */
 export function synthTree(pipeline: Pipeline, stage: Stage): Artifact[] {
-  const warehouseLoad =
-    pipeline.warehouse === undefined
-      ? []
-      : warehouseLoadStatements(pipeline, stage, targetKindOf(stage.warehouse).dialect);
+  const warehouseLoad = pipeline.warehouse === undefined ? [] : warehouseLoadSteps(pipeline, stage);
   const artifacts = [
     ...synthStateMachine(pipeline, stage, { warehouseLoad }),
     ...synthGlue(pipeline, stage, { emitRule }),

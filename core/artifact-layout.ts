@@ -78,11 +78,21 @@ export const artifactLayout = Object.freeze({
   schedule: file('scheduler/schedule.json'),
   /** Lake Formation data cells filters and grants. */
   lakeFormationGrants: file('lakeformation/grants.json'),
-  /** The Redshift Data API target (database, workgroup or cluster, secret) the SQL is sent to. */
-  warehouseTarget: file('redshift/target.json'),
-  /** `redshift/01-schema.sql`: a warehouse file in one dialect's rendering. */
+  /**
+   * Where the SQL is sent, in the target's API's own field names: `redshift/target.json` (Redshift
+   * Data API: database, workgroup or cluster, secret), `postgres/target.json` (RDS Data API:
+   * resourceArn, secretArn, database). A tree has the one of its stage's target.
+   */
+  warehouseTarget: (dialect: SqlFlavour): ArtifactPath<Readonly<Record<string, string>>> =>
+    file(`${dialect}/target.json`),
+  /** `redshift/01-schema.sql`: a warehouse file in the stage's target's rendering. */
   warehouseFile: (dialect: SqlFlavour, name: WarehouseFile): ArtifactPath<string> =>
     file(`${dialect}/${name}`),
+  /**
+   * `local/postgres/01-schema.sql`: the simulator's stand-in for a Redshift target's file, the
+   * PostgreSQL its local warehouse runs for each Redshift statement; deploy never reads it.
+   */
+  standInWarehouseFile: (name: WarehouseFile): ArtifactPath<string> => file(`local/postgres/${name}`),
   /** Glue's CreateClassifier, CreateCrawler and CreateJob inputs, by classifier, crawler and job. */
   classifiers: family('glue/classifiers/', '.json'),
   crawlers: family('glue/crawlers/', '.json'),
@@ -99,4 +109,6 @@ export const artifactLayout = Object.freeze({
   stateMachineRole: roles.path('state-machine-role'),
   schedulerRole: roles.path('scheduler-role'),
   redshiftCopyRole: roles.path('redshift-copy-role'),
+  /** The role an Aurora PostgreSQL cluster assumes to import the CSV exports (`s3Import`). */
+  postgresImportRole: roles.path('postgres-import-role'),
 });

@@ -1,10 +1,12 @@
 /**
- * The IAM role Redshift assumes to load the processed layer: read the objects under each loaded
- * dataset's prefix and list only those prefixes. Datasets read through Spectrum (partitioned
- * ones) also need the processed Glue database's table metadata.
+ * The IAM role the warehouse assumes to load from S3: read the objects under each loaded
+ * dataset's prefix and list only those prefixes. Redshift reads the processed layer, and datasets
+ * it reads through Spectrum (partitioned ones) also need the processed Glue database's table
+ * metadata; Aurora PostgreSQL reads the datasets' CSV exports (its cluster's `s3Import` role).
  */
 import {
   arn,
+  exportKey,
   glueDatabase,
   type PolicyStatement,
   type RoleDefinition,
@@ -17,7 +19,12 @@ import type { Star } from './star.js';
 
 export function copyRole(star: Star, stage: Stage): RoleDefinition {
   const pipeline = star.pipeline.name;
-  const prefixes = star.sources.map((source) => `${pipeline}/processed/${source.dataset.prefix}`);
+  const target = stage.warehouse;
+  const prefixes = star.sources.map((source) =>
+    target.kind === 'redshift'
+      ? `${pipeline}/processed/${source.dataset.prefix}`
+      : exportKey(pipeline, source.dataset.prefix),
+  );
   const statements: PolicyStatement[] = [
     {
       sid: 'ReadProcessedObjects',
@@ -31,7 +38,8 @@ export function copyRole(star: Star, stage: Stage): RoleDefinition {
       conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
     },
   ];
-  const spectrum = star.sources.filter((source) => source.partitionColumns.length > 0);
+  const spectrum =
+    target.kind === 'redshift' ? star.sources.filter((source) => source.partitionColumns.length > 0) : [];
   if (spectrum.length > 0) {
     const database = glueDatabase(pipeline, stage, 'processed');
     statements.push({
@@ -50,8 +58,18 @@ export function copyRole(star: Star, stage: Stage): RoleDefinition {
       ],
     });
   }
+  if (target.kind === 'postgres') {
+    return roleDefinition({
+      name: target.importRoleName,
+      description: `Lets Aurora PostgreSQL import ${pipeline}'s exported datasets (${stage.name}) into the ${star.schema} warehouse.`,
+      service: 'rds.amazonaws.com',
+      policyName: 'import-exported-datasets',
+      statements,
+      tags: resourceTags(pipeline, stage),
+    });
+  }
   return roleDefinition({
-    name: stage.warehouse.copyRoleName,
+    name: target.copyRoleName,
     description: `Lets Redshift load ${pipeline}'s processed datasets (${stage.name}) into the ${star.schema} warehouse.`,
     service: 'redshift.amazonaws.com',
     policyName: 'load-processed-layer',

@@ -2,4 +2,9 @@
 export type { LoadOptions } from './load-statements.js';
 export { maskedViews } from './policy-statements.js';
 export { WAREHOUSE_DIALECTS, type WarehouseDialect, warehouseTables } from './star.js';
-export { synthWarehouse, warehouseFileStatements, warehouseLoadStatements } from './synth-warehouse.js';
+export {
+  synthWarehouse,
+  warehouseFileStatements,
+  warehouseLoadStatements,
+  warehouseLoadSteps,
+} from './synth-warehouse.js';

@@ -22,6 +22,7 @@
  */
 import {
   type Expr,
+  exportKey,
   type Fact,
   type Merge,
   type Stage,
@@ -35,6 +36,7 @@ import { emptyStaging, STAGED, staged } from './load-parts.js';
 import { scd2Statements, validAt } from './scd2-statements.js';
 import { copyRoleArn, lakeSchema } from './schema-statements.js';
 import {
+  isStandIn,
   resolvedFactTable,
   type StagingSource,
   type Star,
@@ -42,6 +44,9 @@ import {
   starTable,
   type WarehouseDialect,
 } from './star.js';
+
+/** The RDS Data API parameter that carries the key of the object an import reads. */
+export const IMPORT_KEY_PARAMETER = 'file_path';
 
 /** The Glue table the processed crawler makes of a dataset: its folder name. */
 export const catalogTableName = (source: StagingSource): string =>
@@ -55,18 +60,23 @@ export const catalogTableName = (source: StagingSource): string =>
 function loadStaging(star: Star, stage: Stage, source: StagingSource, dialect: WarehouseDialect): Statement {
   const from = s3Uri(star.pipeline.name, stage, 'processed', source.dataset.prefix);
   const all = source.columns.map((c) => c.name);
-  if (dialect === 'postgres') {
-    // The simulator reads the Parquet files under the prefix, partition columns from the paths.
+  if (dialect === 'postgres' && !isStandIn(stage, dialect)) {
+    // Aurora imports one CSV object per call: the job's CSV export, each file under the prefix.
     return {
-      kind: 'copy',
+      kind: 's3Import',
       table: source.table,
       columns: all,
-      from,
-      iamRole: copyRoleArn(stage),
-      format: 'parquet',
+      bucket: stage.bucket,
+      prefix: exportKey(star.pipeline.name, source.dataset.prefix),
+      keyParameter: IMPORT_KEY_PARAMETER,
+      region: stage.region,
+      format: 'csv',
+      header: true,
     };
   }
-  if (source.partitionColumns.length === 0) {
+  if (dialect === 'postgres' || source.partitionColumns.length === 0) {
+    // Redshift's COPY; in the simulator's stand-in, the same COPY of the Parquet files under the
+    // prefix, partition columns read from the paths (local/redshift/README.md).
     return {
       kind: 'copy',
       table: source.table,

@@ -10,6 +10,7 @@ import {
 import { changesColumns } from './history-columns.js';
 import {
   changesTable,
+  isStandIn,
   resolvedFactTable,
   type Star,
   type StarColumn,
@@ -26,13 +27,24 @@ const columnDef = (c: StarColumn): ColumnDef => ({
 /** Redshift reads partitioned datasets through Spectrum; this schema maps the processed Glue database. */
 export const lakeSchema = (star: Star): string => `${star.schema}_lake`;
 
-export const copyRoleArn = (stage: Stage): string => roleArn(stage, stage.warehouse.copyRoleName);
+/** The role Redshift's COPY and Spectrum assume (the simulator's stand-in names it too). */
+export const copyRoleArn = (stage: Stage): string => {
+  if (stage.warehouse.kind !== 'redshift') {
+    throw new Error(`stage ${stage.name}: a ${stage.warehouse.kind} target has no COPY role`);
+  }
+  return roleArn(stage, stage.warehouse.copyRoleName);
+};
 
 export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDialect): Statement[] {
+  const standIn = isStandIn(stage, dialect);
   const statements: Statement[] = [
     { kind: 'createSchema', name: star.schema, ifNotExists: true },
     { kind: 'createSchema', name: star.stagingSchema, ifNotExists: true },
   ];
+  if (dialect === 'postgres' && !standIn) {
+    // The load imports from S3 through Aurora's aws_s3 extension (with aws_commons, CASCADE).
+    statements.unshift({ kind: 'createExtension', name: 'aws_s3', cascade: true });
+  }
   if (dialect === 'redshift' && star.sources.some((s) => s.partitionColumns.length > 0)) {
     statements.push({
       kind: 'createExternalSchema',
@@ -41,10 +53,11 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
       iamRole: copyRoleArn(stage),
     });
   }
-  // The star is unlogged too: the local warehouse is a copy of the processed layer, and every load
-  // MERGEs the whole processed snapshot, so a crash that empties these tables is mended by the next
-  // load; the write-ahead log would cost a third of a fact load on PGlite. Redshift ignores the hint.
-  // A dimension with history is the exception: its earlier versions are in no other place.
+  // In the simulator's stand-in the star is unlogged too: the local warehouse is a copy of the
+  // processed layer, and every load MERGEs the whole processed snapshot, so a crash that empties
+  // these tables is mended by the next load; the write-ahead log would cost a third of a fact load
+  // on PGlite. A dimension with history is the exception: its earlier versions are in no other
+  // place. A real server's tables (a PostgreSQL target) are logged; Redshift has no such hint.
   for (const table of star.tables) {
     const dimension = star.dimensions.find((d) => d.name === table.name);
     const fact = star.facts.find((f) => f.name === table.name);
@@ -73,11 +86,12 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
       ...(fact?.distKey === undefined ? {} : { distKey: fact.distKey }),
       ...(fact?.sortKey === undefined ? {} : { sortKey: fact.sortKey }),
       ifNotExists: true,
-      ...(history === undefined ? { unlogged: true } : {}),
+      ...(standIn && history === undefined ? { unlogged: true } : {}),
     });
   }
   // Staging tables carry no constraints: they hold whatever the files hold until the MERGE. They
-  // are scratch, refilled by every load, so PostgreSQL may keep them out of its write-ahead log.
+  // are scratch, refilled by every load, so PostgreSQL may keep them out of its write-ahead log
+  // (UNLOGGED is valid on a real server, and right for scratch there too).
   for (const source of star.sources) {
     statements.push({
       kind: 'createTable',

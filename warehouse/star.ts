@@ -12,15 +12,35 @@ import {
   PipelineDefinitionError,
   type ProcessedDataset,
   type SchemaColumn,
+  type Stage,
   sameDataset,
   type TableName,
+  targetKindOf,
   type Warehouse,
 } from '../core/index.js';
 import { changesTableName, historyColumns } from './history-columns.js';
 
-/** The two dialects the warehouse is rendered for: Redshift on AWS, PostgreSQL in the simulator. */
+/** The dialects the warehouse is rendered for: each target kind's (core/targets). */
 export type WarehouseDialect = 'redshift' | 'postgres';
 export const WAREHOUSE_DIALECTS: readonly WarehouseDialect[] = ['redshift', 'postgres'];
+
+/**
+ * Whether a rendering is the simulator's stand-in rather than the stage's target: the PostgreSQL
+ * rendering of a stage whose target is Redshift is what the local warehouse runs for each Redshift
+ * statement (the tree's `local/postgres/`), with the simulator's adaptations (unlogged tables,
+ * COPY of Parquet from S3). A PostgreSQL target's own rendering is valid on a real server.
+ */
+export function isStandIn(stage: Stage, dialect: WarehouseDialect): boolean {
+  const target = targetKindOf(stage.warehouse).dialect;
+  if (target === dialect) return false;
+  if (dialect === 'postgres') return true;
+  throw new PipelineDefinitionError(
+    `stage ${stage.name}`,
+    ['warehouse'],
+    `the target is ${target}, so the warehouse has no ${dialect} rendering in this stage`,
+    `ask for the ${target} rendering, or name a ${dialect} target in the stage`,
+  );
+}
 
 export interface StarColumn {
   readonly name: string;

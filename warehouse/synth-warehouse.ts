@@ -4,6 +4,7 @@ import {
   artifactLayout,
   compile,
   jsonArtifact,
+  type LoadStatement,
   type Pipeline,
   type Stage,
   type Statement,
@@ -18,7 +19,7 @@ import { policyStatements } from './policy-statements.js';
 import { roleStatements } from './role-statements.js';
 import { schemaStatements } from './schema-statements.js';
 import type { StatementGroup } from './server-checks.js';
-import { resolveStar, type Star, WAREHOUSE_DIALECTS, type WarehouseDialect } from './star.js';
+import { isStandIn, resolveStar, type Star, type WarehouseDialect } from './star.js';
 
 /** A file's statements, or its groups (each written under its label as a comment). */
 type FileContent = readonly Statement[] | readonly StatementGroup[];
@@ -71,33 +72,43 @@ function renderFile(star: Star, stage: Stage, dialect: WarehouseDialect, file: S
     ? content.map((g) => `-- ${g.label}\n${compiled(g.statements).join('\n\n')}`)
     : compiled(content);
   const statements = file.transaction ? ['BEGIN;', ...body, 'COMMIT;'] : body;
+  const rendering = isStandIn(stage, dialect)
+    ? `${dialect}, the simulator's stand-in for the ${targetKindOf(stage.warehouse).dialect} target`
+    : dialect;
   const header = [
-    `-- ${star.pipeline.name} (${stage.name}), ${dialect}: ${file.purpose}.`,
+    `-- ${star.pipeline.name} (${stage.name}), ${rendering}: ${file.purpose}.`,
     '-- Synthesized from the pipeline definition; change the definition, not this file.',
   ];
   return `${header.join('\n')}\n\n${statements.join('\n\n')}\n`;
 }
 
+/**
+ * The warehouse files in the stage's target's rendering, with where to send them and the role the
+ * warehouse loads with; for a Redshift target also the simulator's PostgreSQL stand-in of each file.
+ */
 export function synthWarehouse(pipeline: Pipeline, stage: Stage): Artifact[] {
   const star = resolveStar(pipeline);
+  const dialect = targetKindOf(stage.warehouse).dialect;
+  const files = (path: (name: WarehouseFile) => string, d: WarehouseDialect) =>
+    FILES.map((file) => textArtifact(path(file.name), renderFile(star, stage, d, file)));
   return [
-    ...WAREHOUSE_DIALECTS.flatMap((dialect) =>
-      FILES.map((file) =>
-        textArtifact(
-          artifactLayout.warehouseFile(dialect, file.name),
-          renderFile(star, stage, dialect, file),
-        ),
-      ),
+    ...files((name) => artifactLayout.warehouseFile(dialect, name), dialect),
+    ...(dialect === 'redshift' ? files(artifactLayout.standInWarehouseFile, 'postgres') : []),
+    jsonArtifact(
+      stage.warehouse.kind === 'redshift'
+        ? artifactLayout.redshiftCopyRole
+        : artifactLayout.postgresImportRole,
+      copyRole(star, stage),
     ),
-    jsonArtifact(artifactLayout.redshiftCopyRole, copyRole(star, stage)),
-    jsonArtifact(artifactLayout.warehouseTarget, dataApiTarget(stage)),
+    jsonArtifact(artifactLayout.warehouseTarget(dialect), dataApiTarget(stage)),
   ];
 }
 
 /**
  * Where the SQL runs, as the target's API names it (Redshift Data API: `Database`,
- * `WorkgroupName` or `ClusterIdentifier`, `SecretArn`): what deploy sends the schema, roles and
- * policies files to. The secret is referenced by ARN; its value never enters the tree.
+ * `WorkgroupName` or `ClusterIdentifier`, `SecretArn`; RDS Data API: `resourceArn`, `secretArn`,
+ * `database`): what deploy sends the schema, roles and policies files to. The secret is
+ * referenced by ARN; its value never enters the tree.
  */
 export function dataApiTarget(stage: Stage): Readonly<Record<string, string>> {
   return targetKindOf(stage.warehouse).apiTarget(stage.warehouse);
@@ -115,6 +126,32 @@ export function warehouseLoadStatements(
 ): string[] {
   const star = resolveStar(pipeline);
   return loadStatements(star, stage, dialect, options).map((st) => compile(st, dialect));
+}
+
+/**
+ * The load for the stage's target, statement by statement, as its loader runs it: an import
+ * statement (a PostgreSQL target's `s3Import`) says which objects it runs for.
+ */
+export function warehouseLoadSteps(
+  pipeline: Pipeline,
+  stage: Stage,
+  options: LoadOptions = {},
+): LoadStatement[] {
+  const star = resolveStar(pipeline);
+  const dialect = targetKindOf(stage.warehouse).dialect;
+  return loadStatements(star, stage, dialect, options).map((st) => ({
+    sql: compile(st, dialect),
+    ...(st.kind === 's3Import'
+      ? {
+          perObject: {
+            bucket: st.bucket,
+            prefix: st.prefix,
+            keyParameter: st.keyParameter,
+            suffix: `.${st.format}`,
+          },
+        }
+      : {}),
+  }));
 }
 
 /** Every statement of one file, compiled; for runners that execute statement by statement. */

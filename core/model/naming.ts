@@ -1,7 +1,16 @@
 /** The names every generator agrees on for a pipeline's resources in a stage. */
 import type { Stage } from './stage.js';
 
-export type Layer = 'raw' | 'processed' | 'quarantine' | 'quality' | 'runs' | 'scripts' | 'plans' | 'temp';
+export type Layer =
+  | 'raw'
+  | 'processed'
+  | 'export'
+  | 'quarantine'
+  | 'quality'
+  | 'runs'
+  | 'scripts'
+  | 'plans'
+  | 'temp';
 
 /** `student-enrollment`, `dev`, `enrollments` → `student-enrollment-dev-enrollments`. */
 export const resourceName = (pipeline: string, stage: Pick<Stage, 'name'>, suffix: string): string =>
@@ -17,6 +26,13 @@ export const glueDatabase = (
 /** `s3://<bucket>/<pipeline>/<layer>/<prefix>` */
 export const s3Uri = (pipeline: string, stage: Stage, layer: Layer, prefix = ''): string =>
   `s3://${stage.bucket}/${pipeline}/${layer}/${prefix}`;
+
+/**
+ * The key prefix of a processed dataset's CSV export (`<pipeline>/export/<prefix>`), written beside
+ * its Parquet for a warehouse that imports CSV (`TargetKind.reads`).
+ */
+export const exportKey = (pipeline: string, datasetPrefix: string): string =>
+  `${pipeline}/export/${datasetPrefix}`;
 
 export interface S3Location {
   readonly bucket: string;

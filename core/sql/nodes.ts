@@ -323,6 +323,31 @@ export interface Copy {
   readonly iamRole: string;
   readonly format: 'parquet';
 }
+/** A PostgreSQL extension the statements rely on (`aws_s3` on Amazon RDS and Aurora PostgreSQL). */
+export interface CreateExtension {
+  readonly kind: 'createExtension';
+  readonly name: string;
+  /** Also installs the extensions it requires (`aws_s3` requires `aws_commons`). */
+  readonly cascade: boolean;
+}
+/**
+ * Amazon RDS and Aurora PostgreSQL's import of one S3 object through the `aws_s3` extension, with
+ * COPY's CSV options: `SELECT aws_s3.table_import_from_s3('<table>', '<columns>', '(FORMAT csv,
+ * HEADER true)', '<bucket>', :<keyParameter>, '<region>')`. The object's key is a named parameter
+ * of the RDS Data API, filled per file by whoever lists the files (the state machine's Map).
+ */
+export interface S3Import {
+  readonly kind: 's3Import';
+  readonly table: TableName;
+  readonly columns: readonly string[];
+  readonly bucket: string;
+  /** The key prefix of the objects to import, one statement per object: for whoever runs it, not rendered. */
+  readonly prefix: string;
+  readonly keyParameter: string;
+  readonly region: string;
+  readonly format: 'csv';
+  readonly header: boolean;
+}
 export interface Transaction {
   readonly kind: 'transaction';
   readonly action: 'begin' | 'commit' | 'rollback';
@@ -454,6 +479,8 @@ export type Statement =
   | Update
   | Merge
   | Copy
+  | CreateExtension
+  | S3Import
   | Transaction
   | CreateRole
   | Grant

@@ -11,6 +11,7 @@ import type {
   AttachRowPolicy,
   ColumnDef,
   Copy,
+  CreateExtension,
   CreateExternalSchema,
   CreateMaskingPolicy,
   CreateRole,
@@ -36,6 +37,7 @@ import type {
   Privilege,
   Revoke,
   RunStatements,
+  S3Import,
   Select,
   Statement,
   TableName,
@@ -68,6 +70,8 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     update: (node) => this.update(node),
     merge: (node) => this.merge(node),
     copy: (node) => this.copy(node),
+    createExtension: (node) => this.createExtension(node),
+    s3Import: (node) => this.s3Import(node),
     transaction: (node) => this.transaction(node),
     createRole: (node) => this.createRole(node),
     grant: (node) => this.grant(node),
@@ -189,6 +193,14 @@ export abstract class SqlCompiler extends ExpressionCompiler {
 
   protected createExternalSchema(_node: CreateExternalSchema): string {
     return this.unsupported('external schemas over the Glue Data Catalog');
+  }
+
+  protected createExtension(_node: CreateExtension): string {
+    return this.unsupported('extensions');
+  }
+
+  protected s3Import(_node: S3Import): string {
+    return this.unsupported("imports through RDS PostgreSQL's aws_s3 extension");
   }
 
   /** `CREATE TABLE`, or a dialect's variant for the node's physical hints. */

@@ -28,6 +28,7 @@ export const redshiftCluster = (spec: Common & { clusterIdentifier: string }): R
 export const redshiftTargetKind: TargetKind<RedshiftTarget> = {
   kind: 'redshift',
   dialect: 'redshift',
+  reads: 'parquet',
   validate: (target, path, report) => {
     if ((target.workgroup === undefined) === (target.clusterIdentifier === undefined)) {
       report(

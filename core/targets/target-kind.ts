@@ -18,8 +18,29 @@ export type TargetDialect = 'redshift' | 'postgres';
 export interface TargetKind<T extends TargetNode> {
   readonly kind: T['kind'];
   readonly dialect: TargetDialect;
+  /**
+   * What its load reads from the processed layer: `parquet` (Redshift's COPY and Spectrum read the
+   * job's output) or `csv` (the job also writes a CSV export, `JobPlan.output.export`).
+   */
+  readonly reads: 'parquet' | 'csv';
   /** Problems of the target, reported under `path` (`stages › <stage> › warehouse`). */
   readonly validate: (target: T, path: readonly string[], report: Report) => void;
   /** Where deploy runs the set-up SQL: the API's target fields (secrets by ARN only). */
   readonly apiTarget: (target: T) => Readonly<Record<string, string>>;
+}
+
+/** One statement of a warehouse load, compiled in the target's dialect. */
+export interface LoadStatement {
+  readonly sql: string;
+  /**
+   * Set for a statement that runs once per object under a prefix (a PostgreSQL target's import
+   * of one CSV file), the object's key given as the named parameter `keyParameter`; only objects
+   * whose keys end in `suffix` (marker files such as `_SUCCESS` are skipped).
+   */
+  readonly perObject?: {
+    readonly bucket: string;
+    readonly prefix: string;
+    readonly keyParameter: string;
+    readonly suffix: string;
+  };
 }

@@ -140,8 +140,8 @@ export function deployBatches(text: string, bookkeeping: readonly string[]): str
 }
 
 export function redshiftResources(ctx: DeployContext, poll: PollOptions = {}): Resource[] {
-  if (!ctx.tree.has(artifactLayout.warehouseTarget)) return [];
-  const target = ctx.tree.json<Target>(artifactLayout.warehouseTarget);
+  if (!ctx.tree.has(artifactLayout.warehouseTarget('redshift'))) return [];
+  const target = ctx.tree.json<Target>(artifactLayout.warehouseTarget('redshift'));
   const sqlFile = (name: WarehouseFile) => artifactLayout.warehouseFile('redshift', name);
 
   return WAREHOUSE_SETUP_FILES.filter((name) => ctx.tree.has(sqlFile(name))).map((name): Resource => {

@@ -116,7 +116,7 @@ export function sqlFilePairs(root: string): SqlFilePair[] {
   const visit = (dir: string, depth: number) => {
     for (const name of Object.values(WAREHOUSE_FILES)) {
       const redshift = artifactLayout.warehouseFile('redshift', name);
-      const postgres = join(dir, artifactLayout.warehouseFile('postgres', name));
+      const postgres = join(dir, artifactLayout.standInWarehouseFile(name));
       if (!existsSync(join(dir, redshift)) || !existsSync(postgres)) continue;
       pairs.push({
         name: `${relative(root, dir) || '.'}/${redshift}`,

@@ -4,13 +4,13 @@
  * them), the name of the Fail state that re-raises its error inside a Parallel branch, and how
  * long it may take at most (the machine-wide timeout is the sum over the levels).
  */
-import type { Pipeline, Stage, Task } from '../../core/index.js';
+import type { LoadStatement, Pipeline, Stage, Task } from '../../core/index.js';
 import type { Chain } from '../chain.js';
 import type { FailureRoute } from '../patterns/failure.js';
 
 export interface StateMachineInputs {
   /** The warehouse load, in order, as the warehouse generator gives it; empty without a warehouse. */
-  readonly warehouseLoad: readonly string[];
+  readonly warehouseLoad: readonly LoadStatement[];
 }
 
 export interface TaskRenderContext {

@@ -10,8 +10,10 @@ describe('artifactLayout', () => {
     [layout.scheduleGroup, 'scheduler/group.json'],
     [layout.schedule, 'scheduler/schedule.json'],
     [layout.lakeFormationGrants, 'lakeformation/grants.json'],
-    [layout.warehouseTarget, 'redshift/target.json'],
+    [layout.warehouseTarget('redshift'), 'redshift/target.json'],
+    [layout.warehouseTarget('postgres'), 'postgres/target.json'],
     [layout.warehouseFile('postgres', WAREHOUSE_FILES.load), 'postgres/04-load.sql'],
+    [layout.standInWarehouseFile(WAREHOUSE_FILES.load), 'local/postgres/04-load.sql'],
     [layout.classifiers.path('p-dev-csv'), 'glue/classifiers/p-dev-csv.json'],
     [layout.crawlers.path('raw'), 'glue/crawlers/raw.json'],
     [layout.jobConfigs.path('students'), 'glue/jobs/students.json'],
@@ -22,6 +24,7 @@ describe('artifactLayout', () => {
     [layout.stateMachineRole, 'iam/state-machine-role.json'],
     [layout.schedulerRole, 'iam/scheduler-role.json'],
     [layout.redshiftCopyRole, 'iam/redshift-copy-role.json'],
+    [layout.postgresImportRole, 'iam/postgres-import-role.json'],
   ])('%s', (path, expected) => {
     expect(path).toBe(expected);
   });

@@ -60,7 +60,9 @@ afterAll(async () => {
 
 /** One statement through the Data API; its first column of each row, as text. */
 async function sql(text: string): Promise<string[]> {
-  const target = tree.json<{ Database: string; WorkgroupName: string }>(artifactLayout.warehouseTarget);
+  const target = tree.json<{ Database: string; WorkgroupName: string }>(
+    artifactLayout.warehouseTarget('redshift'),
+  );
   const { Id } = await clients.redshiftData.send(new ExecuteStatementCommand({ ...target, Sql: text }));
   for (;;) {
     const d = await clients.redshiftData.send(new DescribeStatementCommand({ Id }));

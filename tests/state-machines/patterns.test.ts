@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCAL_STAGE, stage } from '../../core/index.js';
+import { LOCAL_STAGE, type RedshiftTarget, stage } from '../../core/index.js';
 import {
   type Chain,
   CRAWL_FAILED,
@@ -158,7 +158,7 @@ describe('Redshift statement poll', () => {
       statementName: 'p-load',
       sqls,
       stage: s,
-      target: s.warehouse,
+      target: s.warehouse as RedshiftTarget,
       failure: toFailure,
     });
   const definition = machineOf(batch());

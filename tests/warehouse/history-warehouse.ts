@@ -35,7 +35,7 @@ export class HistoryWarehouse {
     const db = new PGlite({ loadDataDir: await initializedDataDir() });
     const artifacts = synthWarehouse(pipeline, LOCAL_STAGE);
     for (const name of WAREHOUSE_SETUP_FILES) {
-      const path = layout.warehouseFile('postgres', name);
+      const path = layout.standInWarehouseFile(name);
       await db.exec(artifacts.find((a) => a.path === path)!.content);
     }
     return new HistoryWarehouse(db, pipeline);

@@ -187,7 +187,7 @@ beforeAll(async () => {
   db = new PGlite({ loadDataDir: await initializedDataDir() });
   const artifacts = synthWarehouse(pipeline, LOCAL_STAGE);
   for (const name of WAREHOUSE_SETUP_FILES) {
-    const path = layout.warehouseFile('postgres', name);
+    const path = layout.standInWarehouseFile(name);
     await db.exec(artifacts.find((a) => a.path === path)!.content);
   }
 });

@@ -211,7 +211,13 @@ describe('the load of a dimension with history', () => {
     // The simulator runs the PostgreSQL twin of each Redshift statement the state machine sends.
     const artifacts = synthWarehouse(pipeline, LOCAL_STAGE);
     const content = (dialect: WarehouseDialect) =>
-      artifacts.find((a) => a.path === layout.warehouseFile(dialect, WAREHOUSE_FILES.load))!.content;
+      artifacts.find(
+        (a) =>
+          a.path ===
+          (dialect === 'postgres'
+            ? layout.standInWarehouseFile(WAREHOUSE_FILES.load)
+            : layout.warehouseFile(dialect, WAREHOUSE_FILES.load)),
+      )!.content;
     const map = StatementMap.fromFiles([
       { name: 'load', redshift: content('redshift'), postgres: content('postgres') },
     ]);

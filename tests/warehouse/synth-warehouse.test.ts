@@ -32,27 +32,30 @@ const file = (path: string): string => {
   if (found === undefined) throw new Error(`no artifact ${path}`);
   return found.content;
 };
+/** The stage's target is Redshift: its PostgreSQL rendering is the simulator's stand-in. */
+const pathOf = (dialect: WarehouseDialect, name: Parameters<typeof layout.standInWarehouseFile>[0]) =>
+  dialect === 'postgres' ? layout.standInWarehouseFile(name) : layout.warehouseFile(dialect, name);
 const statementsOf = (dialect: WarehouseDialect, name: Parameters<typeof warehouseFileStatements>[3]) =>
   warehouseFileStatements(pipeline, dev, dialect, name);
 
 describe('the artifact tree', () => {
-  it('has four SQL files per dialect, the COPY role and the Data API target', () => {
+  it("has the target's four SQL files, their local stand-ins, the COPY role and the Data API target", () => {
     expect(artifacts.map((a) => a.path)).toEqual([
       'redshift/01-schema.sql',
       'redshift/02-roles.sql',
       'redshift/03-policies.sql',
       'redshift/04-load.sql',
-      'postgres/01-schema.sql',
-      'postgres/02-roles.sql',
-      'postgres/03-policies.sql',
-      'postgres/04-load.sql',
+      'local/postgres/01-schema.sql',
+      'local/postgres/02-roles.sql',
+      'local/postgres/03-policies.sql',
+      'local/postgres/04-load.sql',
       'iam/redshift-copy-role.json',
       'redshift/target.json',
     ]);
   });
 
   it('names the Data API target of the stage, the secret by its ARN only', () => {
-    expect(JSON.parse(file(layout.warehouseTarget))).toEqual({
+    expect(JSON.parse(file(layout.warehouseTarget('redshift')))).toEqual({
       Database: 'analytics',
       WorkgroupName: 'lakeline-dev',
       SecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:lakeline/dev/redshift',
@@ -80,7 +83,7 @@ describe('the artifact tree', () => {
 
   it.each(DIALECTS)('%s/04-load.sql is the load list inside one transaction', (dialect) => {
     const body = warehouseLoadStatements(pipeline, dev, dialect).map((s) => `${s};`);
-    expect(file(layout.warehouseFile(dialect, WAREHOUSE_FILES.load))).toContain(
+    expect(file(pathOf(dialect, WAREHOUSE_FILES.load))).toContain(
       ['BEGIN;', ...body, 'COMMIT;'].join('\n\n'),
     );
   });
@@ -307,7 +310,7 @@ describe('flagship statements', () => {
             expect(statements.some((s) => s.startsWith('CREATE EXTERNAL SCHEMA'))).toBe(false);
           } else {
             expect(statements).toContain(expected);
-            expect(file(layout.warehouseFile(dialect, e.file))).toContain(`${expected};`);
+            expect(file(pathOf(dialect, e.file))).toContain(`${expected};`);
           }
         });
       }

@@ -7,6 +7,7 @@ import type {
   AttachRowPolicy,
   ColumnDef,
   Copy,
+  CreateExtension,
   CreateRole,
   CreateRowPolicy,
   CreateStatementRunner,
@@ -18,6 +19,7 @@ import type {
   Privilege,
   Revoke,
   RunStatements,
+  S3Import,
 } from '../nodes.js';
 import { SqlCompiler } from '../sql-compiler.js';
 
@@ -74,11 +76,37 @@ export class PostgresCompiler extends SqlCompiler {
 
   /**
    * PostgreSQL has no COPY from S3. The statement keeps PostgreSQL's COPY shape with the S3 URI
-   * and `FORMAT parquet`, which PostgreSQL itself rejects: the simulator intercepts it (see
-   * `parseCopy` in copy-statement.ts) and loads the Parquet files under the prefix.
+   * and `FORMAT parquet`, which a PostgreSQL server rejects: it exists only in the simulator's
+   * stand-in for a Redshift target (the tree's `local/postgres/`), where the simulator intercepts
+   * it (see `parseCopy` in copy-statement.ts) and loads the Parquet files under the prefix. A
+   * PostgreSQL target imports through `s3Import`.
    */
   protected override copy(node: Copy): string {
     return `COPY ${this.tableName(node.table)} (${this.identList(node.columns)}) FROM ${this.stringLiteral(node.from)} WITH (FORMAT ${node.format})`;
+  }
+
+  protected override createExtension(node: CreateExtension): string {
+    return `CREATE EXTENSION IF NOT EXISTS ${this.quoteIdent(node.name)}${node.cascade ? ' CASCADE' : ''}`;
+  }
+
+  /**
+   * The aws_s3 function takes the table and its columns as text and builds its COPY from them, so
+   * they are written bare (lakeline's identifiers are lower-case names that need no quotes, which
+   * the validation of datasets and tables enforces); the key is the Data API's named parameter.
+   */
+  protected override s3Import(node: S3Import): string {
+    const table =
+      node.table.schema === undefined ? node.table.name : `${node.table.schema}.${node.table.name}`;
+    const options = `(FORMAT ${node.format}, HEADER ${node.header ? 'true' : 'false'})`;
+    const args = [
+      this.stringLiteral(table),
+      this.stringLiteral(node.columns.join(',')),
+      this.stringLiteral(options),
+      this.stringLiteral(node.bucket),
+      `:${node.keyParameter}`,
+      this.stringLiteral(node.region),
+    ];
+    return `SELECT aws_s3.table_import_from_s3(${args.join(', ')})`;
   }
 
   protected override createRole(node: CreateRole): string {

@@ -187,6 +187,14 @@ export class RedshiftCompiler extends PostgresCompiler {
     return `COPY ${this.tableName(node.table)} (${this.identList(node.columns)}) FROM ${this.stringLiteral(node.from)} IAM_ROLE ${this.stringLiteral(node.iamRole)} FORMAT AS PARQUET`;
   }
 
+  protected override createExtension(): string {
+    return this.unsupported("extensions (CREATE EXTENSION is PostgreSQL's)");
+  }
+
+  protected override s3Import(): string {
+    return this.unsupported("imports through RDS PostgreSQL's aws_s3 extension (Redshift loads with COPY)");
+  }
+
   protected override createExternalSchema(node: CreateExternalSchema): string {
     return `CREATE EXTERNAL SCHEMA IF NOT EXISTS ${this.quoteIdent(node.name)} FROM DATA CATALOG DATABASE ${this.stringLiteral(node.catalogDatabase)} IAM_ROLE ${this.stringLiteral(node.iamRole)}`;
   }

@@ -1,4 +1,4 @@
--- student-enrollment (dev), postgres: row-level security and masking.
+-- student-enrollment (dev), postgres, the simulator's stand-in for the redshift target: row-level security and masking.
 -- Synthesized from the pipeline definition; change the definition, not this file.
 
 -- statement runner: executes the statements that the catalog queries below return

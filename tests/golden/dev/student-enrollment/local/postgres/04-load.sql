@@ -1,4 +1,4 @@
--- student-enrollment (dev), postgres: staging load and merges; rerunnable.
+-- student-enrollment (dev), postgres, the simulator's stand-in for the redshift target: staging load and merges; rerunnable.
 -- Synthesized from the pipeline definition; change the definition, not this file.
 
 BEGIN;

@@ -1,4 +1,4 @@
--- student-enrollment (dev), postgres: roles and their grants.
+-- student-enrollment (dev), postgres, the simulator's stand-in for the redshift target: roles and their grants.
 -- Synthesized from the pipeline definition; change the definition, not this file.
 
 -- statement runner: executes the statements that the catalog queries below return

@@ -1,4 +1,4 @@
--- student-enrollment (dev), postgres: schemas, star tables and staging tables.
+-- student-enrollment (dev), postgres, the simulator's stand-in for the redshift target: schemas, star tables and staging tables.
 -- Synthesized from the pipeline definition; change the definition, not this file.
 
 CREATE SCHEMA IF NOT EXISTS "edu";
