@@ -32,7 +32,8 @@ function s3Access(pipeline: Pipeline): Access {
   read.add(key('scripts', RUNNER_SCRIPT));
   for (const job of pipeline.jobs) {
     read.add(key('plans', `${job.name}.json`));
-    read.add(key('raw', job.input.prefix));
+    // A job reads a raw dataset, or another job's output in the processed layer.
+    read.add(key(job.input.kind === 'rawDataset' ? 'raw' : 'processed', job.input.prefix));
     for (const step of job.steps) {
       if (step.kind === 'referenceCheck') {
         const target = pipeline.jobs.find((j) => j.input.name === step.references.name);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { definePipeline, derive, job, processedDataset, sql, t } from '../../core/index.js';
 import { crawlerConfig, csvClassifierConfig, glueJobRole, jobConfig } from '../../glue-scripts/index.js';
 import {
   validateClassifierConfig,
   validateCrawlerConfig,
   validateJobConfig,
 } from '../../glue-scripts/schemas/index.js';
+import { departmentStatsJob } from '../fixtures/department-stats-job.js';
 import { dev, jobNamed, pipeline } from './fixtures.js';
 
 const crawler = (name: string) => pipeline.crawlers.find((c) => c.name === name)!;
@@ -144,6 +146,24 @@ describe('Glue role', () => {
       ]),
     );
     expect(readable.some((r) => r.includes('/quality/students.dqdl'))).toBe(false);
+  });
+
+  it("reads another job's output where a job reads it: the processed layer, not raw", () => {
+    const courses = pipeline.jobs.find((j) => j.name === 'courses')!;
+    const stats = departmentStatsJob(courses.output);
+    const onStats = job({
+      name: 'department-report',
+      input: stats.output,
+      steps: [derive({ as: 'label', type: t.string(80), expr: sql.col('department') })],
+      output: processedDataset({ name: 'department_report' }),
+    });
+    const gold = definePipeline({ ...pipeline, tasks: [...pipeline.tasks, stats, onStats] });
+    const readable = glueJobRole(gold, dev)
+      .Policies[0]!.PolicyDocument.Statement.filter((s) => s.Action.includes('s3:GetObject'))
+      .flatMap((s) => s.Resource);
+    const prefix = 'arn:aws:s3:::lakeline-dev-data/student-enrollment';
+    expect(readable).toContain(`${prefix}/processed/${stats.output.prefix}*`);
+    expect(readable).not.toContain(`${prefix}/raw/${stats.output.prefix}*`);
   });
 
   it('writes only outputs, quarantine, DQ results, run summaries and temp', () => {
