@@ -9,6 +9,7 @@ import type { ArtifactTree } from '../core/index.js';
 import { LocalDataCatalog } from './glue/catalog/index.js';
 import { LocalGlueCrawlers } from './glue/crawlers/index.js';
 import { LocalGlueJobs } from './glue/jobs.js';
+import { LocalRdsData } from './rdsdata/index.js';
 import type { LocalRedshiftData } from './redshift/index.js';
 import { LocalS3 } from './s3/local-s3.js';
 import { LocalSns } from './sns/local-sns.js';
@@ -54,6 +55,11 @@ export interface LocalServices {
    * server's connection error.
    */
   readonly redshift: Promise<LocalRedshiftData>;
+  /**
+   * The RDS Data API over the same warehouse (Aurora PostgreSQL's stand-in), opening with it; the
+   * two take the warehouse in turns.
+   */
+  readonly rdsData: Promise<LocalRdsData>;
   /** Ends what the services started (the Spark driver, the warehouse); safe when opening failed. */
   close(): Promise<void>;
 }
@@ -80,6 +86,8 @@ export function openLocalServices(options: LocalServicesOptions): LocalServices 
   });
   // A failure to open is the caller's to see when it awaits `redshift`, not an unhandled rejection.
   redshift.catch(() => undefined);
+  const rdsData = redshift.then((r) => new LocalRdsData({ warehouse: r.warehouse, s3 }));
+  rdsData.catch(() => undefined);
   return {
     account,
     region,
@@ -92,8 +100,14 @@ export function openLocalServices(options: LocalServicesOptions): LocalServices 
       autoCreateTopics: options.autoCreateTopics === true,
     }),
     redshift,
+    rdsData,
     close: async () => {
       await jobs.close();
+      // Open RDS transactions are rolled back before the warehouse closes under them.
+      await rdsData.then(
+        (rds) => rds.close(),
+        () => undefined,
+      );
       await redshift.then(
         (warehouse) => warehouse.close(),
         () => undefined,

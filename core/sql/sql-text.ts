@@ -147,9 +147,14 @@ export function statementBatches(text: string, flavour: SqlFlavour, max: number)
 
 /**
  * The Data API's named parameters (`:name`) rewritten as PostgreSQL's positional ones (`$1`), in
- * order of first use; `::type` casts are not parameters.
+ * order of first use; `::type` casts are not parameters. `typeOf` may give a parameter a type
+ * (`$1::date`), as the RDS Data API sends each value typed; it must return a type name of the
+ * caller's own fixed table, never a caller's text.
  */
-export function positionalParameters(sql: string): { sql: string; names: string[] } {
+export function positionalParameters(
+  sql: string,
+  typeOf?: (name: string) => string | undefined,
+): { sql: string; names: string[] } {
   const names: string[] = [];
   let out = '';
   let copied = 0;
@@ -162,7 +167,8 @@ export function positionalParameters(sql: string): { sql: string; names: string[
       if (m === null) return undefined;
       let index = names.indexOf(m[0]);
       if (index < 0) index = names.push(m[0]) - 1;
-      out += `${sql.slice(copied, i)}$${index + 1}`;
+      const type = typeOf?.(m[0]);
+      out += `${sql.slice(copied, i)}$${index + 1}${type === undefined ? '' : `::${type}`}`;
       copied = i + 1 + m[0].length;
       return copied;
     },

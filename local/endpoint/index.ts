@@ -6,6 +6,7 @@ import { LocalCloud, type LocalCloudOptions } from './cloud.js';
 import { glueEndpoint } from './glue-endpoint.js';
 import { iamEndpoint } from './iam-endpoint.js';
 import { lakeFormationEndpoint } from './lakeformation-endpoint.js';
+import { rdsDataEndpoint } from './rds-data-endpoint.js';
 import { redshiftDataEndpoint } from './redshift-data-endpoint.js';
 import { s3Endpoint } from './s3-endpoint.js';
 import { schedulerEndpoint } from './scheduler-endpoint.js';
@@ -43,6 +44,7 @@ export async function serveLocal(options: ServeOptions): Promise<LocalServer> {
         glueEndpoint(cloud),
         snsEndpoint(cloud),
         redshiftDataEndpoint(cloud),
+        rdsDataEndpoint(cloud),
         lakeFormationEndpoint(cloud),
         sfnEndpoint(cloud),
         schedulerEndpoint(cloud),

@@ -5,3 +5,4 @@ export * from './parquet-csv.js';
 export * from './pglite-warehouse.js';
 export * from './postgres-warehouse.js';
 export * from './warehouse-connection.js';
+export * from './warehouse-turns.js';

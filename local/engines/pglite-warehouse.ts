@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { PGlite, type Results, type Transaction, types } from '@electric-sql/pglite';
 import { sql as s } from '../../core/index.js';
 import {
+  type CopyFormat,
   commandVerb,
   copyCsvStatement,
   pgTable,
@@ -98,7 +99,12 @@ class PgliteSession implements WarehouseSession {
    * needs INSERT on the columns, as COPY on Redshift does; that is checked as the role, then the
    * rows are copied as the session user and the role is taken up again.
    */
-  async copyCsv(table: QualifiedTable, columns: readonly string[], csvFile: string): Promise<number> {
+  async copyCsv(
+    table: QualifiedTable,
+    columns: readonly string[],
+    csvFile: string,
+    format?: CopyFormat,
+  ): Promise<number> {
     try {
       if (this.role !== undefined) {
         const check = await this.tx.query<{ ok: boolean }>(
@@ -111,7 +117,9 @@ class PgliteSession implements WarehouseSession {
         await this.tx.exec('SET LOCAL ROLE NONE');
       }
       const blob = new Blob([readFileSync(csvFile)]);
-      const result = await this.tx.query(copyCsvStatement(table, columns, s.lit('/dev/blob')), [], { blob });
+      const result = await this.tx.query(copyCsvStatement(table, columns, s.lit('/dev/blob'), format), [], {
+        blob,
+      });
       if (this.role !== undefined) await this.tx.exec(setLocalRole(this.role));
       return result.affectedRows ?? 0;
     } catch (error) {

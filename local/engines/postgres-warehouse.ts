@@ -9,6 +9,7 @@ import type { Pool, PoolClient, PoolConfig, QueryResult } from 'pg';
 import { sqlt } from '../../core/index.js';
 import { CopyFromFile } from './postgres-copy-in.js';
 import {
+  type CopyFormat,
   commandVerb,
   copyCsvStatement,
   type QualifiedTable,
@@ -76,8 +77,13 @@ class PostgresSession implements WarehouseSession {
     return runOn(this.client, sql, params);
   }
 
-  async copyCsv(table: QualifiedTable, columns: readonly string[], csvFile: string): Promise<number> {
-    const copy = new CopyFromFile(copyCsvStatement(table, columns, sqlt`STDIN`), csvFile);
+  async copyCsv(
+    table: QualifiedTable,
+    columns: readonly string[],
+    csvFile: string,
+    format?: CopyFormat,
+  ): Promise<number> {
+    const copy = new CopyFromFile(copyCsvStatement(table, columns, sqlt`STDIN`, format), csvFile);
     this.client.query(copy);
     try {
       return await copy.done;

@@ -43,9 +43,15 @@ export interface WarehouseSession {
   run(sql: string, params?: SqlParams): Promise<StatementResult>;
   /**
    * Loads a CSV file (no header; an unquoted empty field is NULL, `""` an empty string) into the
-   * listed columns, in order. Returns the rows loaded. Needs INSERT on those columns.
+   * listed columns, in order, or every column when none are listed. Returns the rows loaded.
+   * Needs INSERT on those columns. `format` gives other COPY options (a header, a delimiter, …).
    */
-  copyCsv(table: QualifiedTable, columns: readonly string[], csvFile: string): Promise<number>;
+  copyCsv(
+    table: QualifiedTable,
+    columns: readonly string[],
+    csvFile: string,
+    format?: CopyFormat,
+  ): Promise<number>;
 }
 
 export interface WarehouseConnection {
@@ -129,12 +135,46 @@ export const setLocalRole = (role: string): string =>
   compile(sqlt`SET LOCAL ROLE ${s.ident(role)}`, 'postgres');
 
 /**
- * `COPY t (cols) FROM <source> WITH (FORMAT csv)`: the one bulk-load statement both engines run,
- * from `STDIN` or a server-side file.
+ * The COPY options a load may set, each a typed value: the statement is rendered from these, so
+ * no text of a caller's reaches it but as a literal. Unset options take PostgreSQL's defaults.
  */
-export function copyCsvStatement(table: QualifiedTable, columns: readonly string[], source: SqlPart): string {
+export interface CopyFormat {
+  readonly format: 'csv' | 'text';
+  readonly header?: boolean;
+  readonly delimiter?: string;
+  readonly null?: string;
+  readonly quote?: string;
+  readonly escape?: string;
+}
+
+const CSV: CopyFormat = { format: 'csv' };
+
+function copyOptions(format: CopyFormat): SqlPart {
+  const options: SqlPart[] = [format.format === 'csv' ? sqlt`FORMAT csv` : sqlt`FORMAT text`];
+  if (format.header !== undefined) options.push(format.header ? sqlt`HEADER true` : sqlt`HEADER false`);
+  if (format.delimiter !== undefined) options.push(sqlt`DELIMITER ${s.lit(format.delimiter)}`);
+  if (format.null !== undefined) options.push(sqlt`NULL ${s.lit(format.null)}`);
+  if (format.quote !== undefined) options.push(sqlt`QUOTE ${s.lit(format.quote)}`);
+  if (format.escape !== undefined) options.push(sqlt`ESCAPE ${s.lit(format.escape)}`);
+  return s.list(options);
+}
+
+/**
+ * `COPY t (cols) FROM <source> WITH (FORMAT csv)`: the one bulk-load statement both engines run,
+ * from `STDIN` or a server-side file. No columns: every column of the table, in order.
+ */
+export function copyCsvStatement(
+  table: QualifiedTable,
+  columns: readonly string[],
+  source: SqlPart,
+  format: CopyFormat = CSV,
+): string {
+  const options = copyOptions(format);
+  if (columns.length === 0) {
+    return compile(sqlt`COPY ${tableName(table)} FROM ${source} WITH (${options})`, 'postgres');
+  }
   const names = s.list(columns.map((c) => s.ident(c)));
-  return compile(sqlt`COPY ${tableName(table)} (${names}) FROM ${source} WITH (FORMAT csv)`, 'postgres');
+  return compile(sqlt`COPY ${tableName(table)} (${names}) FROM ${source} WITH (${options})`, 'postgres');
 }
 
 /** The verb of a command tag (`INSERT 0 3` → `INSERT`, `CREATE TABLE` → `CREATE TABLE`). */

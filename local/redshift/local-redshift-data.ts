@@ -22,6 +22,7 @@ import type {
   WarehouseConnection,
   WarehouseSession,
 } from '../engines/warehouse-connection.js';
+import { turnsOf } from '../engines/warehouse-turns.js';
 import type { LocalS3 } from '../s3/local-s3.js';
 import { type CopySource, loadCopySource, NO_ROWS, readCopySource } from './copy-from-s3.js';
 import type {
@@ -251,7 +252,9 @@ export class LocalRedshiftData {
         this.setStatus(job, job.parent, 'PICKED');
         // Let pollers see PICKED before the work takes the warehouse.
         await new Promise((resolve) => setImmediate(resolve));
-        await this.execute(job);
+        // The warehouse is shared (the RDS Data API's transactions): the job waits for its turn, PICKED.
+        const current = job;
+        await turnsOf(this.options.warehouse).take(() => this.execute(current));
       }
     } finally {
       this.draining = false;

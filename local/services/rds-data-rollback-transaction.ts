@@ -1,0 +1,4 @@
+/** Serves `arn:aws:states:::aws-sdk:rdsdata:rollbackTransaction`. */
+import { rdsDataOperation } from './rds-data-task.js';
+
+export const rdsDataRollbackTransaction = rdsDataOperation('rollbackTransaction');
