@@ -273,6 +273,14 @@ export function parseImportOptions(text: string): CopyFormat {
 }
 
 /** Whether the statement names the import function at all (then it must be in a served form). */
+/**
+ * `CREATE EXTENSION [IF NOT EXISTS] aws_s3 [CASCADE]` (or aws_commons), which a PostgreSQL target's
+ * schema file runs first: the extension's functions are the simulator's own, so the statement
+ * succeeds and creates nothing (the warehouse README lists it among the stand-ins).
+ */
+export const createsAwsS3Extension = (sql: string): boolean =>
+  /^\s*CREATE\s+EXTENSION\s+(IF\s+NOT\s+EXISTS\s+)?"?(aws_s3|aws_commons)"?(\s+CASCADE)?\s*;?\s*$/i.test(sql);
+
 export const namesImport = (sql: string): boolean => /\baws_s3\s*\.\s*table_import_from_s3\b/i.test(sql);
 
 /**

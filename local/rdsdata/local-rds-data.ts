@@ -42,7 +42,13 @@ import {
   databaseErrorException,
   transactionNotFoundException,
 } from './errors.js';
-import { type ImportRequest, importMessage, namesImport, parseImport } from './import-from-s3.js';
+import {
+  createsAwsS3Extension,
+  type ImportRequest,
+  importMessage,
+  namesImport,
+  parseImport,
+} from './import-from-s3.js';
 import { bindParameters, parameterMap, stringParameter } from './parameters.js';
 import { formattedRecords, rdsResult } from './result-records.js';
 
@@ -72,7 +78,8 @@ interface Runner {
 
 type Plan =
   | { readonly kind: 'sql'; readonly sql: string; readonly params: SqlParams | undefined }
-  | { readonly kind: 'import'; readonly request: ImportRequest };
+  | { readonly kind: 'import'; readonly request: ImportRequest }
+  | { readonly kind: 'extension' };
 
 class RollbackRequested extends Error {}
 
@@ -305,6 +312,7 @@ export class LocalRdsData {
   }
 
   private plan(sql: string, parameters: ReturnType<typeof parameterMap>): Plan {
+    if (createsAwsS3Extension(sql)) return { kind: 'extension' };
     const request = parseImport(sql, (name) => stringParameter(parameters, name));
     if (request !== undefined) return { kind: 'import', request };
     return { kind: 'sql', ...bindParameters(sql, parameters) };
@@ -313,6 +321,8 @@ export class LocalRdsData {
   private async run(runner: Runner, plan: Plan): Promise<StatementResult> {
     try {
       if (plan.kind === 'sql') return await runner.run(plan.sql, plan.params);
+      if (plan.kind === 'extension')
+        return { command: 'CREATE EXTENSION', rowCount: undefined, columns: undefined, rows: [] };
       return await this.importObject(runner, plan.request);
     } catch (error) {
       throw databaseError(error);
