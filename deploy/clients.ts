@@ -6,13 +6,14 @@
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LakeFormationClient } from '@aws-sdk/client-lakeformation';
+import type { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 
-import { glue, iam, lakeFormation, redshiftData, s3, scheduler, sfn, sns } from './sdk.js';
+import { glue, iam, lakeFormation, rdsData, redshiftData, s3, scheduler, sfn, sns } from './sdk.js';
 
 export interface Clients {
   readonly s3: S3Client;
@@ -20,6 +21,7 @@ export interface Clients {
   readonly glue: GlueClient;
   readonly sns: SNSClient;
   readonly redshiftData: RedshiftDataClient;
+  readonly rdsData: RDSDataClient;
   readonly lakeFormation: LakeFormationClient;
   readonly sfn: SFNClient;
   readonly scheduler: SchedulerClient;
@@ -54,6 +56,7 @@ export function createClients(options: ClientOptions): Clients {
     glue: new glue.GlueClient(config),
     sns: new sns.SNSClient(config),
     redshiftData: new redshiftData.RedshiftDataClient(config),
+    rdsData: new rdsData.RDSDataClient(config),
     lakeFormation: new lakeFormation.LakeFormationClient(config),
     sfn: new sfn.SFNClient(config),
     scheduler: new scheduler.SchedulerClient(config),

@@ -25,9 +25,10 @@ import {
 import { roleResources } from './resources/iam.js';
 import { lakeFormationResources } from './resources/lakeformation.js';
 import { scheduleResources, stateMachineResource } from './resources/orchestration.js';
-import { type PollOptions, redshiftResources } from './resources/redshift.js';
+import type { PollOptions } from './resources/redshift.js';
 import { bucketResource, objectResources } from './resources/s3.js';
 import { topicResource } from './resources/sns.js';
+import { warehouseResources } from './resources/targets.js';
 import { glue } from './sdk.js';
 
 const {
@@ -58,7 +59,7 @@ export function treeResources(ctx: DeployContext, options: DeployOptions = {}): 
     ...rulesetResources(ctx),
     ...jobResources(ctx),
     topicResource(ctx),
-    ...redshiftResources(ctx, options.poll),
+    ...warehouseResources(ctx, options),
     ...lakeFormationResources(ctx),
     stateMachineResource(ctx),
     ...scheduleResources(ctx),

@@ -5,21 +5,14 @@
  * goes in batches of at most 40 statements, cut only between its groups (`statementBatches`), so
  * a role's REVOKE and GRANTs commit together; every file reruns and converges (warehouse README).
  *
- * SQL leaves nothing to compare with, so deploy records what it applied: a row per file with its
- * SHA-256 in `lakeline_deploy.applied`, written in the file's last batch. A file is "create" when
- * never applied, "update" when its text changed, "none" otherwise. The load is the state
- * machine's, not deploy's.
+ * What was applied is recorded in the warehouse (warehouse-applied.ts), in the file's last batch.
+ * The load is the state machine's, not deploy's.
  */
 import { createHash } from 'node:crypto';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import {
   artifactLayout,
-  compile,
-  type Expr,
-  type Statement,
-  sql as s,
   statementBatches,
-  t,
   WAREHOUSE_SETUP_FILES,
   type WarehouseFile,
 } from '../../core/index.js';
@@ -27,6 +20,7 @@ import type { DeployContext } from '../context.js';
 import { awsCall, DeployError } from '../errors.js';
 import type { Resource } from '../resource.js';
 import { redshiftData } from '../sdk.js';
+import { appliedQuery, recordApplied } from './warehouse-applied.js';
 
 const {
   BatchExecuteStatementCommand,
@@ -79,57 +73,6 @@ async function waitFor(
   }
 }
 
-const APPLIED = s.table('applied', 'lakeline_deploy');
-
-/** The bookkeeping table, created when missing; the rows are (pipeline, stage, file, sha256, applied_at). */
-const appliedTable: Statement[] = [
-  { kind: 'createSchema', name: 'lakeline_deploy', ifNotExists: true },
-  {
-    kind: 'createTable',
-    table: APPLIED,
-    columns: [
-      { name: 'pipeline', type: t.string(128), notNull: false },
-      { name: 'stage', type: t.string(64), notNull: false },
-      { name: 'file', type: t.string(256), notNull: false },
-      { name: 'sha256', type: t.string(64), notNull: false },
-      { name: 'applied_at', type: t.timestamp(), notNull: false },
-    ],
-    ifNotExists: true,
-  },
-];
-
-const appliedRow = (pipeline: string, stage: string, file: string): Expr =>
-  s.and(
-    s.eq(s.col('pipeline'), s.lit(pipeline)),
-    s.eq(s.col('stage'), s.lit(stage)),
-    s.eq(s.col('file'), s.lit(file)),
-  );
-
-/** Records a file as applied: its row replaced. */
-function recordApplied(pipeline: string, stage: string, file: string, sha: string): string[] {
-  // A literal timestamp: Redshift's GETDATE() and PostgreSQL's now() have no common spelling.
-  const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
-  const statements: Statement[] = [
-    ...appliedTable,
-    { kind: 'delete', table: APPLIED, where: appliedRow(pipeline, stage, file) },
-    {
-      kind: 'insert',
-      table: APPLIED,
-      columns: ['pipeline', 'stage', 'file', 'sha256', 'applied_at'],
-      query: s.select({
-        items: [
-          s.item(s.lit(pipeline)),
-          s.item(s.lit(stage)),
-          s.item(s.lit(file)),
-          s.item(s.lit(sha)),
-          s.item(s.cast(s.lit(now), t.timestamp())),
-        ],
-      }),
-    },
-  ];
-  return statements.map((st) => compile(st, 'redshift'));
-}
-
 /** The file's batches, the bookkeeping in the last one when it has room (then in one of its own). */
 export function deployBatches(text: string, bookkeeping: readonly string[]): string[][] {
   const batches = statementBatches(text, 'redshift', BATCH);
@@ -151,7 +94,7 @@ export function redshiftResources(ctx: DeployContext, poll: PollOptions = {}): R
     const label = `warehouse SQL ${file} (${target.WorkgroupName ?? target.ClusterIdentifier}/${target.Database})`;
 
     const apply = async ({ redshiftData }: { redshiftData: RedshiftDataClient }) => {
-      const batches = deployBatches(text, recordApplied(ctx.pipeline, ctx.stage, name, sha));
+      const batches = deployBatches(text, recordApplied(ctx.pipeline, ctx.stage, name, sha, 'redshift'));
       const total = batches.reduce((n, b) => n + b.length, 0);
       let sent = 0;
       for (const sqls of batches) {
@@ -169,14 +112,7 @@ export function redshiftResources(ctx: DeployContext, poll: PollOptions = {}): R
       name: file,
       desired: { sha256: sha },
       async read({ redshiftData }) {
-        const sql = compile(
-          s.select({
-            items: [s.item(s.col('sha256'))],
-            from: s.fromTable(APPLIED),
-            where: appliedRow(ctx.pipeline, ctx.stage, name),
-          }),
-          'redshift',
-        );
+        const sql = appliedQuery(ctx.pipeline, ctx.stage, name, 'redshift');
         const { Id } = await awsCall(label, 'ExecuteStatement', () =>
           redshiftData.send(new ExecuteStatementCommand({ ...target, Sql: sql })),
         );
