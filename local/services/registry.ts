@@ -5,6 +5,7 @@
 import type { ResolveTask, TaskHandler } from '../executor/types.js';
 import type { LocalGlueCrawlers } from '../glue/crawlers/local-glue-crawlers.js';
 import type { LocalGlueJobs } from '../glue/jobs.js';
+import type { LocalLambda } from '../lambda/local-lambda.js';
 import type { LocalRedshiftData } from '../redshift/index.js';
 import type { LocalS3 } from '../s3/local-s3.js';
 import type { LocalSns } from '../sns/local-sns.js';
@@ -13,6 +14,7 @@ import { glueGetJobRun } from './glue-get-job-run.js';
 import { glueStartCrawler } from './glue-start-crawler.js';
 import { glueStartJobRun, glueStartJobRunSync } from './glue-start-job-run.js';
 import { httpInvoke } from './http-invoke.js';
+import { lambdaInvoke } from './lambda-invoke.js';
 import { redshiftDataBatchExecuteStatement } from './redshift-data-batch-execute-statement.js';
 import { redshiftDataDescribeStatement } from './redshift-data-describe-statement.js';
 import { redshiftDataExecuteStatement } from './redshift-data-execute-statement.js';
@@ -26,6 +28,7 @@ export interface TaskServices {
   readonly sns: LocalSns;
   readonly crawlers: LocalGlueCrawlers;
   readonly jobs: LocalGlueJobs;
+  readonly lambda: LocalLambda;
   /**
    * The warehouse, or its promise: a run's first states need no warehouse, so they can start while
    * it opens; a Redshift Data task waits for it.
@@ -53,6 +56,7 @@ export function serviceTable(services: TaskServices): Readonly<Record<string, Ta
     'arn:aws:states:::sns:publish': snsPublish(sns),
     'arn:aws:states:::aws-sdk:s3:getObject': s3GetObject(s3),
     'arn:aws:states:::http:invoke': httpInvoke,
+    'arn:aws:states:::lambda:invoke': lambdaInvoke(services.lambda),
   };
 }
 
