@@ -6,13 +6,14 @@
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LakeFormationClient } from '@aws-sdk/client-lakeformation';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 
-import { glue, iam, lakeFormation, redshiftData, s3, scheduler, sfn, sns } from './sdk.js';
+import { glue, iam, lakeFormation, lambda, redshiftData, s3, scheduler, sfn, sns } from './sdk.js';
 
 export interface Clients {
   readonly s3: S3Client;
@@ -23,6 +24,7 @@ export interface Clients {
   readonly lakeFormation: LakeFormationClient;
   readonly sfn: SFNClient;
   readonly scheduler: SchedulerClient;
+  readonly lambda: LambdaClient;
 }
 
 export interface ClientOptions {
@@ -57,6 +59,7 @@ export function createClients(options: ClientOptions): Clients {
     lakeFormation: new lakeFormation.LakeFormationClient(config),
     sfn: new sfn.SFNClient(config),
     scheduler: new scheduler.SchedulerClient(config),
+    lambda: new lambda.LambdaClient(config),
   };
 }
 
