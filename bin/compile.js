@@ -36,6 +36,7 @@ export const COMPILED_FOLDERS = [
   'deploy',
   'glue-scripts',
   'governance',
+  'lambda-functions',
   'local',
   'quality-rules',
   'state-machines',

@@ -5,9 +5,17 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type Artifact, artifactLayout, jsonArtifact, type Pipeline, type Stage } from '../core/index.js';
+import {
+  type Artifact,
+  artifactBytes,
+  artifactLayout,
+  jsonArtifact,
+  type Pipeline,
+  type Stage,
+} from '../core/index.js';
 import { synthGlue } from '../glue-scripts/index.js';
 import { synthGovernance } from '../governance/index.js';
+import { synthFunctions } from '../lambda-functions/index.js';
 import { emitRule, synthQuality } from '../quality-rules/index.js';
 import { synthStateMachine } from '../state-machines/index.js';
 import { synthWarehouse, warehouseLoadSteps } from '../warehouse/index.js';
@@ -18,11 +26,15 @@ export interface ManifestEntry {
   readonly sha256: string;
 }
 
-export const sha256 = (content: string): string => createHash('sha256').update(content).digest('hex');
+export const sha256 = (content: string | Uint8Array): string =>
+  createHash('sha256').update(content).digest('hex');
 
 export function manifest(pipeline: Pipeline, stage: Stage, artifacts: readonly Artifact[]): Artifact {
   const files: ManifestEntry[] = artifacts
-    .map((a) => ({ path: a.path, bytes: Buffer.byteLength(a.content), sha256: sha256(a.content) }))
+    .map((a) => {
+      const bytes = artifactBytes(a);
+      return { path: a.path, bytes: bytes.length, sha256: sha256(bytes) };
+    })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // The stage's coordinates travel with the tree, so a tool reading only the tree (the simulator,
   // deploy) knows the account, region and bucket it was synthesized for.
@@ -42,6 +54,7 @@ export function synthTree(pipeline: Pipeline, stage: Stage): Artifact[] {
   const artifacts = [
     ...synthStateMachine(pipeline, stage, { warehouseLoad }),
     ...synthGlue(pipeline, stage, { emitRule }),
+    ...synthFunctions(pipeline, stage),
     ...synthQuality(pipeline, stage),
     ...(pipeline.warehouse === undefined ? [] : synthWarehouse(pipeline, stage)),
     ...synthGovernance(pipeline, stage),
@@ -64,6 +77,6 @@ export function writeTree(dir: string, artifacts: readonly Artifact[]): void {
   for (const a of artifacts) {
     const file = join(dir, a.path);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, a.content);
+    writeFileSync(file, artifactBytes(a));
   }
 }

@@ -1,10 +1,16 @@
 /**
  * Checks a synthesized artifact tree: every state machine passes asl-validator, every plan and
  * Glue config passes its JSON Schema, every DQDL ruleset parses back to its own text, no IAM
- * policy has a wildcard action, and the manifest matches the files.
+ * policy has a wildcard action, every Lambda zip reads back, and the manifest matches the files.
  */
 import { createRequire } from 'node:module';
-import { type Artifact, type ArtifactFamily, artifactLayout as layout } from '../core/index.js';
+import {
+  type Artifact,
+  type ArtifactFamily,
+  artifactBytes,
+  artifactLayout as layout,
+  readZip,
+} from '../core/index.js';
 import {
   validateClassifierConfig,
   validateCrawlerConfig,
@@ -59,6 +65,12 @@ function checkIam(a: Artifact): string[] {
     .map((action) => `IAM action "${action}" is a wildcard`);
 }
 
+/** A function's zip: readable, every CRC right, holding the module its Handler names. */
+function checkFunctionZip(a: Artifact): string[] {
+  const names = readZip(artifactBytes(a)).map((e) => e.name);
+  return names.includes('index.mjs') ? [] : [`the zip holds ${names.join(', ') || 'nothing'}, not index.mjs`];
+}
+
 const member =
   (family: ArtifactFamily) =>
   (path: string): boolean =>
@@ -72,6 +84,7 @@ const CHECKS: readonly { readonly match: (path: string) => boolean; readonly che
   { match: member(layout.classifiers), check: (a) => validateClassifierConfig(json(a)) },
   { match: member(layout.rulesets), check: checkDqdl },
   { match: member(layout.roles), check: checkIam },
+  { match: member(layout.lambdaZips), check: checkFunctionZip },
 ];
 
 function checkManifest(artifacts: readonly Artifact[]): TreeProblem[] {
@@ -83,7 +96,7 @@ function checkManifest(artifacts: readonly Artifact[]): TreeProblem[] {
   for (const f of files) {
     const a = byPath.get(f.path);
     if (a === undefined) problems.push({ path: f.path, problem: 'listed in the manifest but missing' });
-    else if (sha256(a.content) !== f.sha256)
+    else if (sha256(artifactBytes(a)) !== f.sha256)
       problems.push({ path: f.path, problem: 'sha256 differs from the manifest' });
   }
   const listed = new Set(files.map((f) => f.path));

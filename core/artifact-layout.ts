@@ -103,6 +103,10 @@ export const artifactLayout = Object.freeze({
   glueScripts: family<string>('glue/scripts/', ''),
   /** The DQDL rulesets, by ruleset. */
   rulesets: family<string>('quality/', '.dqdl'),
+  /** Lambda functions, by task: the bundle (readable), the zip deploy uploads, CreateFunction's input without its code. */
+  lambdaBundles: family<string>('lambda/', '/index.mjs'),
+  lambdaZips: family<Uint8Array>('lambda/', '.zip'),
+  lambdaConfigs: family('lambda/', '/function.json'),
   /** IAM role definitions, each CreateRole's input with its inline policies. */
   roles,
   glueJobRole: roles.path('glue-job-role'),
@@ -111,4 +115,6 @@ export const artifactLayout = Object.freeze({
   redshiftCopyRole: roles.path('redshift-copy-role'),
   /** The role an Aurora PostgreSQL cluster assumes to import the CSV exports (`s3Import`). */
   postgresImportRole: roles.path('postgres-import-role'),
+  /** A Lambda function's execution role, by task. */
+  lambdaRole: (task: string): ArtifactPath<RoleDefinition> => roles.path(`lambda-${task}-role`),
 });

@@ -48,6 +48,11 @@ export class ArtifactTree {
     return this.manifest.files.some((f) => f.path === path);
   }
 
+  /** A file's bytes (a binary file, such as a Lambda function's zip). */
+  bytes(path: ArtifactPath): Buffer {
+    return readFileSync(join(this.dir, path));
+  }
+
   text(path: ArtifactPath): string {
     return readFileSync(join(this.dir, path), 'utf8');
   }

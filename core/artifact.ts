@@ -8,6 +8,8 @@ import type { ArtifactPath } from './artifact-layout.js';
 export interface Artifact {
   readonly path: string;
   readonly content: string;
+  /** `base64` for a binary file (a Lambda function's zip): `content` then holds its bytes so encoded. */
+  readonly encoding?: 'base64';
 }
 
 /** Recursively sorts object keys so equal values always serialize to the same bytes. */
@@ -35,3 +37,11 @@ export const jsonArtifact = <T>(path: ArtifactPath<T>, value: NoInfer<T>): Artif
 
 export const textArtifact = (path: ArtifactPath<string>, content: string): Artifact =>
   Object.freeze({ path, content: content.endsWith('\n') ? content : `${content}\n` });
+
+/** A binary file (a zip): carried as base64 text, written and digested as its bytes (`artifactBytes`). */
+export const binaryArtifact = (path: ArtifactPath<Uint8Array>, bytes: Uint8Array): Artifact =>
+  Object.freeze({ path, content: Buffer.from(bytes).toString('base64'), encoding: 'base64' as const });
+
+/** The bytes of the file an artifact stands for. */
+export const artifactBytes = (a: Artifact): Buffer =>
+  Buffer.from(a.content, a.encoding === 'base64' ? 'base64' : 'utf8');

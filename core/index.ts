@@ -11,3 +11,4 @@ export * from './sql/index.js';
 export * from './steps/index.js';
 export * from './targets/index.js';
 export * from './tasks/index.js';
+export * from './zip.js';

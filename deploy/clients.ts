@@ -6,6 +6,7 @@
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LakeFormationClient } from '@aws-sdk/client-lakeformation';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -13,7 +14,7 @@ import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 
-import { glue, iam, lakeFormation, rdsData, redshiftData, s3, scheduler, sfn, sns } from './sdk.js';
+import { glue, iam, lakeFormation, lambda, rdsData, redshiftData, s3, scheduler, sfn, sns } from './sdk.js';
 
 export interface Clients {
   readonly s3: S3Client;
@@ -25,6 +26,7 @@ export interface Clients {
   readonly lakeFormation: LakeFormationClient;
   readonly sfn: SFNClient;
   readonly scheduler: SchedulerClient;
+  readonly lambda: LambdaClient;
 }
 
 export interface ClientOptions {
@@ -60,6 +62,7 @@ export function createClients(options: ClientOptions): Clients {
     lakeFormation: new lakeFormation.LakeFormationClient(config),
     sfn: new sfn.SFNClient(config),
     scheduler: new scheduler.SchedulerClient(config),
+    lambda: new lambda.LambdaClient(config),
   };
 }
 

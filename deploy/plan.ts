@@ -1,6 +1,6 @@
 /**
  * Plan, deploy and destroy one artifact tree. Resources are listed in dependency order — bucket and
- * uploads, IAM roles, Glue databases, classifier, crawlers, rulesets, jobs, topic, warehouse SQL, Lake Formation,
+ * uploads, IAM roles, Glue databases, classifier, crawlers, rulesets, jobs, Lambda functions, topic, warehouse SQL, Lake Formation,
  * state machine, schedule — deploy applies them in that order and destroy in the reverse one.
  */
 import type { ArtifactTree } from '../core/index.js';
@@ -24,6 +24,7 @@ import {
 } from './resources/glue.js';
 import { roleResources } from './resources/iam.js';
 import { lakeFormationResources } from './resources/lakeformation.js';
+import { functionResources } from './resources/lambda.js';
 import { scheduleResources, stateMachineResource } from './resources/orchestration.js';
 import type { PollOptions } from './resources/redshift.js';
 import { bucketResource, objectResources } from './resources/s3.js';
@@ -58,6 +59,7 @@ export function treeResources(ctx: DeployContext, options: DeployOptions = {}): 
     ...crawlerResources(ctx),
     ...rulesetResources(ctx),
     ...jobResources(ctx),
+    ...functionResources(ctx),
     topicResource(ctx),
     ...warehouseResources(ctx, options),
     ...lakeFormationResources(ctx),

@@ -1,13 +1,14 @@
 /**
  * Puts an artifact tree into the simulated account the way deploy puts it into AWS: scripts, plans
  * and rulesets uploaded where the job configs and plans point (`ArtifactTree.uploads`, as deploy), classifiers, crawlers and jobs
- * created from their CreateX inputs, the topic created. Every location comes from the tree itself.
+ * created from their CreateX inputs, Lambda functions from their zips, the topic created. Every location comes from the tree itself.
  */
 import { type ArtifactTree, artifactLayout as layout } from '../core/index.js';
 import type { CreateClassifierInput, CreateCrawlerInput } from './glue/crawlers/index.js';
 import type { LocalGlueCrawlers } from './glue/crawlers/local-glue-crawlers.js';
 import type { LocalGlueJobs } from './glue/jobs.js';
 import type { CreateJobInput } from './glue/jobs-types.js';
+import type { CreateFunctionInput, LocalLambda } from './lambda/local-lambda.js';
 import { type LocalS3, parseS3Uri } from './s3/local-s3.js';
 import type { LocalSns } from './sns/local-sns.js';
 
@@ -57,9 +58,15 @@ export function planSummaries(tree: ArtifactTree): PlanSummary[] {
 
 export async function installTree(
   tree: ArtifactTree,
-  services: { s3: LocalS3; sns: LocalSns; crawlers: LocalGlueCrawlers; jobs: LocalGlueJobs },
+  services: {
+    s3: LocalS3;
+    sns: LocalSns;
+    crawlers: LocalGlueCrawlers;
+    jobs: LocalGlueJobs;
+    lambda: LocalLambda;
+  },
 ): Promise<void> {
-  const { s3, sns, crawlers, jobs } = services;
+  const { s3, sns, crawlers, jobs, lambda } = services;
   s3.createBucket(tree.manifest.bucket);
   for (const { uri, path } of tree.uploads()) upload(s3, uri, tree.text(path));
   for (const path of tree.list(layout.jobConfigs)) jobs.createJob(tree.json<CreateJobInput>(path));
@@ -67,5 +74,11 @@ export async function installTree(
     await crawlers.createClassifier(tree.json<CreateClassifierInput>(path));
   for (const path of tree.list(layout.crawlers))
     await crawlers.createCrawler(tree.json<CreateCrawlerInput>(path));
+  // Functions are created from the zip deploy uploads: what runs locally is what would ship.
+  for (const path of tree.list(layout.lambdaConfigs)) {
+    const name = layout.lambdaConfigs.nameOf(path)!;
+    const config = tree.json<Omit<CreateFunctionInput, 'ZipFile'>>(path);
+    lambda.createFunction({ ...config, ZipFile: tree.bytes(layout.lambdaZips.path(name)) });
+  }
   if (tree.has(layout.topic)) sns.createTopic(tree.json<{ Name: string }>(layout.topic));
 }

@@ -9,6 +9,7 @@ import type { ArtifactTree } from '../core/index.js';
 import { LocalDataCatalog } from './glue/catalog/index.js';
 import { LocalGlueCrawlers } from './glue/crawlers/index.js';
 import { LocalGlueJobs } from './glue/jobs.js';
+import { LocalLambda } from './lambda/local-lambda.js';
 import { LocalRdsData } from './rdsdata/index.js';
 import type { LocalRedshiftData } from './redshift/index.js';
 import { LocalS3 } from './s3/local-s3.js';
@@ -38,6 +39,8 @@ export interface LocalServicesOptions {
   readonly spark?: SparkSubmit;
   /** A publish to a topic no one created creates it (`sfn run`: a definition comes without its topic). */
   readonly autoCreateTopics?: boolean;
+  /** The endpoint the AWS SDK inside Lambda functions is pointed at, once one serves this account. */
+  readonly lambdaEndpoint?: () => string | undefined;
 }
 
 export interface LocalServices {
@@ -49,6 +52,7 @@ export interface LocalServices {
   readonly crawlers: LocalGlueCrawlers;
   readonly jobs: LocalGlueJobs;
   readonly sns: LocalSns;
+  readonly lambda: LocalLambda;
   /**
    * The warehouse, still opening: starting PGlite (compiling its WebAssembly) takes most of a
    * second, which a caller can spend on work that needs no warehouse. Awaiting it reports a
@@ -98,6 +102,12 @@ export function openLocalServices(options: LocalServicesOptions): LocalServices 
     jobs,
     sns: new LocalSns(layout.outbox, region, account, {
       autoCreateTopics: options.autoCreateTopics === true,
+    }),
+    lambda: new LocalLambda({
+      dir: layout.lambda,
+      region,
+      account,
+      ...(options.lambdaEndpoint === undefined ? {} : { endpoint: options.lambdaEndpoint }),
     }),
     redshift,
     rdsData,

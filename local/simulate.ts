@@ -11,6 +11,7 @@ import { ArtifactTree, artifactLayout, parseRunSummary, type RunSummary } from '
 import { createAslExecutor, type ExecutionEvent, type JsonValue, walkStates } from './executor/index.js';
 import { checkFaults, type Fault, withFaults } from './faults.js';
 import { installTree, type PlanSummary, planSummaries } from './install-tree.js';
+import { functionsEndpoint } from './lambda/functions-endpoint.js';
 import { openLocalServices } from './local-services.js';
 import { failureInWords } from './report/failure-message.js';
 import { renderReport } from './report/report-html.js';
@@ -123,7 +124,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   const faults = options.faults ?? [];
   checkFaults(faults, walkStates(definition));
   // The warehouse opens while the tree is installed and the input copied, which need none.
+  let endpoint: Awaited<ReturnType<typeof functionsEndpoint>>;
   const services = openLocalServices({
+    lambdaEndpoint: () => endpoint?.url,
     workdir: options.workdir,
     warehouse: options.warehouse,
     account,
@@ -138,6 +141,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     await installTree(tree, services);
     plans = planSummaries(tree);
     seedRaw(s3, options.input, plans, say);
+    endpoint = await functionsEndpoint(tree, services);
   } catch (error) {
     await services.close();
     throw error;
@@ -230,6 +234,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     writeFileSync(reportPath, renderReport(run, visits));
     return { run, visits, executionName, runJsonPath, reportPath };
   } finally {
+    await endpoint?.close();
     await services.close();
   }
 }

@@ -9,6 +9,7 @@
  *   <workdir>/warehouse/   the embedded warehouse (PGlite data directory)
  *   <workdir>/redshift-scratch/  the local Redshift's scratch files (COPY staging)
  *   <workdir>/sns-outbox.jsonl   every SNS message published
+ *   <workdir>/lambda/            Lambda functions' unpacked code, and their logs (`logs/<function>.log`)
  *   <workdir>/input/             `simulate`'s generated sample data (when no --input is given)
  *   <workdir>/run.json, report.html   `simulate`'s record of the last run
  *   <workdir>/lakeline.lock      the pid of the process using the workdir (workdir-lock.ts)
@@ -23,6 +24,7 @@ export interface WorkdirLayout {
   readonly glue: string;
   readonly warehouse: string;
   readonly outbox: string;
+  readonly lambda: string;
   readonly lock: string;
 }
 
@@ -36,6 +38,7 @@ export const workdirEntries: readonly string[] = [
   'warehouse',
   'redshift-scratch',
   'sns-outbox.jsonl',
+  'lambda',
   'input',
   'run.json',
   'report.html',
@@ -51,6 +54,7 @@ export function workdirLayout(workdir: string): WorkdirLayout {
     glue: join(workdir, 'glue'),
     warehouse: join(workdir, 'warehouse'),
     outbox: join(workdir, 'sns-outbox.jsonl'),
+    lambda: join(workdir, 'lambda'),
     lock: join(workdir, 'lakeline.lock'),
   };
 }

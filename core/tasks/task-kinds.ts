@@ -6,11 +6,12 @@
 import { type Crawler, crawlKind } from './crawl.js';
 import { glueJobKind, type Job } from './glue-job.js';
 import { type HttpCheck, httpCheckKind } from './http-check.js';
+import { type LambdaFunction, lambdaFunctionKind } from './lambda-function.js';
 import { type Notify, notifyKind } from './notify.js';
 import type { TaskKind } from './task-kind.js';
 import { type WarehouseLoad, warehouseLoadKind } from './warehouse-load.js';
 
-export type Task = Crawler | Job | WarehouseLoad | HttpCheck | Notify;
+export type Task = Crawler | Job | WarehouseLoad | HttpCheck | Notify | LambdaFunction;
 export type TaskKindName = Task['kind'];
 
 export const TASK_KINDS: { readonly [K in TaskKindName]: TaskKind<Extract<Task, { kind: K }>> } = {
@@ -19,6 +20,7 @@ export const TASK_KINDS: { readonly [K in TaskKindName]: TaskKind<Extract<Task, 
   warehouseLoad: warehouseLoadKind,
   httpCheck: httpCheckKind,
   notify: notifyKind,
+  lambdaFunction: lambdaFunctionKind,
 };
 
 export const taskKindOf = <T extends Task>(node: T): TaskKind<T> =>
@@ -27,5 +29,14 @@ export const taskKindOf = <T extends Task>(node: T): TaskKind<T> =>
 export { type Crawler, crawler } from './crawl.js';
 export { type Job, job, type WorkerType } from './glue-job.js';
 export { type HttpCheck, httpCheck } from './http-check.js';
+export {
+  LAMBDA_RUNTIMES,
+  type LambdaFunction,
+  type LambdaRuntime,
+  lambdaFunction,
+  lambdaFunctionName,
+  lambdaRoleName,
+  type PayloadValue,
+} from './lambda-function.js';
 export { type Notify, notify } from './notify.js';
 export { type WarehouseLoad, warehouseLoad } from './warehouse-load.js';

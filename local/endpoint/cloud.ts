@@ -19,6 +19,8 @@ export interface LocalCloudOptions {
   readonly warehouse?: string;
   readonly account?: string;
   readonly region?: string;
+  /** The endpoint the AWS SDK inside Lambda functions is pointed at. */
+  readonly lambdaEndpoint?: () => string | undefined;
 }
 
 /** The simulated account's services, its warehouse open: the endpoint's handlers call it as it is. */
@@ -39,6 +41,7 @@ export const LocalCloud = {
       trees: options.trees,
       ...(options.account === undefined ? {} : { account: options.account }),
       ...(options.region === undefined ? {} : { region: options.region }),
+      ...(options.lambdaEndpoint === undefined ? {} : { lambdaEndpoint: options.lambdaEndpoint }),
     });
     let redshift: LocalRedshiftData;
     try {

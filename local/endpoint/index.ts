@@ -6,6 +6,7 @@ import { LocalCloud, type LocalCloudOptions } from './cloud.js';
 import { glueEndpoint } from './glue-endpoint.js';
 import { iamEndpoint } from './iam-endpoint.js';
 import { lakeFormationEndpoint } from './lakeformation-endpoint.js';
+import { lambdaEndpoint } from './lambda-endpoint.js';
 import { rdsDataEndpoint } from './rds-data-endpoint.js';
 import { redshiftDataEndpoint } from './redshift-data-endpoint.js';
 import { s3Endpoint } from './s3-endpoint.js';
@@ -35,7 +36,9 @@ export interface LocalServer extends RunningEndpoint {
 }
 
 export async function serveLocal(options: ServeOptions): Promise<LocalServer> {
-  const cloud = await LocalCloud.open(options);
+  // Functions invoked here reach this endpoint, whose address is known once it listens.
+  let url: string | undefined;
+  const cloud = await LocalCloud.open({ ...options, lambdaEndpoint: () => url });
   try {
     const endpoint = await startLocalEndpoint({
       services: [
@@ -48,6 +51,7 @@ export async function serveLocal(options: ServeOptions): Promise<LocalServer> {
         lakeFormationEndpoint(cloud),
         sfnEndpoint(cloud),
         schedulerEndpoint(cloud),
+        lambdaEndpoint(cloud),
       ],
       account: cloud.account,
       ...(options.port === undefined ? {} : { port: options.port }),
@@ -55,6 +59,7 @@ export async function serveLocal(options: ServeOptions): Promise<LocalServer> {
       ...(options.faults === undefined ? {} : { faults: options.faults }),
       ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
     });
+    url = endpoint.url;
     return {
       ...endpoint,
       cloud,

@@ -118,7 +118,7 @@ function route(method: string, bucket: string, key: string, query: URLSearchPara
 /** S3 request ids are 16 upper-case hex digits. */
 const requestIdOf = (): string => randomBytes(8).toString('hex').toUpperCase();
 
-export function s3Endpoint(cloud: LocalCloud): ServiceEndpoint {
+export function s3Endpoint(cloud: Pick<LocalCloud, 's3'>): ServiceEndpoint {
   return {
     signingNames: ['s3'],
     errorResponse: (error, request) => {

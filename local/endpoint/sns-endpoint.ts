@@ -55,7 +55,7 @@ function checkStructuredMessage(message: string): void {
   }
 }
 
-export function snsEndpoint(cloud: LocalCloud): ServiceEndpoint {
+export function snsEndpoint(cloud: Pick<LocalCloud, 'sns'>): ServiceEndpoint {
   const sns = cloud.sns;
   return queryService({
     signingNames: ['sns'],

@@ -102,7 +102,7 @@ export class UnknownResourceError extends Error {
         .map((u) => `${u.resource} (state "${u.state}")`)
         .join(
           ', ',
-        )}; lakeline serves Glue crawlers and jobs, the Redshift Data API, SNS publish and S3 GetObject`,
+        )}; lakeline serves Glue crawlers and jobs, the Redshift Data API, SNS publish, S3 GetObject, HTTP Tasks and Lambda invoke`,
     );
   }
 }

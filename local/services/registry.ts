@@ -5,6 +5,7 @@
 import type { ResolveTask, TaskHandler } from '../executor/types.js';
 import type { LocalGlueCrawlers } from '../glue/crawlers/local-glue-crawlers.js';
 import type { LocalGlueJobs } from '../glue/jobs.js';
+import type { LocalLambda } from '../lambda/local-lambda.js';
 import type { LocalRdsData } from '../rdsdata/index.js';
 import type { LocalRedshiftData } from '../redshift/index.js';
 import type { LocalS3 } from '../s3/local-s3.js';
@@ -14,6 +15,7 @@ import { glueGetJobRun } from './glue-get-job-run.js';
 import { glueStartCrawler } from './glue-start-crawler.js';
 import { glueStartJobRun, glueStartJobRunSync } from './glue-start-job-run.js';
 import { httpInvoke } from './http-invoke.js';
+import { lambdaInvoke } from './lambda-invoke.js';
 import { rdsDataBatchExecuteStatement } from './rds-data-batch-execute-statement.js';
 import { rdsDataBeginTransaction } from './rds-data-begin-transaction.js';
 import { rdsDataCommitTransaction } from './rds-data-commit-transaction.js';
@@ -33,6 +35,7 @@ export interface TaskServices {
   readonly sns: LocalSns;
   readonly crawlers: LocalGlueCrawlers;
   readonly jobs: LocalGlueJobs;
+  readonly lambda: LocalLambda;
   /**
    * The warehouse, or its promise: a run's first states need no warehouse, so they can start while
    * it opens; a Redshift Data task waits for it.
@@ -76,6 +79,7 @@ export function serviceTable(services: TaskServices): Readonly<Record<string, Ta
     'arn:aws:states:::aws-sdk:rdsdata:commitTransaction': rdsLater(rdsDataCommitTransaction),
     'arn:aws:states:::aws-sdk:rdsdata:rollbackTransaction': rdsLater(rdsDataRollbackTransaction),
     'arn:aws:states:::aws-sdk:s3:listObjectsV2': s3ListObjectsV2(s3),
+    'arn:aws:states:::lambda:invoke': lambdaInvoke(services.lambda),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Task, TaskKindName } from '../../core/index.js';
 import { crawlRenderer } from './crawl.js';
 import { glueJobRenderer } from './glue-job.js';
 import { httpCheckRenderer } from './http-check.js';
+import { lambdaFunctionRenderer } from './lambda-function.js';
 import { notifyRenderer } from './notify.js';
 import type { TaskRenderer } from './task-renderer.js';
 import { warehouseLoadRenderer } from './warehouse-load.js';
@@ -13,6 +14,7 @@ export const TASK_RENDERERS: { readonly [K in TaskKindName]: TaskRenderer<Extrac
   warehouseLoad: warehouseLoadRenderer,
   httpCheck: httpCheckRenderer,
   notify: notifyRenderer,
+  lambdaFunction: lambdaFunctionRenderer,
 };
 
 export const rendererOf = <T extends Task>(task: T): TaskRenderer<T> =>

@@ -214,12 +214,12 @@ describe('lakeline sfn run', () => {
 
   it('fails clearly on a resource nothing serves', () => {
     const file = machine(
-      { Call: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
+      { Call: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', End: true } },
       'Call',
     );
     const r = lakeline(['sfn', 'run', file, '--workdir', join(dir, 'sfn2')]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('no local service serves arn:aws:states:::lambda:invoke (state "Call")');
+    expect(r.stderr).toContain('no local service serves arn:aws:states:::dynamodb:putItem (state "Call")');
   });
 
   it('prints status, error and cause of a failed execution', () => {

@@ -25,6 +25,10 @@ describe('artifactLayout', () => {
     [layout.schedulerRole, 'iam/scheduler-role.json'],
     [layout.redshiftCopyRole, 'iam/redshift-copy-role.json'],
     [layout.postgresImportRole, 'iam/postgres-import-role.json'],
+    [layout.lambdaBundles.path('parse'), 'lambda/parse/index.mjs'],
+    [layout.lambdaZips.path('parse'), 'lambda/parse.zip'],
+    [layout.lambdaConfigs.path('parse'), 'lambda/parse/function.json'],
+    [layout.lambdaRole('parse'), 'iam/lambda-parse-role.json'],
   ])('%s', (path, expected) => {
     expect(path).toBe(expected);
   });
@@ -37,6 +41,18 @@ describe('artifactLayout', () => {
     ['glue/plans/.json', undefined],
   ])('jobPlans.nameOf(%s) is %s', (path, name) => {
     expect(layout.jobPlans.nameOf(path)).toBe(name);
+  });
+
+  it.each([
+    ['lambda/parse.zip', 'parse', undefined, undefined],
+    ['lambda/parse/index.mjs', undefined, 'parse', undefined],
+    ['lambda/parse/function.json', undefined, undefined, 'parse'],
+  ])('the Lambda families tell %s apart', (path, zip, bundle, config) => {
+    expect([
+      layout.lambdaZips.nameOf(path),
+      layout.lambdaBundles.nameOf(path),
+      layout.lambdaConfigs.nameOf(path),
+    ]).toEqual([zip, bundle, config]);
   });
 
   it('sets a warehouse up with every file but the load, in order', () => {

@@ -15,7 +15,14 @@ export interface FolderRule {
   readonly why: string;
 }
 
-const GENERATORS = ['state-machines', 'glue-scripts', 'quality-rules', 'warehouse', 'governance'] as const;
+const GENERATORS = [
+  'state-machines',
+  'glue-scripts',
+  'lambda-functions',
+  'quality-rules',
+  'warehouse',
+  'governance',
+] as const;
 
 /** The generators' public types: the artifacts they return are the contract with deploy and local. */
 const artifactTypes = (except?: string): Record<string, Access> =>
@@ -32,6 +39,7 @@ export const IMPORT_RULES: Readonly<Record<string, FolderRule>> = {
   pipelines: { may: { core: 'index' }, why: 'definitions are written against the model alone' },
   'state-machines': generator('state-machines'),
   'glue-scripts': generator('glue-scripts'),
+  'lambda-functions': generator('lambda-functions'),
   'quality-rules': generator('quality-rules'),
   warehouse: generator('warehouse'),
   governance: generator('governance'),

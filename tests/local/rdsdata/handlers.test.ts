@@ -143,6 +143,7 @@ const run = (load: string) =>
         sns: undefined as never,
         crawlers: undefined as never,
         jobs: undefined as never,
+        lambda: undefined as never,
       }),
       context,
     },
@@ -203,6 +204,7 @@ describe('RDS Data API Tasks in a state machine', () => {
       sns: undefined as never,
       crawlers: undefined as never,
       jobs: undefined as never,
+      lambda: undefined as never,
     })('arn:aws:states:::aws-sdk:s3:listObjectsV2')!;
     const invocation = { stateName: 'List', resource: '', attempt: 1, context };
     const first = (await list(

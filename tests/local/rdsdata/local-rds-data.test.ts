@@ -442,14 +442,14 @@ describe.each(engines)('the RDS Data API on $name', (engine) => {
         expect(e.message).toMatch(/served locally as SELECT aws_s3\.table_import_from_s3\('<table>'/);
       });
 
-      it.each([
-        'CREATE EXTENSION IF NOT EXISTS "aws_s3" CASCADE',
-        'create extension aws_commons',
-      ])('takes %s as done: the extension is the simulator itself', async (sql) => {
-        expect(await execute(sql)).toEqual({ numberOfRecordsUpdated: 0, generatedFields: [] });
-        const e = await rejection(execute('CREATE EXTENSION IF NOT EXISTS "postgis"'));
-        expect(e.name).toBe('DatabaseErrorException');
-      });
+      it.each(['CREATE EXTENSION IF NOT EXISTS "aws_s3" CASCADE', 'create extension aws_commons'])(
+        'takes %s as done: the extension is the simulator itself',
+        async (sql) => {
+          expect(await execute(sql)).toEqual({ numberOfRecordsUpdated: 0, generatedFields: [] });
+          const e = await rejection(execute('CREATE EXTENSION IF NOT EXISTS "postgis"'));
+          expect(e.name).toBe('DatabaseErrorException');
+        },
+      );
 
       it('imports inside a transaction, and a rollback leaves nothing imported', async () => {
         const { transactionId } = await rds.beginTransaction(CLUSTER);
