@@ -17,6 +17,7 @@ export {
   type PlanActionName,
   type PlanColumn,
   type PlanDeps,
+  type PlanExport,
   type PlanInput,
   type PlanOutput,
   type PlanQuarantine,

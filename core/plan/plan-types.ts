@@ -15,7 +15,7 @@ import type { DataType } from '../sql/data-type.js';
 // Defined in the model, which `quality check` reads CSV by too; still a part of the plan's types.
 export type { CsvOptions } from '../model/csv-options.js';
 
-export const PLAN_VERSION = 3;
+export const PLAN_VERSION = 4;
 
 /** Replaced by the run id (the `--run_id` job argument) in every path that holds it. */
 export const RUN_ID_PLACEHOLDER = '{run_id}';
@@ -62,6 +62,13 @@ export interface PlanInput {
   /** The dataset's prefix, read recursively. */
   readonly path: string;
   readonly format: FileFormat;
+  /**
+   * The columns whose values are in the Hive folder names under `path` (`term=2024S/`), not in the
+   * files: a processed input its producer writes partitioned. Each is one of `columns`, matched by
+   * name and cast from the folder's text to its declared type; the reader takes `path` as the
+   * base path the folders are found under. Empty when the files hold every column.
+   */
+  readonly partitionBy: readonly string[];
   readonly csv: CsvOptions | null;
   /**
    * The columns as read, matched by name against the header: the declared name and the type the
@@ -88,6 +95,11 @@ export interface PlanReference {
   readonly view: string;
   readonly path: string;
   readonly format: 'parquet';
+  /**
+   * The producer's partition columns (`PlanOutput.partitionBy`): values in Hive folder names under
+   * `path`. A key among them is cast from the folder's text to its type in `columns`.
+   */
+  readonly partitionBy: readonly string[];
   /** The key columns the checks read, with their types (an empty view is built from them when nothing was written yet). */
   readonly columns: readonly PlanColumn[];
 }
@@ -202,6 +214,24 @@ export interface PlanOutput {
   readonly columns: readonly PlanColumn[];
   /** The catalog database the processed crawler fills. */
   readonly database: string;
+  /** A CSV copy of the written rows for a warehouse that imports CSV (PostgreSQL's aws_s3 import); null when none. */
+  readonly export: PlanExport | null;
+}
+
+/**
+ * The written rows again as CSV that PostgreSQL's `COPY … (FORMAT csv, HEADER true)` (and
+ * `aws_s3.table_import_from_s3` with those options, one object per call) reads back to the same
+ * values: a header line, `,` between fields, `"` around a field holding a delimiter, quote, line
+ * break or leading/trailing blank, a quote inside a value doubled, NULL an empty unquoted field and
+ * the empty string `""`; dates `yyyy-MM-dd`, timestamps `yyyy-MM-dd HH:mm:ss.SSSSSS` (no zone),
+ * decimals in plain notation, booleans `true`/`false`, UTF-8.
+ */
+export interface PlanExport {
+  readonly format: 'csv';
+  /** A prefix (s3://…/ ending in /), beside the output's; each run adds its files (`*.csv`) as the Parquet output does. */
+  readonly path: string;
+  /** The columns in file order: the output columns, partition columns included (the CSV files are not partitioned). */
+  readonly columns: readonly string[];
 }
 
 export interface PlanQuarantine {

@@ -6,7 +6,9 @@
 import { type Column, column } from '../model/column.js';
 import { type ProcessedDataset, type RawDataset, sameDataset } from '../model/dataset.js';
 import { jobOutputSchema, jobSchemas } from '../model/schema.js';
+import { describeType } from '../sql/data-type.js';
 import { checkColumn, type Step, stepKindOf } from '../steps/index.js';
+import type { Report } from '../steps/step-kind.js';
 import { afterOf, type TaskKind, type TaskNode } from './task-kind.js';
 
 export type WorkerType = 'G.1X' | 'G.2X' | 'G.4X' | 'G.025X';
@@ -64,6 +66,37 @@ function withColumns(output: ProcessedDataset, columns: readonly Column[]): Proc
   return Object.freeze({ ...output, columns: Object.freeze([...columns]) });
 }
 
+const columnsText = (columns: readonly Column[]): string =>
+  columns.map((c) => `${c.name} ${describeType(c.type)}`).join(', ') || 'none';
+
+/**
+ * A processed input is read as its producer writes it: the columns it declares (partition columns
+ * from the Hive folder names) must be the producer's, else the reader would find other columns
+ * than the plan names, or none in the folders.
+ */
+function checkProcessedInput(
+  input: ProcessedDataset,
+  producer: Job,
+  path: readonly string[],
+  report: Report,
+): void {
+  const written = producer.output;
+  if (input.partitionBy.join() !== written.partitionBy.join()) {
+    report(
+      path,
+      `"${input.name}" is read as partitioned by (${input.partitionBy.join(', ')}) but job "${producer.name}" writes it partitioned by (${written.partitionBy.join(', ')})`,
+      `read \`${producer.name}\`'s own \`output\` handle`,
+    );
+  }
+  if (columnsText(input.columns) !== columnsText(written.columns)) {
+    report(
+      path,
+      `"${input.name}" is read with the columns (${columnsText(input.columns)}) but job "${producer.name}" writes (${columnsText(written.columns)})`,
+      `read \`${producer.name}\`'s own \`output\` handle, which carries the columns it writes`,
+    );
+  }
+}
+
 const stepLabel = (step: Step, i: number): string => `steps[${i}] (${step.kind})`;
 
 export const glueJobKind: TaskKind<Job> = {
@@ -85,24 +118,19 @@ export const glueJobKind: TaskKind<Job> = {
         'add it to `datasets`',
       );
     }
-    if (
-      input.kind === 'processedDataset' &&
-      !pipeline.jobs.some((j) => j !== job && sameDataset(j.output, input))
-    ) {
+    const producer =
+      input.kind === 'processedDataset'
+        ? pipeline.jobs.find((j) => j !== job && sameDataset(j.output, input))
+        : undefined;
+    if (input.kind === 'processedDataset' && producer === undefined) {
       report(
         [...path, 'input'],
         `"${input.name}" is the output of no other job of this pipeline`,
         'read a raw dataset, or the `output` of another job (`otherJob.output`)',
       );
     }
-    if (input.kind === 'processedDataset' && input.partitionBy.length > 0) {
-      // Partition values live in the folder names; the readers are handed files, not the layer's root.
-      report(
-        [...path, 'input'],
-        `"${input.name}" is partitioned (by ${input.partitionBy.join(', ')}); a job cannot read a partitioned output yet`,
-        'read an unpartitioned output, or drop partitionBy from the job writing it',
-      );
-    }
+    if (input.kind === 'processedDataset' && producer !== undefined)
+      checkProcessedInput(input, producer, [...path, 'input'], report);
     const schemas = jobSchemas(job);
     job.steps.forEach((step, s) =>
       stepKindOf(step).validate({

@@ -104,6 +104,7 @@ function references(pipeline: Pipeline, stage: Stage, job: Job): PlanReference[]
       view: `ref_${dataset}`,
       path: s3Uri(pipeline.name, stage, 'processed', target.output.prefix),
       format: 'parquet',
+      partitionBy: target.output.partitionBy,
       columns: [...keys].map((k) => {
         const c = schema.find((col) => col.name === k)!;
         return { name: k, type: c.type, nullable: c.nullable };
@@ -213,6 +214,8 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
       layer: inputLayer(job),
       path: s3Uri(pipeline.name, stage, inputLayer(job), job.input.prefix),
       format: inputFormat(job),
+      // A processed input's producer writes these as Hive folders; the reader takes them from there.
+      partitionBy: job.input.kind === 'processedDataset' ? job.input.partitionBy : [],
       csv: inputFormat(job) === 'csv' ? CSV_OPTIONS : null,
       columns: job.input.columns.map((c, i) => ({
         name: c.name,
@@ -242,6 +245,8 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
       mode: 'append',
       columns: output,
       database: glueDatabase(pipeline.name, stage, 'processed'),
+      // Set from the stage's warehouse target when it imports CSV (PostgreSQL's aws_s3 import).
+      export: null,
     },
     quarantine: {
       path: s3Uri(pipeline.name, stage, 'quarantine', `${job.name}/run_id=${RUN_ID_PLACEHOLDER}/`),

@@ -12,7 +12,7 @@ import re
 import sys
 import time
 
-PLAN_VERSION = 3
+PLAN_VERSION = 4
 FILE_COLUMN = "_lakeline_file"
 OUTCOME_RESULTS = {"Passed": "PASS", "Failed": "FAIL"}
 
@@ -141,6 +141,61 @@ def spark_reader_options(plan):
     if inp["format"] == "json":
         return {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": raw, "primitivesAsString": "true"}
     return {}
+
+
+def partition_base(plan):
+    """The base path partition folders are found under (the input's prefix), or None when the files hold every column."""
+    inp = plan["input"]
+    return inp["path"] if inp.get("partitionBy") else None
+
+
+def missing_columns(plan, held):
+    """The declared input columns the files do not hold (partition columns come from the folder names)."""
+    held = set(held)
+    return [c["name"] for c in plan["input"]["columns"] if c["name"] not in held]
+
+
+def missing_columns_message(plan, missing, held):
+    inp = plan["input"]
+    text = "%s: the Parquet files under %s have no column %s (they hold %s)" % (
+        inp["dataset"],
+        inp["path"],
+        ", ".join('"%s"' % c for c in missing),
+        ", ".join(held),
+    )
+    if inp["layer"] == "processed":
+        text += "; the plan reads the columns the job writing %s declares: rerun that job after synthesizing again" % inp["dataset"]
+    return text
+
+
+# The CSV copy of the output (plan.output.export) as PostgreSQL's COPY ... (FORMAT csv, HEADER true)
+# reads it back. Spark's CSV writer defaults differ in four ways that change values: it escapes a
+# quote with a backslash (PostgreSQL doubles it), trims leading and trailing blanks of every value,
+# writes timestamps with a zone offset in the session's zone, and renders small decimals with an
+# exponent (0E-10), which export_columns turns into plain text before writing.
+CSV_EXPORT_OPTIONS = {
+    "header": "true",
+    "sep": ",",
+    "quote": '"',
+    "escape": '"',
+    # Quote a value only when it holds the delimiter, a quote or a line break; always quote an empty string.
+    "escapeQuotes": "true",
+    "quoteAll": "false",
+    "nullValue": "",
+    "emptyValue": '""',
+    "ignoreLeadingWhiteSpace": "false",
+    "ignoreTrailingWhiteSpace": "false",
+    "dateFormat": "yyyy-MM-dd",
+    "timestampFormat": "yyyy-MM-dd HH:mm:ss.SSSSSS",
+    "timeZone": "UTC",
+    "encoding": "UTF-8",
+    "lineSep": "\n",
+}
+
+
+def plain_decimal(value):
+    """A decimal as plain text, its scale kept: 0.0000001000, never 1.000E-7 (Spark's toString)."""
+    return None if value is None else format(value, "f")
 
 
 def absolute_files(names, base_path):
@@ -557,6 +612,8 @@ def run(plan, engine, run_id):
         engine.write_json(with_run_id(plan["runSummary"]["uri"], plan, run_id), result)
         raise QualityGateFailed(gate_message(plan, quality["ruleset"], failures, EMPTY_INPUT if empty else None))
     engine.write_output(plan["split"]["kept"]["spark"])
+    if plan["output"].get("export") is not None:
+        engine.write_export(plan["split"]["kept"]["spark"])
     engine.write_json(with_run_id(plan["runSummary"]["uri"], plan, run_id), result)
     engine.commit()
     return result
@@ -608,6 +665,8 @@ class SparkEngine:
             df = self.spark.createDataFrame([], input_ddl(self.plan))
         elif inp["format"] == "csv":
             df = self._screened_csv(files)
+        elif inp["format"] == "parquet":
+            df = self._parquet(files)
         else:
             reader = self.spark.read.format(inp["format"]).schema(input_ddl(self.plan))
             df = reader.options(**spark_reader_options(self.plan)).load(files)
@@ -624,6 +683,25 @@ class SparkEngine:
         df = df.withColumn(cols["row"], F.monotonically_increasing_id())
         # Persisted so row ids stay fixed however often later views read the input.
         self._persist(df, inp["view"]).count()
+
+    def _parquet(self, files):
+        """Parquet input; a partitioned one gets its partition columns from the folder names.
+
+        Spark finds partition folders only between a base path and the files it is handed (handed
+        files alone, it reads those columns as NULL), and types the values by the schema it is
+        given rather than guessing (`term=2024` stays the string '2024'), casting the folder's text.
+        """
+        inp = self.plan["input"]
+        base = partition_base(self.plan)
+        options = {} if base is None else {"basePath": self.rt.path(base)}
+        # What the files hold, all of them (a reader given a schema would read a missing column as NULL).
+        held = self.spark.read.options(mergeSchema="true", **options).parquet(*files).columns
+        missing = missing_columns(self.plan, held)
+        if missing:
+            raise PlanError(missing_columns_message(self.plan, missing, held))
+        df = self.spark.read.options(**options).schema(input_ddl(self.plan)).parquet(*files)
+        # Partition columns come last from Spark's reader: the declared order again.
+        return df.select(*[c["name"] for c in inp["columns"]])
 
     def _screened_csv(self, files):
         """CSV through the screen: Spark parses the whole records; each other line is a malformed row."""
@@ -649,8 +727,12 @@ class SparkEngine:
         return parsed.unionByName(bad.select(*row))
 
     def read_reference(self, ref):
+        reader = self.spark.read
+        if ref.get("partitionBy"):
+            # Keys among the partition columns are typed by the plan, not guessed from the folder names.
+            reader = reader.schema(ddl(ref["columns"]))
         try:
-            df = self.spark.read.parquet(self.rt.path(ref["path"])).select(*[c["name"] for c in ref["columns"]])
+            df = reader.parquet(self.rt.path(ref["path"])).select(*[c["name"] for c in ref["columns"]])
         except self.analysis_exception as error:
             if "PATH_NOT_FOUND" not in str(error) and "Path does not exist" not in str(error):
                 raise
@@ -711,6 +793,19 @@ class SparkEngine:
         if out["partitionBy"]:
             writer = writer.partitionBy(*out["partitionBy"])
         writer.parquet(self.rt.path(out["path"]))
+
+    def write_export(self, sql):
+        """The written rows again as CSV (plan.output.export), in the same mode as the Parquet output."""
+        F = self.F
+        out = self.plan["output"]
+        exported = out["export"]
+        types = {c["name"]: c["type"] for c in out["columns"]}
+        as_text = F.udf(plain_decimal, "string")
+        columns = [
+            (as_text(F.col(n)) if types[n]["kind"] == "decimal" else F.col(n)).alias(n) for n in exported["columns"]
+        ]
+        writer = self.spark.sql(sql).select(*columns).write.mode(self.rt.output_mode(self.plan))
+        writer.options(**CSV_EXPORT_OPTIONS).csv(self.rt.path(exported["path"]))
 
     def write_json(self, uri, value):
         self.rt.write_text(uri, json.dumps(value, sort_keys=True, indent=2, default=str))

@@ -44,7 +44,14 @@ const PlanReference = closed({
   view: View,
   path: S3Uri,
   format: Type.Literal('parquet'),
+  partitionBy: Type.Array(Identifier),
   columns: Type.Array(PlanColumn, { minItems: 1 }),
+});
+
+const PlanExport = closed({
+  format: Type.Literal('csv'),
+  path: Type.String({ pattern: '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+/$' }),
+  columns: Type.Array(Identifier, { minItems: 1 }),
 });
 
 const PlanAction = Type.Union([
@@ -98,6 +105,7 @@ export const JobPlanSchema = closed({
     layer: Type.Union([Type.Literal('raw'), Type.Literal('processed')]),
     path: S3Uri,
     format: Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('parquet')]),
+    partitionBy: Type.Array(Identifier),
     csv: Type.Union([
       closed({
         header: Type.Literal(true),
@@ -138,6 +146,7 @@ export const JobPlanSchema = closed({
     mode: Type.Literal('append'),
     columns: Type.Array(PlanColumn, { minItems: 1 }),
     database: Identifier,
+    export: Type.Union([PlanExport, Type.Null()]),
   }),
   quarantine: closed({
     path: S3Uri,
@@ -166,7 +175,13 @@ export function validatePlan(plan: unknown): string[] {
   if (problems.length > 0) return problems;
   const p = plan as {
     steps: { index: number; view: string }[];
-    output: { columns: { name: string }[]; partitionBy: string[] };
+    input: { columns: { name: string }[]; partitionBy: string[] };
+    output: {
+      path: string;
+      columns: { name: string }[];
+      partitionBy: string[];
+      export: { path: string; columns: string[] } | null;
+    };
   };
   const accounting = (plan as { accounting: { kind: string; step?: number } }).accounting;
   if (accounting.step !== undefined && accounting.step > p.steps.length)
@@ -178,6 +193,20 @@ export function validatePlan(plan: unknown): string[] {
   const names = new Set(p.output.columns.map((c) => c.name));
   for (const c of p.output.partitionBy) {
     if (!names.has(c)) problems.push(`/output/partitionBy: "${c}" is not an output column`);
+  }
+  const inputNames = new Set(p.input.columns.map((c) => c.name));
+  for (const c of p.input.partitionBy) {
+    if (!inputNames.has(c)) problems.push(`/input/partitionBy: "${c}" is not an input column`);
+  }
+  const exported = p.output.export;
+  if (exported !== null) {
+    // In any order (the file's), but each output column once: the copy holds the written rows whole.
+    const same = [...exported.columns].sort().join() === [...names].sort().join();
+    if (!same || new Set(exported.columns).size !== exported.columns.length)
+      problems.push(`/output/export/columns: expected each output column once (${[...names].join(', ')})`);
+    // Readers of the output take every file under its prefix as Parquet.
+    if (exported.path.startsWith(p.output.path) || p.output.path.startsWith(exported.path))
+      problems.push('/output/export/path: the CSV copy needs a prefix of its own, beside the output');
   }
   return problems;
 }

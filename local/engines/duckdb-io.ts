@@ -41,10 +41,38 @@ const castColumns = (columns: readonly TypedColumn[]): SqlPart =>
 export const emptyRelation = (columns: readonly TypedColumn[]): Select =>
   s.select({ items: columns.map((c) => s.item(s.cast(s.lit(null), c.type), c.name)), where: s.lit(false) });
 
-/** The columns of every Parquet file under a folder (Hive partition folders included), cast to their types. */
-export function parquetRelation(folder: string, columns: readonly TypedColumn[]): SqlPart {
+/**
+ * read_parquet's options for Hive partition folders (`term=2024S/`): with `partitioned`, each
+ * `key=value` folder of a file's path is a column of text (never guessed: `2024` stays `'2024'`,
+ * `__HIVE_DEFAULT_PARTITION__` is NULL), cast by the caller to its declared type; without, folder
+ * names are not read at all, so a `key=value` folder above the dataset adds no column.
+ */
+const hiveOptions = (partitioned: boolean): SqlPart =>
+  partitioned ? sqlt`hive_partitioning = true, hive_types_autocast = false` : sqlt`hive_partitioning = false`;
+
+/**
+ * The columns of every Parquet file under a folder, cast to their types; with `partitioned`, a
+ * column may come from the Hive partition folders (cast from the folder's text).
+ */
+export function parquetRelation(
+  folder: string,
+  columns: readonly TypedColumn[],
+  partitioned = false,
+): SqlPart {
   const glob = s.lit(join(folder, '**', '*.parquet'));
-  return sqlt`SELECT ${castColumns(columns)} FROM read_parquet(${glob}, hive_partitioning = true, union_by_name = true)`;
+  return sqlt`SELECT ${castColumns(columns)} FROM read_parquet(${glob}, ${hiveOptions(partitioned)}, union_by_name = true)`;
+}
+
+/** The columns the Parquet files hold (with partition folders, their keys too), by name. */
+export async function parquetColumnNames(
+  db: DuckDb,
+  files: readonly string[],
+  partitioned: boolean,
+): Promise<string[]> {
+  const described = await db.all(
+    sqlt`DESCRIBE SELECT * FROM read_parquet(${fileList(files)}, ${hiveOptions(partitioned)}, union_by_name = true)`,
+  );
+  return described.map((r) => String(r.column_name));
 }
 
 export interface CsvDialect {
@@ -134,7 +162,10 @@ export async function readJsonLinesKeepingMalformed(db: DuckDb, o: TextReadOptio
   return countRows(db, o.into);
 }
 
-/** Reads Parquet files into a new table, the columns cast to their declared types; `rawColumn` is NULL. */
+/**
+ * Reads Parquet files into a new table, the columns cast to their declared types; `rawColumn` is
+ * NULL. With `partitioned`, columns may come from Hive partition folders (see `parquetRelation`).
+ */
 export async function readParquetInto(
   db: DuckDb,
   o: {
@@ -142,6 +173,7 @@ export async function readParquetInto(
     readonly files: readonly string[];
     readonly columns: readonly TypedColumn[];
     readonly rawColumn: string;
+    readonly partitioned?: boolean;
   },
 ): Promise<number> {
   const raw = { name: o.rawColumn, type: { kind: 'string' } as const };
@@ -152,9 +184,25 @@ export async function readParquetInto(
   await createTable(
     db,
     o.into,
-    sqlt`SELECT ${castColumns(o.columns)}, CAST(NULL AS VARCHAR) AS ${s.ident(o.rawColumn)} FROM read_parquet(${fileList(o.files)}, union_by_name = true)`,
+    sqlt`SELECT ${castColumns(o.columns)}, CAST(NULL AS VARCHAR) AS ${s.ident(o.rawColumn)} FROM read_parquet(${fileList(o.files)}, ${hiveOptions(o.partitioned ?? false)}, union_by_name = true)`,
   );
   return countRows(db, o.into);
+}
+
+/**
+ * Writes a query's rows as one CSV file that PostgreSQL's `COPY … (FORMAT csv, HEADER true)` reads
+ * back to the same values: a header, `,`, `"` quoting (a quote in a value doubled), NULL as an empty
+ * field and the empty string as `""`, dates `yyyy-MM-dd`, timestamps `yyyy-MM-dd HH:mm:ss.ffffff`
+ * (DuckDB's TIMESTAMP has no zone), decimals in plain notation, booleans `true`/`false`, UTF-8.
+ * The runner writes the same text on Spark (`CSV_EXPORT_OPTIONS`).
+ */
+export async function writeCsvFile(
+  db: DuckDb,
+  o: { readonly query: SqlPart; readonly file: string },
+): Promise<void> {
+  await db.run(
+    sqlt`COPY (${o.query}) TO ${s.lit(o.file)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '', DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S.%f')`,
+  );
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   countRows,
   createView,
   type DuckDb,
+  parquetColumnNames,
   readCsvStrict,
   readJsonLinesKeepingMalformed,
   readParquetInto,
@@ -119,11 +120,72 @@ async function readOther(db: DuckDb, plan: JobPlan, files: readonly InputFile[])
     return { rows, malformed, emptyFiles: [] };
   }
   const columns = plan.input.columns.map((c) => ({ name: c.name, type: c.type }));
+  const partitioned = plan.input.partitionBy.length > 0;
+  if (files.length > 0) await checkParquetColumns(db, plan, files, partitioned);
   return {
-    rows: await readParquetInto(db, { into: INPUT_TABLE, files: paths, columns, rawColumn: raw }),
+    rows: await readParquetInto(db, {
+      into: INPUT_TABLE,
+      files: paths,
+      columns,
+      rawColumn: raw,
+      partitioned,
+    }),
     malformed: 0,
     emptyFiles: [],
   };
+}
+
+/** The Parquet files of a processed input lack a column the plan reads, or a partition folder. */
+export class InputColumnsError extends Error {
+  override readonly name = 'InputColumnsError';
+}
+
+/** The `key=value` folders between the input's prefix and a file, as keys. */
+function partitionKeys(plan: JobPlan, uri: string): string[] {
+  const base = plan.input.path.endsWith('/') ? plan.input.path : `${plan.input.path}/`;
+  const folders = uri.startsWith(base) ? uri.slice(base.length).split('/').slice(0, -1) : [];
+  return folders.filter((f) => f.includes('=')).map((f) => decodeURIComponent(f.slice(0, f.indexOf('='))));
+}
+
+/**
+ * The files hold what the plan reads, said before anything is read: each file lies in a folder for
+ * each partition column, and the files hold the other columns. Without this, a partition column
+ * missing from a path would fail in DuckDB's own words, and a column missing from every file
+ * would stop the read with a binder error that does not name the dataset.
+ */
+async function checkParquetColumns(
+  db: DuckDb,
+  plan: JobPlan,
+  files: readonly InputFile[],
+  partitioned: boolean,
+): Promise<void> {
+  const { dataset, partitionBy } = plan.input;
+  for (const f of files) {
+    const keys = partitionKeys(plan, f.uri);
+    const missing = partitionBy.filter((c) => !keys.includes(c));
+    if (missing.length > 0) {
+      throw new InputColumnsError(
+        `${shownName(plan, f.uri)}: not in a ${missing.map((c) => `${c}=…/`).join('')} folder, where the plan reads ${dataset} partitioned by ${partitionBy.join(', ')}`,
+      );
+    }
+  }
+  const held = new Set(
+    await parquetColumnNames(
+      db,
+      files.map((f) => f.path),
+      partitioned,
+    ),
+  );
+  const absent = plan.input.columns.map((c) => c.name).filter((c) => !held.has(c));
+  if (absent.length > 0) {
+    throw new InputColumnsError(
+      `${dataset}: the Parquet files under ${plan.input.path} have no column ${absent.map((c) => `"${c}"`).join(', ')} (they hold ${[...held].join(', ')})${
+        plan.input.layer === 'processed'
+          ? `; the plan reads the columns the job writing ${dataset} declares: rerun that job after synthesizing again`
+          : ''
+      }`,
+    );
+  }
 }
 
 /** Reads the files into the view `input`; row ids are the table's row ids, fixed once read. */

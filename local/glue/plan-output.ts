@@ -13,6 +13,7 @@ import {
   sparkJsonTimestamp,
   splitText,
   structOf,
+  writeCsvFile,
   writeJsonLines,
   writeParquet,
 } from '../engines/index.js';
@@ -97,28 +98,62 @@ export async function writeQuarantine(
 }
 
 /**
- * Writes the kept rows under the processed prefix. `replace` (a run that read every input file)
- * removes what earlier runs wrote once the new files are in place; otherwise the files are added
+ * Runs `write` into the folder of `prefix`. `replace` (a run that read every input file) removes
+ * what earlier runs wrote there once the new files are in place; otherwise the files are added
  * beside theirs, as a bookmarked run appends.
  */
-export async function writeProcessed(
+async function writeUnder(
+  s3: LocalS3,
+  prefix: string,
+  replace: boolean,
+  write: (folder: string) => Promise<void>,
+): Promise<void> {
+  const old = keysUnder(s3, prefix);
+  const folder = s3.pathOf(prefix);
+  mkdirSync(folder, { recursive: true });
+  await write(folder);
+  if (replace) {
+    deleteKeys(s3, old);
+    pruneEmptyFolders(folder);
+  }
+}
+
+/** Writes the kept rows under the processed prefix, replacing or adding to earlier runs' (`writeUnder`). */
+export const writeProcessed = (
+  db: DuckDb,
+  s3: LocalS3,
+  plan: JobPlan,
+  replace: boolean,
+  fileId: string,
+): Promise<void> =>
+  writeUnder(s3, plan.output.path, replace, (folder) =>
+    writeParquet(db, {
+      query: s.verbatim(plan.split.kept.duckdb),
+      folder,
+      partitionBy: plan.output.partitionBy,
+      fileId,
+    }),
+  );
+
+/**
+ * Writes the kept rows again as one CSV file under `output.export.path` (when the plan has an
+ * export), in `export.columns` order, partition columns included: what a warehouse that imports
+ * CSV loads (`writeCsvFile` says the format). Replaced or added to as the Parquet output is.
+ */
+export async function writeExport(
   db: DuckDb,
   s3: LocalS3,
   plan: JobPlan,
   replace: boolean,
   fileId: string,
 ): Promise<void> {
-  const old = keysUnder(s3, plan.output.path);
-  const folder = s3.pathOf(plan.output.path);
-  mkdirSync(folder, { recursive: true });
-  await writeParquet(db, {
-    query: s.verbatim(plan.split.kept.duckdb),
-    folder,
-    partitionBy: plan.output.partitionBy,
-    fileId,
-  });
-  if (replace) {
-    deleteKeys(s3, old);
-    pruneEmptyFolders(folder);
-  }
+  const exported = plan.output.export;
+  if (exported === null) return;
+  const columns = s.list(exported.columns.map((c) => s.ident(c)));
+  await writeUnder(s3, exported.path, replace, (folder) =>
+    writeCsvFile(db, {
+      query: sqlt`SELECT ${columns} FROM (${s.verbatim(plan.split.kept.duckdb)}) AS ${s.ident('k')}`,
+      file: join(folder, `part-00000-${fileId}.csv`),
+    }),
+  );
 }

@@ -11,7 +11,7 @@ import { type DataQualityResult, type RuleOutcome, score } from '../../quality-r
 import { createTable, createView, type DuckDb, emptyRelation, parquetRelation } from '../engines/index.js';
 import { type LocalS3, parseS3Uri } from '../s3/local-s3.js';
 import { type InputFile, registerInput } from './plan-input.js';
-import { putDocument, withRunId, writeProcessed, writeQuarantine } from './plan-output.js';
+import { putDocument, withRunId, writeExport, writeProcessed, writeQuarantine } from './plan-output.js';
 import { evaluateDataset, evaluateRows, publishedResults, type RowEvaluation } from './plan-quality.js';
 import {
   accountedRows,
@@ -104,7 +104,9 @@ async function registerReference(db: DuckDb, s3: LocalS3, ref: PlanReference): P
   await createTable(
     db,
     ref.view,
-    written ? parquetRelation(s3.pathOf(ref.path), columns) : emptyRelation(columns),
+    written
+      ? parquetRelation(s3.pathOf(ref.path), columns, ref.partitionBy.length > 0)
+      : emptyRelation(columns),
   );
 }
 
@@ -225,6 +227,8 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
     throw new QualityGateFailed(message, { summary, published });
   }
   await timed('processed output', () => writeProcessed(db, s3, plan, o.replaceOutput, o.fileId));
+  if (plan.output.export !== null)
+    await timed('CSV export', () => writeExport(db, s3, plan, o.replaceOutput, o.fileId));
   const summary = runSummary(plan, o.runId, 'SUCCEEDED', accounted, findings, quality, warnings);
   putDocument(s3, summaryUri, summary);
   return { summary, published };

@@ -209,6 +209,35 @@ describe('definePipeline validation', () => {
     expect(problems(spec())).toContain(message);
   });
 
+  it('accepts a job over a partitioned output, and says when a processed input is not read as written', () => {
+    const spec = miniSpec();
+    const partitioned = job({
+      ...ordersJob,
+      output: processedDataset({ name: 'orders', partitionBy: ['customer_id'] }),
+    });
+    const over = (input: ReturnType<typeof processedDataset>) =>
+      withoutWarehouse({
+        ...spec,
+        jobs: [
+          customersJob,
+          partitioned,
+          job({ name: 'gold', input, steps: [], output: processedDataset({ name: 'gold' }) }),
+        ],
+      });
+    expect(problems(over(partitioned.output))).toEqual([]);
+    // A handle of its own: neither the producer's partitioning nor its columns.
+    const found = problems(over(processedDataset({ name: 'orders' })));
+    expect(found).toContain(
+      'mini-shop › jobs › gold › input: "orders" is read as partitioned by () but job "orders" writes it partitioned by (customer_id)\n' +
+        "  fix: read `orders`'s own `output` handle",
+    );
+    expect(
+      found.some((m) =>
+        m.includes('"orders" is read with the columns (none) but job "orders" writes (order_id string'),
+      ),
+    ).toBe(true);
+  });
+
   it('reports every problem at once', () => {
     const spec = withOrdersSteps([
       standardize([columnSpec('order_id'), columnSpec('customer_id'), columnSpec('nope')]),

@@ -1,11 +1,13 @@
 /**
  * Plays the engine's part for a job plan on DuckDB, as the plan describes it: read the CSV
- * (strings, header, malformed lines kept with their text), number the rows, register reference
+ * (strings, header, malformed lines kept with their text) or the Parquet of a processed input
+ * (partition columns from the `key=value` folders, cast from their text), number the rows, register reference
  * views, register each step's view in order and, for a quality step, evaluate the row rules and
  * register `dq_<i>`: the plan's actions, walked as the engines walk them. The DQ evaluation is a stand-in for the DQDL evaluator: one SQL predicate per
  * rule text of the plan, given by the test.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { compileExpr, sql } from '../../core/index.js';
 import type { JobPlan } from '../../glue-scripts/index.js';
 import { duckString } from '../local/engines/duckdb-quoting.js';
 
@@ -13,7 +15,25 @@ export async function rows(conn: DuckDBConnection, query: string): Promise<Recor
   return (await conn.runAndReadAll(query)).getRowObjectsJson() as Record<string, unknown>[];
 }
 
+const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** A Parquet input: the declared columns cast to their types, those of `partitionBy` from the folder names. */
+async function registerParquetInput(conn: DuckDBConnection, plan: JobPlan, folder: string): Promise<void> {
+  const hive =
+    plan.input.partitionBy.length > 0
+      ? 'hive_partitioning = true, hive_types_autocast = false'
+      : 'hive_partitioning = false';
+  const cols = plan.input.columns.map(
+    (c) => `${compileExpr(sql.cast(sql.col(c.name), c.type), 'duckdb')} AS ${quoted(c.name)}`,
+  );
+  await conn.run(
+    `CREATE TABLE input AS SELECT ${cols.join(', ')}, NULL::VARCHAR AS "${plan.columns.raw}", NULL::VARCHAR AS "${plan.columns.rawReason}", row_number() OVER () AS "${plan.columns.row}"
+     FROM read_parquet(${duckString(`${folder}/**/*.parquet`)}, ${hive}, union_by_name = true)`,
+  );
+}
+
 async function registerInput(conn: DuckDBConnection, plan: JobPlan, file: string): Promise<void> {
+  if (plan.input.format === 'parquet') return registerParquetInput(conn, plan, file);
   const cols = plan.input.columns.map((c) => c.name);
   const csv = plan.input.csv!;
   const types = cols.map((c) => `${duckString(c)}: 'VARCHAR'`).join(', ');
@@ -31,6 +51,7 @@ async function registerInput(conn: DuckDBConnection, plan: JobPlan, file: string
 }
 
 export interface EngineInputs {
+  /** A CSV file; for a Parquet input, the folder of the dataset (Hive partition folders under it). */
   readonly file: string;
   /** Keys present in each referenced dataset's processed output. */
   readonly references: Readonly<Record<string, readonly string[]>>;
@@ -82,4 +103,17 @@ export async function runPlan(
     }
   }
   return findings;
+}
+
+/**
+ * The plan's CSV copy of the kept rows (`output.export`), as the engines write it for PostgreSQL's
+ * `COPY … (FORMAT csv, HEADER true)`: into `file`, the export's columns in its order.
+ */
+export async function writeExport(conn: DuckDBConnection, plan: JobPlan, file: string): Promise<void> {
+  const exported = plan.output.export;
+  if (exported === null) throw new Error(`plan ${plan.job} has no export`);
+  const cols = exported.columns.map(quoted).join(', ');
+  await conn.run(
+    `COPY (SELECT ${cols} FROM (${plan.split.kept.duckdb}) AS k) TO ${duckString(file)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '', DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S.%f')`,
+  );
 }

@@ -8,7 +8,7 @@
  * The differences that remain are listed in DOCUMENTED below, each with the test that shows it,
  * and in glue-scripts/README.md.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,12 +26,15 @@ import {
   sql,
   t,
 } from '../../core/index.js';
+import type { JobPlan } from '../../glue-scripts/index.js';
 import { DuckDb } from '../../local/engines/index.js';
 import type { RunRecord } from '../../local/report/run-record.js';
 import { simulate } from '../../local/simulate.js';
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
 import { workdirLayout } from '../../local/world.js';
+import { csvFiles, csvRowsInPostgres, parquetRows } from '../fixtures/csv-export-readback.js';
 import { departmentStatsJob } from '../fixtures/department-stats-job.js';
+import { dailyEnrollmentsJob, enrollmentDaysJob, withExport } from '../fixtures/enrollment-gold-jobs.js';
 import { duckString } from '../local/engines/duckdb-quoting.js';
 import { sparkUnavailable } from './spark-available.js';
 
@@ -44,22 +47,29 @@ interface Case {
   /** The folder of pipelines/ whose sample generator feeds it. */
   readonly folder: string;
   readonly pipeline: () => Promise<Pipeline>;
+  /** Changes the generated sample before both runs. */
+  readonly input?: (folder: string) => void;
+  /** A job whose plan is given a CSV copy of its output (compiling leaves it null). */
+  readonly exported?: string;
 }
 
 const load = async (folder: string): Promise<Pipeline> =>
   (await import(pathToFileURL(join(root, folder, 'pipeline.ts')).href)).default as Pipeline;
 
 /**
- * The flagship with two gold jobs over the courses job's output (unpartitioned Parquet from the
+ * The flagship with gold jobs. Two over the courses job's output (unpartitioned Parquet from the
  * processed layer): a derive step whose values do not all fit the declared type (credits × 15
  * in DECIMAL(2,0): 7 credits and more are quarantined as cast:contact_hours on both engines), and
  * an aggregate per department (tests/fixtures/department-stats-job.ts), on which both engines must
  * agree on the groups, the rows quarantined before it, the groups quarantined after it and the
- * grain-changing run summary.
+ * grain-changing run summary. Two over partitioned data (tests/fixtures/enrollment-gold-jobs.ts):
+ * one over the enrollments output, its term from the `term=…/` folders, writing `enrollment_date=…/`
+ * folders and a CSV copy of its rows; one over that, its date read back from the folder names.
  */
 async function withGoldJob(): Promise<Pipeline> {
   const flagship = await load('student-enrollment');
   const courses = flagship.jobs.find((j) => j.name === 'courses')!;
+  const enrollments = flagship.jobs.find((j) => j.name === 'enrollments')!;
   const gold = job({
     name: 'course-hours',
     input: courses.output,
@@ -77,10 +87,52 @@ async function withGoldJob(): Promise<Pipeline> {
     ],
     output: processedDataset({ name: 'course_hours' }),
   });
+  const days = enrollmentDaysJob(enrollments.output);
   return definePipeline({
     ...flagship,
-    tasks: [...flagship.tasks, gold, departmentStatsJob(courses.output)],
+    tasks: [
+      ...flagship.tasks,
+      gold,
+      departmentStatsJob(courses.output),
+      days,
+      dailyEnrollmentsJob(days.output),
+    ],
   });
+}
+
+/**
+ * Enrollments whose notes CSV makes hard (quotes, delimiters, line breaks, backslashes, unicode),
+ * added to the sample with a student, course and instructor of their own (clean, so the
+ * enrollments are kept): they reach the CSV copy of enrollment-days through both engines.
+ */
+function addHardNotes(input: string): void {
+  const append = (dataset: string, lines: readonly string[]) => {
+    const folder = join(input, dataset);
+    const file = join(folder, readdirSync(folder).find((f) => f.endsWith('.csv'))!);
+    const text = readFileSync(file, 'utf8');
+    appendFileSync(file, `${text.endsWith('\n') ? '' : '\n'}${lines.join('\n')}\n`);
+  };
+  append('students', [
+    'S999999,Ada,Lovelace,ada.lovelace@example.net,355-896-8663,153-38-2035,1990-01-01,GB,2024-01-01',
+  ]);
+  append('courses', ['C9999,Hard Notes 101,Physics,3,intro']);
+  append('instructors', ['I9999,Grace,Hopper,grace.hopper@example.org,Physics,4.50']);
+  const notes = [
+    'a, b',
+    'say ""hi""',
+    '""',
+    'line one\nline two',
+    'back\\slash \\""',
+    'Chloé ☃ 漢字 🙂',
+    'NULL',
+  ];
+  append(
+    'enrollments',
+    notes.map(
+      (n, i) =>
+        `E9900000${i},S999999,C9999,I9999,2024-02-0${i + 1},2024-SPRING,7${i}.25,80.00,active,"${n}",2024-02-0${i + 1}T08:30:0${i}`,
+    ),
+  );
 }
 
 const cases: readonly Case[] = [
@@ -88,10 +140,12 @@ const cases: readonly Case[] = [
     .filter((d) => existsSync(join(root, d, 'pipeline.ts')) && existsSync(join(root, d, 'sample.ts')))
     .map((d) => ({ name: d, id: d, folder: d, pipeline: () => load(d) })),
   {
-    name: 'student-enrollment with gold jobs (derive, aggregate, jobs over a job)',
+    name: 'student-enrollment with gold jobs (derive, aggregate, jobs over a job, partitioned inputs, CSV export)',
     id: 'student-enrollment-gold',
     folder: 'student-enrollment',
     pipeline: withGoldJob,
+    input: addHardNotes,
+    exported: 'enrollment-days',
   },
 ];
 const unavailable = sparkUnavailable();
@@ -168,7 +222,7 @@ describe.skipIf(unavailable !== undefined)(
       environment = await sparkEnvironment((line) => console.log(line));
     }, 20 * 60_000);
 
-    describe.each(cases)('$name', ({ id, folder, pipeline: make }) => {
+    describe.each(cases)('$name', ({ id, folder, pipeline: make, input: changeInput, exported }) => {
       const runs: Record<'duckdb' | 'spark', EngineRun> = {} as never;
       let bucketRoot: (r: EngineRun) => string;
 
@@ -177,11 +231,13 @@ describe.skipIf(unavailable !== undefined)(
         const sample = await import(pathToFileURL(join(root, folder, 'sample.ts')).href);
         const input = join(dir, id, 'input');
         sample.writeSample({ out: input, rows: 1500, seed: 23, dirty: 0.1 });
+        changeInput?.(input);
         const stage = findStage(pipeline, 'local');
         for (const engine of ['duckdb', 'spark'] as const) {
           const workdir = join(dir, id, engine);
           const tree = join(workdir, 'tree');
-          writeTree(tree, synthTree(pipeline, stage));
+          const artifacts = synthTree(pipeline, stage);
+          writeTree(tree, exported === undefined ? artifacts : withExport(artifacts, exported));
           const result = await simulate({
             tree,
             workdir,
@@ -277,6 +333,31 @@ describe.skipIf(unavailable !== undefined)(
           db.close();
         }
       });
+
+      it.skipIf(exported === undefined)(
+        "the same CSV copy of the output, as PostgreSQL's COPY reads it, and the same rows as the Parquet",
+        async () => {
+          const plan = JSON.parse(
+            readFileSync(join(runs.duckdb.workdir, 'tree', 'glue', 'plans', `${exported}.json`), 'utf8'),
+          ) as JobPlan;
+          const exportedColumns = plan.output.export!.columns;
+          const read = async (r: EngineRun) => {
+            const files = csvFiles(join(bucketRoot(r), 'exports', plan.output.dataset));
+            expect(files.length).toBeGreaterThan(0);
+            return csvRowsInPostgres(files, plan.output.columns, exportedColumns);
+          };
+          const [duck, spark] = [await read(runs.duckdb), await read(runs.spark)];
+          expect(duck.length).toBeGreaterThan(0);
+          expect(spark).toEqual(duck);
+          const written = await parquetRows(
+            join(bucketRoot(runs.spark), 'processed', plan.output.dataset),
+            plan.output.columns,
+          );
+          expect(spark).toEqual(written);
+          // The hard notes went through the CSV of both engines.
+          expect(spark.some((row) => row.includes('line one\\nline two'))).toBe(true);
+        },
+      );
     });
   },
 );

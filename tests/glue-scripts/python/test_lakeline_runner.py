@@ -73,6 +73,10 @@ class FakeEngine:
         assert sql == self.plan["split"]["kept"]["spark"]
         self.calls.append(("write_output",))
 
+    def write_export(self, sql):
+        assert sql == self.plan["split"]["kept"]["spark"]
+        self.calls.append(("write_export", self.plan["output"]["export"]["path"]))
+
     def write_json(self, uri, value):
         self.calls.append(("write_json", uri))
         self.json[uri] = json.loads(json.dumps(value))
@@ -114,7 +118,7 @@ class ArgumentsAndPaths(unittest.TestCase):
         )
 
     def test_refuses_a_plan_of_another_version(self):
-        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 3"):
+        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 4"):
             runner.check_plan({"planVersion": 1})
 
     def test_spark_types(self):
@@ -347,6 +351,19 @@ class FlagshipPlan(unittest.TestCase):
         self.assertEqual(result["quality"]["score"], 0.5)
         self.assertEqual(engine.json[results_uri]["rowLevel"], {"evaluated": 8, "failed": 2})
 
+    def test_a_plan_with_an_export_writes_its_csv_copy_after_the_output(self):
+        plan, engine = self.run_students("Passed")
+        columns = [c["name"] for c in plan["output"]["columns"]]
+        plan["output"]["export"] = {"format": "csv", "path": "s3://lakeline-local/x/exports/students/", "columns": columns}
+        runner.run(plan, engine, "exec-8")
+        names = [c[0] for c in engine.calls if c[0] in ("write_output", "write_export", "commit")]
+        self.assertEqual(names, ["write_output", "write_export", "commit"])
+
+    def test_a_plan_without_an_export_writes_no_csv(self):
+        plan, engine = self.run_students("Passed")
+        runner.run(plan, engine, "exec-9")
+        self.assertNotIn("write_export", [c[0] for c in engine.calls])
+
     def test_a_failed_gate_fails_the_job_before_the_output_or_the_bookmark(self):
         plan, engine = self.run_students("Failed")
         with self.assertRaises(runner.QualityGateFailed) as raised:
@@ -403,3 +420,47 @@ class FlagshipPlan(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ProcessedInputsAndExports(unittest.TestCase):
+    def plan(self, partition_by):
+        return {
+            "input": {
+                "dataset": "enrollments",
+                "layer": "processed",
+                "path": "s3://b/p/processed/enrollments/",
+                "partitionBy": partition_by,
+                "columns": [{"name": "enrollment_id"}, {"name": "term"}],
+            }
+        }
+
+    def test_a_partitioned_input_is_read_from_its_prefix_as_base_path(self):
+        self.assertEqual(runner.partition_base(self.plan(["term"])), "s3://b/p/processed/enrollments/")
+        self.assertIsNone(runner.partition_base(self.plan([])))
+
+    def test_a_column_the_files_do_not_hold_is_named(self):
+        plan = self.plan(["term"])
+        self.assertEqual(runner.missing_columns(plan, ["enrollment_id", "term"]), [])
+        missing = runner.missing_columns(plan, ["enrollment_id"])
+        self.assertEqual(missing, ["term"])
+        message = runner.missing_columns_message(plan, missing, ["enrollment_id"])
+        self.assertTrue(message.startswith('enrollments: the Parquet files under s3://b/p/processed/enrollments/ have no column "term"'))
+        self.assertIn("rerun that job", message)
+
+    def test_decimals_are_written_in_plain_notation(self):
+        from decimal import Decimal
+
+        self.assertEqual(runner.plain_decimal(Decimal("0E-10")), "0.0000000000")
+        self.assertEqual(runner.plain_decimal(Decimal("1.000E-7")), "0.0000001000")
+        self.assertEqual(runner.plain_decimal(Decimal("-12.50")), "-12.50")
+        self.assertIsNone(runner.plain_decimal(None))
+
+    def test_csv_options_are_those_postgresql_copy_reads(self):
+        options = runner.CSV_EXPORT_OPTIONS
+        # A quote inside a value doubled, not backslash-escaped; blanks kept; NULL empty and '' quoted.
+        self.assertEqual((options["quote"], options["escape"], options["sep"]), ('"', '"', ","))
+        self.assertEqual((options["nullValue"], options["emptyValue"]), ("", '""'))
+        self.assertEqual((options["ignoreLeadingWhiteSpace"], options["ignoreTrailingWhiteSpace"]), ("false", "false"))
+        self.assertEqual(
+            (options["timestampFormat"], options["dateFormat"], options["timeZone"]), ("yyyy-MM-dd HH:mm:ss.SSSSSS", "yyyy-MM-dd", "UTC")
+        )

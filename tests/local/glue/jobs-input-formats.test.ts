@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlt } from '../../../core/index.js';
 import type { JobPlan } from '../../../glue-scripts/index.js';
-import { DuckDb, readCsvStrict, readParquetInto } from '../../../local/engines/index.js';
+import { DuckDb, parquetRelation, readCsvStrict, readParquetInto } from '../../../local/engines/index.js';
 import { parseS3Uri } from '../../../local/s3/index.js';
 import { duckString } from '../engines/duckdb-quoting.js';
 import { type GlueWorld, glueWorld } from './glue-world.js';
@@ -118,6 +119,34 @@ describe('the Parquet reader', () => {
         { amount: '12.50', id: 'A1', _raw: null },
         { amount: null, id: 'A2', _raw: null },
       ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('reads partition columns from Hive folders as text cast to their types, never guessed', async () => {
+    const db = await DuckDb.open();
+    try {
+      const folder = join(dir, 'refs');
+      await db.run(
+        `COPY (SELECT * FROM (VALUES ('K1', '2024', DATE '2024-01-15'), ('K2', '00123', DATE '2024-01-16'), ('K3', NULL, NULL)) AS t(id, code, day))
+         TO ${duckString(folder)} (FORMAT parquet, PARTITION_BY (code, day))`,
+      );
+      const columns = [
+        { name: 'id', type: { kind: 'string' } as const },
+        { name: 'code', type: { kind: 'string' } as const },
+        { name: 'day', type: { kind: 'date' } as const },
+      ];
+      // As a reference view reads a partitioned output.
+      const rows = await db.all(sqlt`SELECT * FROM (${parquetRelation(folder, columns, true)}) ORDER BY id`);
+      expect(rows).toEqual([
+        { id: 'K1', code: '2024', day: '2024-01-15' },
+        { id: 'K2', code: '00123', day: '2024-01-16' },
+        { id: 'K3', code: null, day: null },
+      ]);
+      expect(
+        await db.all(sqlt`SELECT typeof(day) AS t FROM (${parquetRelation(folder, columns, true)}) LIMIT 1`),
+      ).toEqual([{ t: 'DATE' }]);
     } finally {
       db.close();
     }
