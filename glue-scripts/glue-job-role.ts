@@ -13,6 +13,8 @@ import {
   resourceTags,
   roleDefinition,
   type Stage,
+  targetKindOf,
+  warehouseLoads,
 } from '../core/index.js';
 import { glueRoleName } from './crawler-config.js';
 import { RUNNER_SCRIPT } from './job-config.js';
@@ -26,7 +28,8 @@ interface Access {
 const key = (layer: Layer, rest = ''): string => `${layer}/${rest}`;
 
 /** What each job and crawler reads and writes, as key prefixes (a trailing `*` is added). */
-function s3Access(pipeline: Pipeline): Access {
+function s3Access(pipeline: Pipeline, stage: Stage): Access {
+  const exports = targetKindOf(stage.warehouse).reads === 'csv' ? pipeline.warehouse : undefined;
   const read = new Set<string>();
   const write = new Set<string>();
   read.add(key('scripts', RUNNER_SCRIPT));
@@ -42,6 +45,9 @@ function s3Access(pipeline: Pipeline): Access {
       if (step.kind === 'quality') write.add(key('quality', `results/${step.ruleset}/`));
     }
     write.add(key('processed', job.output.prefix));
+    // The CSV copy a warehouse that imports CSV loads from (plan: output.export).
+    if (exports !== undefined && warehouseLoads(exports, job.output))
+      write.add(key('export', job.output.prefix));
     write.add(key('quarantine', `${job.name}/`));
     write.add(key('runs', `*/${job.name}.json`));
     write.add(key('temp', `${job.name}/`));
@@ -57,7 +63,7 @@ export function glueJobRole(pipeline: Pipeline, stage: Stage): RoleDefinition {
   const bucket = `arn:aws:s3:::${stage.bucket}`;
   const objects = (prefixes: readonly string[]) =>
     prefixes.map((p) => `${bucket}/${pipeline.name}/${p}${p.endsWith('/') ? '*' : ''}`);
-  const { read, write } = s3Access(pipeline);
+  const { read, write } = s3Access(pipeline, stage);
   // Spark lists a folder both as `x/` and as the bare `x` it checks for first.
   const listed = [...read, ...write].flatMap((p) => {
     const full = `${pipeline.name}/${p}`;

@@ -20,7 +20,7 @@ import { stateRecords } from './report/run-record.js';
 import type { LocalS3 } from './s3/local-s3.js';
 import { resolverFor } from './services/registry.js';
 import type { SparkSubmit } from './spark/submit.js';
-import { installWarehouse, warehouseCounts } from './warehouse-setup.js';
+import { installPostgresWarehouse, installWarehouse, warehouseCounts } from './warehouse-setup.js';
 
 export { type Fault, parseFault } from './faults.js';
 
@@ -150,10 +150,15 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   // Data task waits for them). A server's connection error is reported before anything runs;
   // PGlite, embedded, only takes a moment to start.
   const ready = services.redshift.then(async (warehouse) => {
-    if (await installWarehouse(tree, warehouse)) say('warehouse: schema, roles and policies created');
+    const installed = tree.has(artifactLayout.warehouseTarget('postgres'))
+      ? await installPostgresWarehouse(tree, await services.rdsData)
+      : await installWarehouse(tree, warehouse);
+    if (installed) say('warehouse: schema, roles and policies created');
     return warehouse;
   });
   ready.catch(() => undefined);
+  const rdsReady = ready.then(() => services.rdsData);
+  rdsReady.catch(() => undefined);
   try {
     if (options.warehouse !== 'pglite') await ready;
     const executionName = executionId();
@@ -164,7 +169,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       definition,
       {},
       {
-        resolve: withFaults(resolverFor({ ...services, redshift: ready }), faults),
+        resolve: withFaults(resolverFor({ ...services, redshift: ready, rdsData: rdsReady }), faults),
         // synth checked this definition with asl-validator; checking it again costs a noticeable pause.
         validate: false,
         context: {

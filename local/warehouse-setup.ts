@@ -1,6 +1,6 @@
 /**
- * The local warehouse of a run: opened per the `--warehouse` option, set up from the tree's
- * Redshift DDL through the Data API (as deploy sets up Redshift), and counted for run.json.
+ * The local warehouse of a run: opened per the `--warehouse` option, set up from the tree's DDL
+ * through its target's Data API (as deploy sets up Redshift or Aurora), and counted for run.json.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -10,11 +10,13 @@ import {
   compile,
   type Statement,
   sql as s,
+  splitStatements,
   statementBatches,
   t,
   WAREHOUSE_SETUP_FILES,
 } from '../core/index.js';
 import { isPostgresUrl, sharedBuffersFor } from './engines/index.js';
+import type { LocalRdsData } from './rdsdata/index.js';
 import { type LocalRedshiftData, openLocalRedshift } from './redshift/index.js';
 import type { LocalS3 } from './s3/local-s3.js';
 import type { WorkdirLayout } from './world.js';
@@ -106,8 +108,46 @@ async function query(redshift: LocalRedshiftData, target: Target, sql: string): 
 
 const SETUP = s.table('setup', 'lakeline_local');
 
+/** The marker of the DDL already run: a table of digests in the warehouse itself. */
+const MARKER_TABLE: readonly Statement[] = [
+  { kind: 'createSchema', name: 'lakeline_local', ifNotExists: true },
+  {
+    kind: 'createTable',
+    table: SETUP,
+    columns: [
+      { name: 'digest', type: t.string(64), notNull: true },
+      { name: 'installed_at', type: t.timestamp(), notNull: false },
+    ],
+    primaryKey: ['digest'],
+    ifNotExists: true,
+  },
+];
+
+const markerQuery = (digest: string): Statement =>
+  s.select({
+    items: [s.item(s.col('digest'))],
+    from: s.fromTable(SETUP),
+    where: s.eq(s.col('digest'), s.lit(digest)),
+  });
+
+const markerInsert = (digest: string): Statement => {
+  // A literal timestamp: Redshift's GETDATE() is no PostgreSQL function, and this runs as written.
+  const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  return {
+    kind: 'insert',
+    table: SETUP,
+    columns: ['digest', 'installed_at'],
+    query: s.select({ items: [s.item(s.lit(digest)), s.item(s.cast(s.lit(now), t.timestamp()))] }),
+  };
+};
+
 const redshiftSql = (statements: readonly Statement[]): string[] =>
   statements.map((st) => compile(st, 'redshift'));
+
+const digestOf = (tree: ArtifactTree, files: readonly string[]): string =>
+  createHash('sha256')
+    .update(files.map((f) => tree.text(f)).join('\n'))
+    .digest('hex');
 
 /**
  * Creates or updates the warehouse's schema, roles and policies unless this very DDL already ran
@@ -124,52 +164,49 @@ export async function installWarehouse(tree: ArtifactTree, redshift: LocalRedshi
   );
   if (files.length === 0) return false;
   const target = targetOf(tree);
-  const digest = createHash('sha256')
-    .update(files.map((f) => tree.text(f)).join('\n'))
-    .digest('hex');
-  await runBatch(
-    redshift,
-    target,
-    redshiftSql([
-      { kind: 'createSchema', name: 'lakeline_local', ifNotExists: true },
-      {
-        kind: 'createTable',
-        table: SETUP,
-        columns: [
-          { name: 'digest', type: t.string(64), notNull: true },
-          { name: 'installed_at', type: t.timestamp(), notNull: false },
-        ],
-        primaryKey: ['digest'],
-        ifNotExists: true,
-      },
-    ]),
-  );
-  const [done] = redshiftSql([
-    s.select({
-      items: [s.item(s.col('digest'))],
-      from: s.fromTable(SETUP),
-      where: s.eq(s.col('digest'), s.lit(digest)),
-    }),
-  ]);
+  const digest = digestOf(tree, files);
+  await runBatch(redshift, target, redshiftSql(MARKER_TABLE));
+  const [done] = redshiftSql([markerQuery(digest)]);
   if ((await query(redshift, target, done!)).length > 0) return false;
   for (const file of files) {
     for (const batch of statementBatches(tree.text(file), 'redshift', BATCH))
       await runBatch(redshift, target, batch);
   }
-  // A literal timestamp: Redshift's GETDATE() is no PostgreSQL function, and this runs as written.
-  const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
-  await runBatch(
-    redshift,
-    target,
-    redshiftSql([
-      {
-        kind: 'insert',
-        table: SETUP,
-        columns: ['digest', 'installed_at'],
-        query: s.select({ items: [s.item(s.lit(digest)), s.item(s.cast(s.lit(now), t.timestamp()))] }),
-      },
-    ]),
+  await runBatch(redshift, target, redshiftSql([markerInsert(digest)]));
+  return true;
+}
+
+/**
+ * The same for a PostgreSQL target (Aurora), through the RDS Data API as deploy sends it: the
+ * tree's `postgres/` files as written, each in one transaction.
+ */
+export async function installPostgresWarehouse(tree: ArtifactTree, rds: LocalRdsData): Promise<boolean> {
+  const files = WAREHOUSE_SETUP_FILES.map((name) => artifactLayout.warehouseFile('postgres', name)).filter(
+    (f) => tree.has(f),
   );
+  if (files.length === 0) return false;
+  const target = tree.json(artifactLayout.warehouseTarget('postgres')) as unknown as {
+    readonly resourceArn: string;
+    readonly secretArn: string;
+    readonly database: string;
+  };
+  const run = (sql: string, transactionId?: string) =>
+    rds.executeStatement({ ...target, sql, ...(transactionId === undefined ? {} : { transactionId }) });
+  const postgres = (st: Statement) => compile(st, 'postgres');
+  const digest = digestOf(tree, files);
+  for (const st of MARKER_TABLE) await run(postgres(st));
+  if (((await run(postgres(markerQuery(digest)))).records ?? []).length > 0) return false;
+  for (const file of files) {
+    const { transactionId } = await rds.beginTransaction(target);
+    try {
+      for (const sql of splitStatements(tree.text(file), 'postgres')) await run(sql, transactionId);
+      await rds.commitTransaction({ ...target, transactionId });
+    } catch (error) {
+      await rds.rollbackTransaction({ ...target, transactionId }).catch(() => undefined);
+      throw new Error(`warehouse setup ${file}: ${(error as Error).message}`);
+    }
+  }
+  await run(postgres(markerInsert(digest)));
   return true;
 }
 

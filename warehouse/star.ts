@@ -14,6 +14,7 @@ import {
   type SchemaColumn,
   type Stage,
   sameDataset,
+  stagedColumnNames,
   type TableName,
   targetKindOf,
   type Warehouse,
@@ -100,27 +101,6 @@ export const factColumns = (f: Fact): StarColumn[] => [
   ...f.attributes.map((c) => ({ name: c.name, type: c.type, notNull: false })),
 ];
 
-/** The dataset columns the warehouse's dimensions and facts read. */
-function usedColumns(warehouse: Warehouse, dataset: ProcessedDataset): Set<string> {
-  const used = new Set<string>();
-  for (const d of warehouse.dimensions) {
-    if (d.source !== dataset) continue;
-    used.add(d.naturalKey.source);
-    for (const c of d.columns) used.add(c.source);
-    if (d.history?.strategy === 'timestamp') used.add(d.history.updatedAt);
-  }
-  for (const f of warehouse.facts) {
-    if (f.source !== dataset) continue;
-    used.add(f.key.source);
-    for (const k of f.foreignKeys) {
-      used.add(k.source);
-      if (k.at !== undefined) used.add(k.at);
-    }
-    for (const c of [...f.measures, ...f.attributes]) used.add(c.source);
-  }
-  return used;
-}
-
 function stagingSource(
   pipeline: Pipeline,
   warehouse: Warehouse,
@@ -139,10 +119,14 @@ function stagingSource(
   }
   const schema = jobOutputSchema(job);
   const partitions = dataset.partitionBy;
-  const used = usedColumns(warehouse, dataset);
-  const inFiles = schema.filter(
-    (c) => !partitions.includes(c.name) && (partitions.length === 0 || used.has(c.name)),
+  const staged = new Set(
+    stagedColumnNames(
+      warehouse,
+      dataset,
+      schema.map((c) => c.name),
+    ),
   );
+  const inFiles = schema.filter((c) => !partitions.includes(c.name) && staged.has(c.name));
   const partitionColumns = partitions.map((p) => {
     const column = schema.find((c) => c.name === p);
     if (column === undefined) {

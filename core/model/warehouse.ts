@@ -1,6 +1,6 @@
 /** The Redshift star schema: dimensions, facts, roles, and how roles see PII. */
 import type { DataType } from '../sql/data-type.js';
-import type { ProcessedDataset } from './dataset.js';
+import { type ProcessedDataset, sameDataset } from './dataset.js';
 import type { Scd2History } from './history.js';
 
 export interface WarehouseColumn {
@@ -127,3 +127,49 @@ export interface Warehouse {
 
 export const warehouse = (spec: Omit<Warehouse, 'kind'>): Warehouse =>
   Object.freeze({ kind: 'warehouse', ...spec });
+
+/** Whether the warehouse loads the dataset (a dimension's or a fact's source). */
+export const warehouseLoads = (warehouse: Warehouse, dataset: ProcessedDataset): boolean =>
+  [...warehouse.dimensions, ...warehouse.facts].some((t) => sameDataset(t.source, dataset));
+
+/** The dataset columns the warehouse's dimensions and facts read. */
+function usedColumns(warehouse: Warehouse, dataset: ProcessedDataset): Set<string> {
+  const used = new Set<string>();
+  for (const d of warehouse.dimensions) {
+    if (!sameDataset(d.source, dataset)) continue;
+    used.add(d.naturalKey.source);
+    for (const c of d.columns) used.add(c.source);
+    if (d.history?.strategy === 'timestamp') used.add(d.history.updatedAt);
+  }
+  for (const f of warehouse.facts) {
+    if (!sameDataset(f.source, dataset)) continue;
+    used.add(f.key.source);
+    for (const k of f.foreignKeys) {
+      used.add(k.source);
+      if (k.at !== undefined) used.add(k.at);
+    }
+    for (const c of [...f.measures, ...f.attributes]) used.add(c.source);
+  }
+  return used;
+}
+
+/**
+ * The columns of a loaded dataset the warehouse stages, in its staging table's order: the
+ * dataset's columns in file order, then its partition columns. Of a partitioned dataset only the
+ * columns the star reads (it is read by name: Redshift Spectrum, or a CSV export written for the
+ * load), so free text the warehouse never reads is not moved; an unpartitioned one whole (Redshift's
+ * COPY maps Parquet columns by position). The CSV export a PostgreSQL target imports holds the same
+ * columns in the same order (`JobPlan.output.export`).
+ */
+export function stagedColumnNames(
+  warehouse: Warehouse,
+  dataset: ProcessedDataset,
+  outputColumns: readonly string[],
+): string[] {
+  const partitions = dataset.partitionBy;
+  const used = usedColumns(warehouse, dataset);
+  const inFiles = outputColumns.filter(
+    (c) => !partitions.includes(c) && (partitions.length === 0 || used.has(c)),
+  );
+  return [...inFiles, ...partitions];
+}

@@ -4,6 +4,7 @@ import {
   CSV_OPTIONS,
   type Expr,
   engineSql,
+  exportKey,
   type FileFormat,
   glueDatabase,
   type Job,
@@ -17,6 +18,7 @@ import {
   type PlanAction,
   type PlanColumn,
   type PlanDeps,
+  type PlanExport,
   type PlanReference,
   type PlanStep,
   passColumns,
@@ -31,10 +33,13 @@ import {
   sameType,
   selectFrom,
   sql,
+  stagedColumnNames,
   stepKindOf,
   stepView,
   t,
+  targetKindOf,
   type ViewState,
+  warehouseLoads,
 } from '../../core/index.js';
 import { sourceAlias, splitQueries } from './split-sql.js';
 
@@ -123,6 +128,27 @@ const malformedReason = (): Expr =>
   ]);
 
 /** The plan of one job in one stage. Throws PipelineDefinitionError for what the engines cannot run. */
+/**
+ * The CSV copy of the written rows a warehouse that imports CSV loads from (an Aurora PostgreSQL
+ * target's aws_s3 import), for an output the warehouse stages: the staging table's columns, under
+ * the dataset's export prefix. Null for a target that reads Parquet, or an output it does not load.
+ */
+function csvExport(
+  pipeline: Pipeline,
+  stage: Stage,
+  job: Job,
+  columns: readonly string[],
+): PlanExport | null {
+  const warehouse = pipeline.warehouse;
+  if (targetKindOf(stage.warehouse).reads !== 'csv' || warehouse === undefined) return null;
+  if (!warehouseLoads(warehouse, job.output)) return null;
+  return {
+    format: 'csv',
+    path: `s3://${stage.bucket}/${exportKey(pipeline.name, job.output.prefix)}`,
+    columns: stagedColumnNames(warehouse, job.output, columns),
+  };
+}
+
 export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDeps): JobPlan {
   const C = PLAN_COLUMNS;
   checkDefinition(pipeline, job);
@@ -245,8 +271,12 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
       mode: 'append',
       columns: output,
       database: glueDatabase(pipeline.name, stage, 'processed'),
-      // Set from the stage's warehouse target when it imports CSV (PostgreSQL's aws_s3 import).
-      export: null,
+      export: csvExport(
+        pipeline,
+        stage,
+        job,
+        output.map((c) => c.name),
+      ),
     },
     quarantine: {
       path: s3Uri(pipeline.name, stage, 'quarantine', `${job.name}/run_id=${RUN_ID_PLACEHOLDER}/`),

@@ -200,10 +200,17 @@ export function validatePlan(plan: unknown): string[] {
   }
   const exported = p.output.export;
   if (exported !== null) {
-    // In any order (the file's), but each output column once: the copy holds the written rows whole.
-    const same = [...exported.columns].sort().join() === [...names].sort().join();
-    if (!same || new Set(exported.columns).size !== exported.columns.length)
-      problems.push(`/output/export/columns: expected each output column once (${[...names].join(', ')})`);
+    // In the staging table's order: output columns, each at most once (of a partitioned output only
+    // those the warehouse reads, core's stagedColumnNames).
+    const unknown = exported.columns.filter((c) => !names.has(c));
+    if (
+      exported.columns.length === 0 ||
+      unknown.length > 0 ||
+      new Set(exported.columns).size !== exported.columns.length
+    )
+      problems.push(
+        `/output/export/columns: expected output columns, each once (${[...names].join(', ')}), got ${exported.columns.join(', ')}`,
+      );
     // Readers of the output take every file under its prefix as Parquet.
     if (exported.path.startsWith(p.output.path) || p.output.path.startsWith(exported.path))
       problems.push('/output/export/path: the CSV copy needs a prefix of its own, beside the output');

@@ -5,7 +5,15 @@
  * cluster's import role.
  */
 import { describe, expect, it } from 'vitest';
-import { definePipeline, LOCAL_STAGE, artifactLayout as layout, WAREHOUSE_FILES } from '../../core/index.js';
+import {
+  definePipeline,
+  type JobPlan,
+  LOCAL_STAGE,
+  artifactLayout as layout,
+  WAREHOUSE_FILES,
+} from '../../core/index.js';
+import { glueJobRole, synthGlue } from '../../glue-scripts/index.js';
+import { emitRule } from '../../quality-rules/index.js';
 import { synthStateMachine } from '../../state-machines/index.js';
 import { postgresLoader } from '../../state-machines/targets/postgres.js';
 import { synthWarehouse, warehouseFileStatements, warehouseLoadSteps } from '../../warehouse/index.js';
@@ -151,5 +159,33 @@ describe('the load on Aurora, in the state machine', () => {
       expect(policy).toContain(`rds-data:${action}`);
     expect(policy).toContain('"s3:prefix":["mini-shop/export/customers/*"]');
     expect(policy).not.toContain('redshift-data:');
+  });
+});
+
+describe('the jobs of an Aurora stage', () => {
+  const plans = synthGlue(pipeline, aurora, { emitRule })
+    .filter((a) => layout.jobPlans.nameOf(a.path) !== undefined)
+    .map((a) => JSON.parse(a.content) as JobPlan);
+
+  it('write a CSV export of each loaded output, with the staging columns in their order', () => {
+    const customers = plans.find((p) => p.output.dataset === 'customers')!;
+    expect(customers.output.export).toEqual({
+      format: 'csv',
+      path: 's3://b-dev/mini-shop/export/customers/',
+      columns: ['customer_id', 'email', 'country', 'signed_up'],
+    });
+  });
+
+  it('may write there: the Glue role can put objects under the export prefixes', () => {
+    const role = JSON.stringify(glueJobRole(pipeline, aurora));
+    expect(role).toContain('arn:aws:s3:::b-dev/mini-shop/export/customers/*');
+  });
+
+  it('write no export for a Redshift stage', () => {
+    const redshift = synthGlue(pipeline, LOCAL_STAGE, { emitRule })
+      .filter((a) => layout.jobPlans.nameOf(a.path) !== undefined)
+      .map((a) => JSON.parse(a.content) as JobPlan);
+    expect(redshift.every((p) => p.output.export === null)).toBe(true);
+    expect(JSON.stringify(glueJobRole(pipeline, LOCAL_STAGE))).not.toContain('/export/');
   });
 });
