@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  auroraPostgres,
   type RedshiftTarget,
   redshiftCluster,
   redshiftServerless,
@@ -69,6 +70,38 @@ describe('warehouse targets', () => {
         redshiftServerless({ workgroup: 'wg', database: 'd', secretArn: 'my-secret', copyRoleName: 'r' }),
       ),
     ).toEqual(['warehouse › secretArn: is not a Secrets Manager ARN']);
+  });
+
+  it('Aurora PostgreSQL: the RDS Data API target, and what it reads from the lake', () => {
+    const target = auroraPostgres({
+      clusterArn: 'arn:aws:rds:eu-west-1:111111111111:cluster:analytics',
+      secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:analytics',
+      database: 'analytics',
+      importRoleName: 'import',
+    });
+    expect(problems(target)).toEqual([]);
+    expect(targetKindOf(target).apiTarget(target)).toEqual({
+      resourceArn: 'arn:aws:rds:eu-west-1:111111111111:cluster:analytics',
+      secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:analytics',
+      database: 'analytics',
+    });
+    expect(targetKindOf(target).dialect).toBe('postgres');
+    expect(targetKindOf(target).reads).toBe('csv');
+    expect(TARGET_KINDS.redshift.reads).toBe('parquet');
+  });
+
+  it('reports an Aurora target whose cluster, secret or database is not what AWS takes', () => {
+    const bad = auroraPostgres({
+      clusterArn: 'arn:aws:rds:eu-west-1:111111111111:db:analytics',
+      secretArn: 'analytics-secret',
+      database: 'my-db',
+      importRoleName: 'import',
+    });
+    expect(problems(bad)).toEqual([
+      'warehouse › clusterArn: is not an Aurora DB cluster ARN: "arn:aws:rds:eu-west-1:111111111111:db:analytics"',
+      'warehouse › secretArn: is not a Secrets Manager ARN',
+      'warehouse › database: is not a PostgreSQL database name: "my-db"',
+    ]);
   });
 
   it('a stage reads the earlier `redshift` spelling, and refuses both spellings at once', () => {
