@@ -113,7 +113,9 @@ describe.skipIf(unavailable !== undefined)(
       expect(result.problems).toEqual([]);
       // input, each step (and its findings or quality inputs), kept, rejected, counts: per plan.
       expect(result.checked.length).toBeGreaterThan(plans.length * 6);
-    });
+      // One Spark session for every plan of every stage: 40-70 s alone on 2 cores, and up to the
+      // default 120 s when another Spark test file runs beside it.
+    }, 300_000);
 
     it('a statement Spark cannot analyze is reported, with where it sits', () => {
       const broken = join(dir, 'broken.json');
