@@ -75,7 +75,7 @@ const stateName = (text: string) => (text.length <= 80 ? text : `${text.slice(0,
 
 export const postgresLoader: TargetLoader<PostgresTarget> = {
   dialect: 'postgres',
-  loadStates: (target, { label, statements, stage, failure }) => {
+  loadStates: (target, { label, statements, failure }) => {
     if (statements.length === 0) throw new Error(`${label}: a load needs at least one statement`);
     const Label = capitalised(label);
     const transaction = `$.transactions.${pathKey(label)}`;
@@ -112,7 +112,7 @@ export const postgresLoader: TargetLoader<PostgresTarget> = {
               grants: dataApiGrants(target, ['ExecuteStatement']),
             }),
           )
-        : eachObject(name, statement, { target, stage, transactionId, rollback: rollbackRoute });
+        : eachObject(name, statement, { target, transactionId, rollback: rollbackRoute });
     });
 
     const commit = task(names.commit, {
@@ -146,7 +146,6 @@ export const postgresLoader: TargetLoader<PostgresTarget> = {
 
 interface EachObjectSpec {
   readonly target: PostgresTarget;
-  readonly stage: Stage;
   readonly transactionId: string;
   readonly rollback: FailureRoute;
 }
