@@ -13,7 +13,7 @@
  * rerunnable). The Data API answers a call within 45 seconds: a statement that runs longer fails
  * the load with `RdsData.StatementTimeoutException` (warehouse README).
  */
-import type { LoadStatement, PolicyStatement, PostgresTarget, Stage } from '../../core/index.js';
+import type { LoadStatement, PolicyStatement, PostgresTarget } from '../../core/index.js';
 import { branch, type Chain, chain, chainOf, including } from '../chain.js';
 import { cond } from '../conditions.js';
 import { pathKey } from '../intrinsics.js';
