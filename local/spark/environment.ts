@@ -6,6 +6,8 @@
  * in a folder named by a hash of the requirements and the interpreter, so any clone on the machine
  * reuses it and a changed requirement gets a new one. A half-made environment is never used: it is
  * marked ready only after pip succeeded, and a process that finds another one creating it waits.
+ * `pythonEnvironment` makes such an environment for any requirements file (tests/parity has one
+ * with dbt, kept out of the one Glue jobs run in).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -62,7 +64,7 @@ function basePython(env: NodeJS.ProcessEnv): { command: string; version: string 
   });
   if (probe.error !== undefined || probe.status !== 0) {
     throw new SparkEnvironmentError(
-      `--engine spark needs Python 3 (the AWS Glue 5.0 runtime is Python 3.11): ${command} ${probe.error?.message ?? probe.stderr.trim()}; install it or set LAKELINE_PYTHON`,
+      `lakeline's Python environment needs Python 3 (the AWS Glue 5.0 runtime is Python 3.11): ${command} ${probe.error?.message ?? probe.stderr.trim()}; install it or set LAKELINE_PYTHON`,
     );
   }
   return { command, version: probe.stdout.trim() };
@@ -144,9 +146,29 @@ function run(command: string, args: readonly string[], line: (text: string) => v
 
 const READY = '.lakeline-ready';
 
-async function pythonEnvironment(root: string, say: (line: string) => void, env: NodeJS.ProcessEnv) {
+/** A virtual environment of lakeline's cache, as `pythonEnvironment` returns it. */
+export interface PythonEnvironment {
+  readonly dir: string;
+  /** The environment's Python. */
+  readonly python: string;
+  /** The interpreter's version, `3.11.7`. */
+  readonly version: string;
+}
+
+/**
+ * The virtual environment with the packages of a requirements file, made on first use (with
+ * progress lines through `say`) and reused after: `<cache>/python/py<version>-<hash>/`, the hash
+ * taken over the file, the interpreter's version and the platform. Spark's environment is the one
+ * of `requirements.txt`; a test that needs other packages passes a file of its own.
+ */
+export async function pythonEnvironment(
+  requirementsFile: string,
+  say: (line: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PythonEnvironment> {
+  const root = cacheRoot(env);
   const base = basePython(env);
-  const requirements = readFileSync(REQUIREMENTS, 'utf8');
+  const requirements = readFileSync(requirementsFile, 'utf8');
   const key = createHash('sha256')
     .update(`${requirements}\n${base.version}\n${process.platform}-${process.arch}`)
     .digest('hex')
@@ -164,7 +186,8 @@ async function pythonEnvironment(root: string, say: (line: string) => void, env:
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));
-    say(`python environment: installing ${wanted.join(', ')} from PyPI (pyspark is about 320 MB)`);
+    const size = wanted.some((r) => r.startsWith('pyspark')) ? ' (pyspark is about 320 MB)' : '';
+    say(`python environment: installing ${wanted.join(', ')} from PyPI${size}`);
     await run(
       python,
       [
@@ -176,7 +199,7 @@ async function pythonEnvironment(root: string, say: (line: string) => void, env:
         '--progress-bar',
         'off',
         '-r',
-        REQUIREMENTS,
+        requirementsFile,
       ],
       (text) => {
         if (/^(Collecting|Downloading|Installing|Successfully|Building)/.test(text.trim()))
@@ -238,7 +261,7 @@ export async function sparkEnvironment(
 ): Promise<SparkEnvironment> {
   checkJava(env);
   const root = cacheRoot(env);
-  const py = await pythonEnvironment(root, say, env);
+  const py = await pythonEnvironment(REQUIREMENTS, say, env);
   const sparkHome = join(
     py.dir,
     'lib',

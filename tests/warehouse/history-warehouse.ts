@@ -65,11 +65,19 @@ export class HistoryWarehouse {
     });
   }
 
-  /** Every version, by key and start: the customer's attributes and the history's columns as text. */
-  async versions(): Promise<Row[]> {
+  /**
+   * Every version, by key and start: the customer's attributes (as text) and the history's
+   * columns as text, with `scd_id` when asked for.
+   */
+  async versions(
+    attributes: readonly string[] = ['segment', 'city'],
+    options: { readonly scdId?: boolean } = {},
+  ): Promise<Row[]> {
+    const values = attributes.map((a) => `"${a}"::text AS "${a}"`).join(', ');
     const deleted = (await this.hasColumn('is_deleted')) ? ', is_deleted' : '';
+    const scdId = options.scdId === true ? ', scd_id' : '';
     const result = await this.db.query<Row>(
-      `SELECT customer_id, segment, city, ${TEXT('valid_from')}, ${TEXT('valid_to')}, is_current${deleted}
+      `SELECT customer_id, ${values}, ${TEXT('valid_from')}, ${TEXT('valid_to')}, is_current${deleted}${scdId}
        FROM shop.dim_customers ORDER BY customer_id, valid_from, valid_to NULLS LAST`,
     );
     return result.rows;
