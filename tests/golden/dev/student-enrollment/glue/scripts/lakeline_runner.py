@@ -334,7 +334,8 @@ def csv_spec(plan):
     """What the screen needs of the plan: the columns (by position) and the CSV dialect as bytes."""
     csv = plan["input"]["csv"]
     return {
-        "columns": [c["name"] for c in plan["input"]["columns"]],
+        # The header holds the file columns; partition columns are in the folder names.
+        "columns": [c["name"] for c in plan["input"]["columns"] if c["name"] not in (plan["input"].get("partitionBy") or [])],
         "delimiter": ord(csv["delimiter"]),
         "quote": ord(csv["quote"]),
         "escape": ord(csv["escape"]),
