@@ -41,6 +41,17 @@ const summaryFields = {
   piiFindings: Type.Record(Type.String(), Rows),
   quality: Type.Union([QualitySummarySchema, Type.Null()]),
   warnings: Type.Array(Type.String()),
+  ingestion: Type.Optional(
+    closed({
+      state: closed({
+        partitions: Type.Array(Type.String({ minLength: 1 })),
+        highWaterMark: Type.Union([Type.String(), Type.Null()]),
+        runId: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+      }),
+      partitionsRead: Type.Array(Type.String({ minLength: 1 })),
+      alreadyIngestedRows: Rows,
+    }),
+  ),
 };
 
 /** One closed object per accounting: a row-preserving summary carries no group counts. */

@@ -4,6 +4,7 @@
  * message, `simulate`'s run.json and its report read back. One contract for every engine, so it is
  * declared once, here; its JSON Schema is `run-summary-schema.ts`, held to these types.
  */
+import type { IngestionMark } from './model/incremental.js';
 
 /** A rule's result, as Glue Data Quality reports it. */
 export type RuleResult = 'PASS' | 'FAIL' | 'ERROR';
@@ -76,6 +77,21 @@ interface RunSummaryFields extends RunCounts {
   readonly quality: QualitySummary | null;
   /** What a person should know about the run that is not a failure: an empty input, empty files. */
   readonly warnings: readonly string[];
+  /** Of a job reading its input incrementally (`plan.input.incremental`) only. */
+  readonly ingestion?: IngestionSummary;
+}
+
+/**
+ * What an incremental run read, and its dataset's entry of the ingestion state after it: what the
+ * state machine writes back to `ingestion_state.json` when the whole run succeeds.
+ */
+export interface IngestionSummary {
+  /** The entry after this run: the partitions read before and now, the latest mark value read. */
+  readonly state: IngestionMark;
+  /** The partitions this run read (new ones only), sorted. */
+  readonly partitionsRead: readonly string[];
+  /** Rows of those partitions at or before the mark: not read, so not among `inputRows`. */
+  readonly alreadyIngestedRows: number;
 }
 
 /**

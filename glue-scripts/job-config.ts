@@ -63,7 +63,8 @@ export function jobConfig(pipeline: Pipeline, stage: Stage, job: Job): JobConfig
     ExecutionClass: 'STANDARD',
     DefaultArguments: {
       '--job-language': 'python',
-      '--job-bookmark-option': 'job-bookmark-enable',
+      // A job reading incrementally keeps its place in the pipeline's ingestion state instead.
+      '--job-bookmark-option': job.incremental === null ? 'job-bookmark-enable' : 'job-bookmark-disable',
       '--enable-metrics': 'true',
       '--enable-observability-metrics': 'true',
       '--enable-job-insights': 'true',

@@ -1,4 +1,5 @@
-import type { Column } from './column.js';
+import type { DataType } from '../sql/data-type.js';
+import { type Column, column } from './column.js';
 
 export type FileFormat = 'csv' | 'json' | 'parquet';
 
@@ -9,12 +10,42 @@ export interface RawDataset {
   /** Prefix below the raw layer, e.g. `enrollments/`. */
   readonly prefix: string;
   readonly format: FileFormat;
+  /** The columns of the files (matched by the CSV header or the JSON field names). */
   readonly columns: readonly Column[];
+  /**
+   * The Hive partition folders the files land in under the prefix, outermost first
+   * (`ingestion_date=2024-01-15/`): columns whose values are in the folder names, not in the
+   * files. Readers give them as typed columns after `columns`; empty when the files lie anywhere.
+   */
+  readonly partitionedBy: readonly Column[];
   readonly description?: string;
 }
 
-export function rawDataset(spec: Omit<RawDataset, 'kind'>): RawDataset {
-  return Object.freeze({ kind: 'rawDataset', ...spec, columns: Object.freeze([...spec.columns]) });
+/** A partition column of a raw dataset: its folder key and the type its values are read as. */
+export interface PartitionSpec {
+  readonly name: string;
+  readonly type: DataType;
+  readonly description?: string;
+}
+
+export function rawDataset(
+  spec: Omit<RawDataset, 'kind' | 'partitionedBy'> & { readonly partitionedBy?: readonly PartitionSpec[] },
+): RawDataset {
+  const { partitionedBy = [], ...rest } = spec;
+  return Object.freeze({
+    kind: 'rawDataset',
+    ...rest,
+    columns: Object.freeze([...spec.columns]),
+    // A folder always names a value; `__HIVE_DEFAULT_PARTITION__` (NULL) is not how raw data lands.
+    partitionedBy: Object.freeze(
+      partitionedBy.map((p) =>
+        column(p.name, p.type, {
+          nullable: false,
+          ...(p.description === undefined ? {} : { description: p.description }),
+        }),
+      ),
+    ),
+  });
 }
 
 /** A job's output in the processed layer: Parquet, Snappy, optionally Hive-partitioned. */
@@ -43,6 +74,17 @@ export function processedDataset(spec: {
     columns: Object.freeze([]),
   });
 }
+
+/**
+ * The columns a job reading the dataset starts from: a raw dataset's file columns then its
+ * partition columns; a processed dataset's declared columns (its partition columns among them).
+ */
+export const readColumns = (d: RawDataset | ProcessedDataset): readonly Column[] =>
+  d.kind === 'rawDataset' ? [...d.columns, ...d.partitionedBy] : d.columns;
+
+/** The columns whose values a reader takes from the Hive folder names under the dataset's prefix. */
+export const partitionColumnNames = (d: RawDataset | ProcessedDataset): readonly string[] =>
+  d.kind === 'rawDataset' ? d.partitionedBy.map((c) => c.name) : d.partitionBy;
 
 /** A handle on a dataset, dbt's `ref()`: jobs and crawlers refer to datasets through it. */
 export type DatasetRef = RawDataset | ProcessedDataset;

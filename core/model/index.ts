@@ -3,6 +3,7 @@ export * from './csv-options.js';
 export * from './dataset.js';
 export * from './governance.js';
 export * from './history.js';
+export * from './incremental.js';
 export * from './naming.js';
 export * from './notifications.js';
 export * from './pii.js';

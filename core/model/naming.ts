@@ -10,6 +10,7 @@ export type Layer =
   | 'runs'
   | 'scripts'
   | 'plans'
+  | 'state'
   | 'temp';
 
 /** `student-enrollment`, `dev`, `enrollments` → `student-enrollment-dev-enrollments`. */
@@ -65,6 +66,13 @@ export const resourceTags = (pipeline: string, stage: Stage): Record<string, str
  */
 export const runSummaryKey = (pipeline: string, runId: string, job: string): string =>
   `${pipeline}/runs/${runId}/${job}.json`;
+
+/**
+ * The pipeline's ingestion state (`s3://<bucket>/<pipeline>/state/ingestion_state.json`): per
+ * dataset read incrementally, the partitions read and the high-water mark of the last run that
+ * succeeded. The state machine reads it first and writes it last, only when the run succeeded.
+ */
+export const ingestionStateKey = (pipeline: string): string => `${pipeline}/state/ingestion_state.json`;
 
 /** The pipeline's Step Functions state machine: deploy creates it under this name, the schedule targets it. */
 export const stateMachineName = (pipeline: string, stage: Pick<Stage, 'name'>): string =>

@@ -5,6 +5,7 @@
 import type { DataType } from '../sql/data-type.js';
 import { type Step, stepKindOf } from '../steps/index.js';
 import type { Job } from '../tasks/glue-job.js';
+import { readColumns } from './dataset.js';
 import type { PiiEntity } from './pii.js';
 
 export interface SchemaColumn {
@@ -24,7 +25,7 @@ export function applyStep(input: StepSchema, step: Step): StepSchema {
 
 /** The schema before each step (index i) and, last, the job's output schema. */
 export function jobSchemas(job: Pick<Job, 'input' | 'steps'>): StepSchema[] {
-  const first: StepSchema = job.input.columns.map((c) => ({
+  const first: StepSchema = readColumns(job.input).map((c) => ({
     name: c.name,
     type: c.type,
     nullable: c.nullable,

@@ -8,8 +8,9 @@ import { targetKindOf } from '../targets/index.js';
 import { taskGraph } from '../tasks/task-graph.js';
 import { KEBAB } from '../tasks/task-kind.js';
 import { TASK_KINDS, type Task, taskKindOf } from '../tasks/task-kinds.js';
-import { datasetKey } from './dataset.js';
+import { datasetKey, type RawDataset } from './dataset.js';
 import { historyColumnNames } from './history.js';
+import { PARTITION_TYPES } from './incremental.js';
 import type { Pipeline } from './pipeline.js';
 import { jobOutputSchema, type SchemaColumn } from './schema.js';
 import type { Stage } from './stage.js';
@@ -229,6 +230,41 @@ export function validateStage(s: Stage, path: readonly string[], report: Report)
   });
 }
 
+/** A raw dataset's partition folders: names a Hive folder can carry, types its text casts to, none a file column. */
+function validatePartitions(d: RawDataset, base: readonly string[], report: Report): void {
+  checkUnique(d.partitionedBy, `datasets.${d.name}.partitionedBy`, 'partition column', report);
+  d.partitionedBy.forEach((p, i) => {
+    const path = [...base, `partitionedBy[${i}]`];
+    if (!isSnakeCase(p.name) || p.name.startsWith('_lakeline_'))
+      report(
+        path,
+        `"${p.name}" is not a valid partition column name`,
+        'use a snake_case name like ingestion_date',
+      );
+    if (d.columns.some((c) => c.name === p.name)) {
+      report(
+        path,
+        `"${p.name}" is both a column of the files and a partition folder`,
+        'declare it once: in `columns` when the files hold it, in `partitionedBy` when only the folder names do',
+      );
+    }
+    if (!PARTITION_TYPES.includes(p.type.kind)) {
+      report(
+        path,
+        `a partition column of type ${p.type.kind} is not supported`,
+        `use one of ${PARTITION_TYPES.join(', ')} (folder names are text cast to the type)`,
+      );
+    }
+  });
+  if (d.partitionedBy.length > 0 && d.format === 'parquet') {
+    report(
+      [...base, 'partitionedBy'],
+      'partition folders are read for raw CSV and JSON only',
+      'land Parquet unpartitioned, or as the output of a job',
+    );
+  }
+}
+
 export function validatePipeline(pipeline: Pipeline): PipelineDefinitionError[] {
   const errors: PipelineDefinitionError[] = [];
   const report: Report = (path, problem, fix) =>
@@ -247,6 +283,7 @@ export function validatePipeline(pipeline: Pipeline): PipelineDefinitionError[] 
     checkUnique(d.columns, `datasets.${d.name}.columns`, 'column', report);
     if (d.columns.length === 0)
       report([...base, 'columns'], 'no columns', 'declare the columns of the files');
+    validatePartitions(d, base, report);
   });
 
   validateTasks(pipeline, report);

@@ -15,7 +15,10 @@ import type { DataType } from '../sql/data-type.js';
 // Defined in the model, which `quality check` reads CSV by too; still a part of the plan's types.
 export type { CsvOptions } from '../model/csv-options.js';
 
-export const PLAN_VERSION = 4;
+export const PLAN_VERSION = 5;
+
+/** The job argument an incremental run is given its dataset's entry of the ingestion state in. */
+export const INGESTION_STATE_ARGUMENT = '--lakeline_ingestion_state';
 
 /** Replaced by the run id (the `--run_id` job argument) in every path that holds it. */
 export const RUN_ID_PLACEHOLDER = '{run_id}';
@@ -63,12 +66,16 @@ export interface PlanInput {
   readonly path: string;
   readonly format: FileFormat;
   /**
-   * The columns whose values are in the Hive folder names under `path` (`term=2024S/`), not in the
-   * files: a processed input its producer writes partitioned. Each is one of `columns`, matched by
-   * name and cast from the folder's text to its declared type; the reader takes `path` as the
-   * base path the folders are found under. Empty when the files hold every column.
+   * The columns whose values are in the Hive folder names under `path` (`term=2024S/`,
+   * `ingestion_date=2024-01-15/`), not in the files: a processed input its producer writes
+   * partitioned, or a raw dataset landing in partition folders (`partitionedBy`). Each is one of
+   * `columns` (a raw dataset's last), cast from the folder's text to its declared type, which is
+   * also the type it is read as; the reader takes `path` as the base path the folders are found
+   * under. A CSV header and JSON fields hold the other columns. Empty when the files hold every column.
    */
   readonly partitionBy: readonly string[];
+  /** Read incrementally (`PlanIncremental`); null: the files the job bookmark hands the run. */
+  readonly incremental: PlanIncremental | null;
   readonly csv: CsvOptions | null;
   /**
    * The columns as read, matched by name against the header: the declared name and the type the
@@ -86,6 +93,25 @@ export interface PlanInput {
    * do not parse are rows too, with their raw text in `_lakeline_raw`.
    */
   readonly view: 'input';
+}
+
+/**
+ * An incremental read with a high-water mark. The run is given its dataset's entry of the
+ * pipeline's ingestion state (`IngestionMark` as JSON, `{}` or absent before the first run) in
+ * `argument`. It reads the files of the partitions the entry does not list (every partition column's
+ * folder value joined by `/`), and of those only the rows whose `column`, cast to `markType`, is past
+ * `highWaterMark` — rows at or before it are not input rows, and the summary counts them as
+ * `ingestion.alreadyIngestedRows`; a row whose value does not cast (or a malformed record) is read.
+ * The summary's `ingestion.state` is the entry after the run: partitions read added, the mark the
+ * latest value read. The state machine writes it back only when the whole run succeeds.
+ */
+export interface PlanIncremental {
+  readonly kind: 'highWaterMark';
+  readonly argument: typeof INGESTION_STATE_ARGUMENT;
+  /** The mark column (one of `columns`, read as text); null: the partitions alone tell what is new. */
+  readonly column: string | null;
+  /** The column's declared type, which values and the mark are compared as; null without a column. */
+  readonly markType: DataType | null;
 }
 
 /** The processed output of another job, read to check references against its keys. */

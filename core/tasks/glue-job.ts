@@ -5,6 +5,7 @@
  */
 import { type Column, column } from '../model/column.js';
 import { type ProcessedDataset, type RawDataset, sameDataset } from '../model/dataset.js';
+import { type HighWaterMark, MARK_TYPES } from '../model/incremental.js';
 import { jobOutputSchema, jobSchemas } from '../model/schema.js';
 import { describeType } from '../sql/data-type.js';
 import { checkColumn, type Step, stepKindOf } from '../steps/index.js';
@@ -17,6 +18,11 @@ export interface Job extends TaskNode {
   readonly kind: 'job';
   /** A raw dataset of the pipeline, or the output of another of its jobs (read as Parquet). */
   readonly input: RawDataset | ProcessedDataset;
+  /**
+   * Read the raw input incrementally: only partitions and rows past the dataset's mark in the
+   * pipeline's ingestion state; null reads what the Glue job bookmark has not seen.
+   */
+  readonly incremental: HighWaterMark | null;
   readonly steps: readonly Step[];
   readonly output: ProcessedDataset;
   readonly workerType: WorkerType;
@@ -28,6 +34,7 @@ export interface Job extends TaskNode {
 export function job(spec: {
   name: string;
   input: RawDataset | ProcessedDataset;
+  incremental?: HighWaterMark | null;
   steps: readonly Step[];
   output: ProcessedDataset;
   workerType?: WorkerType;
@@ -46,6 +53,7 @@ export function job(spec: {
     kind: 'job',
     name: spec.name,
     input: spec.input,
+    incremental: spec.incremental ?? null,
     steps,
     output: withColumns(spec.output, columns),
     workerType: spec.workerType ?? 'G.1X',
@@ -97,6 +105,56 @@ function checkProcessedInput(
   }
 }
 
+/**
+ * An incremental read needs a raw input with something to advance by (partition folders or a mark
+ * column of an orderable type), and one reader per dataset: the ingestion state keeps one mark per
+ * dataset, which two jobs would advance over each other.
+ */
+function checkIncremental(job: Job, jobs: readonly Job[], path: readonly string[], report: Report): void {
+  const mark = job.incremental;
+  if (mark === null) return;
+  const input = job.input;
+  if (input.kind !== 'rawDataset') {
+    report(
+      path,
+      `"${input.name}" is another job's output; only raw datasets are read with a high-water mark`,
+      'drop `incremental` (the job reads what its producer wrote)',
+    );
+    return;
+  }
+  if (mark.column === null && input.partitionedBy.length === 0) {
+    report(
+      path,
+      `"${input.name}" has no partition folders and the mark names no column, so nothing tells new data from old`,
+      "name the mark column (`highWaterMark({ column: 'updated_at' })`) or declare the dataset's `partitionedBy`",
+    );
+  }
+  if (mark.column !== null) {
+    const c = input.columns.find((col) => col.name === mark.column);
+    if (c === undefined) {
+      report(
+        [...path, 'column'],
+        `"${mark.column}" is not a column of the files of "${input.name}"`,
+        `use one of ${input.columns.map((col) => col.name).join(', ')}`,
+      );
+    } else if (!MARK_TYPES.includes(c.type.kind)) {
+      report(
+        [...path, 'column'],
+        `"${mark.column}" is ${describeType(c.type)}, which does not order values`,
+        'use a timestamp, date, number or string column',
+      );
+    }
+  }
+  const other = jobs.find((j) => j !== job && j.incremental !== null && sameDataset(j.input, input));
+  if (other !== undefined) {
+    report(
+      path,
+      `job "${other.name}" reads "${input.name}" incrementally too; the ingestion state keeps one mark per dataset`,
+      'read the dataset incrementally in one job and let the others read its output',
+    );
+  }
+}
+
 const stepLabel = (step: Step, i: number): string => `steps[${i}] (${step.kind})`;
 
 export const glueJobKind: TaskKind<Job> = {
@@ -131,6 +189,7 @@ export const glueJobKind: TaskKind<Job> = {
     }
     if (input.kind === 'processedDataset' && producer !== undefined)
       checkProcessedInput(input, producer, [...path, 'input'], report);
+    checkIncremental(job, pipeline.jobs, [...path, 'incremental'], report);
     const schemas = jobSchemas(job);
     job.steps.forEach((step, s) =>
       stepKindOf(step).validate({

@@ -7,6 +7,7 @@ import {
   exportKey,
   type FileFormat,
   glueDatabase,
+  INGESTION_STATE_ARGUMENT,
   type Job,
   type JobPlan,
   jobOutputSchema,
@@ -19,12 +20,15 @@ import {
   type PlanColumn,
   type PlanDeps,
   type PlanExport,
+  type PlanIncremental,
   type PlanReference,
   type PlanStep,
+  partitionColumnNames,
   passColumns,
   type QualityEvaluation,
   REASON_SEPARATOR,
   RUN_ID_PLACEHOLDER,
+  readColumns,
   resourceName,
   runSummaryKey,
   type Stage,
@@ -58,22 +62,36 @@ const inputFormat = (job: Job): FileFormat =>
   job.input.kind === 'rawDataset' ? job.input.format : 'parquet';
 const inputLayer = (job: Job): 'raw' | 'processed' => (job.input.kind === 'rawDataset' ? 'raw' : 'processed');
 
-/** The view `input` as the reader gives it: text formats are read as strings, converted by standardize. */
+/**
+ * The view `input` as the reader gives it: text formats are read as strings, converted by
+ * standardize; partition columns come from the folder names as their declared types.
+ */
 function inputState(job: Job): ViewState {
   const text = inputFormat(job) !== 'parquet';
+  const partitions = partitionColumnNames(job.input);
+  const columns = readColumns(job.input);
   return {
-    columns: job.input.columns.map((c) => ({
+    columns: columns.map((c) => ({
       name: c.name,
-      type: text ? t.string() : c.type,
+      type: text && !partitions.includes(c.name) ? t.string() : c.type,
       nullable: c.nullable,
     })),
-    lineage: new Map(job.input.columns.map((c) => [c.name, [c.name]])),
-    piiSources: new Set(job.input.columns.filter((c) => c.pii !== undefined).map((c) => c.name)),
+    lineage: new Map(columns.map((c) => [c.name, [c.name]])),
+    piiSources: new Set(columns.filter((c) => c.pii !== undefined).map((c) => c.name)),
   };
 }
 
+/** How the job reads its raw input incrementally (core/model/incremental.ts), or null. */
+function incremental(job: Job): PlanIncremental | null {
+  const mark = job.incremental;
+  if (mark === null) return null;
+  const type =
+    mark.column === null ? null : (job.input.columns.find((c) => c.name === mark.column)?.type ?? null);
+  return { kind: 'highWaterMark', argument: INGESTION_STATE_ARGUMENT, column: mark.column, markType: type };
+}
+
 function checkDefinition(pipeline: Pipeline, job: Job): void {
-  const reserved = job.input.columns.find((c) => c.name.startsWith('_lakeline_'));
+  const reserved = readColumns(job.input).find((c) => c.name.startsWith('_lakeline_'));
   if (reserved !== undefined) {
     fail(
       pipeline,
@@ -240,10 +258,11 @@ export function jobPlan(pipeline: Pipeline, stage: Stage, job: Job, deps: PlanDe
       layer: inputLayer(job),
       path: s3Uri(pipeline.name, stage, inputLayer(job), job.input.prefix),
       format: inputFormat(job),
-      // A processed input's producer writes these as Hive folders; the reader takes them from there.
-      partitionBy: job.input.kind === 'processedDataset' ? job.input.partitionBy : [],
+      // Hive folders: a processed input's producer writes them, a raw dataset lands in them.
+      partitionBy: partitionColumnNames(job.input),
+      incremental: incremental(job),
       csv: inputFormat(job) === 'csv' ? CSV_OPTIONS : null,
-      columns: job.input.columns.map((c, i) => ({
+      columns: readColumns(job.input).map((c, i) => ({
         name: c.name,
         type: start.columns[i]!.type,
         declaredType: c.type,

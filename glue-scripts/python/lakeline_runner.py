@@ -12,7 +12,7 @@ import re
 import sys
 import time
 
-PLAN_VERSION = 4
+PLAN_VERSION = 5
 FILE_COLUMN = "_lakeline_file"
 OUTCOME_RESULTS = {"Passed": "PASS", "Failed": "FAIL"}
 
@@ -113,11 +113,109 @@ def ddl(columns):
 
 
 def input_ddl(plan):
-    """The schema Spark reads the input with; text formats get the column holding unparsed records."""
+    """The schema Spark reads the input with; text formats get the column holding unparsed records
+    and leave out the partition columns, whose values are in the folder names."""
     columns = list(plan["input"]["columns"])
     if plan["input"]["format"] != "parquet":
+        partitions = set(plan["input"].get("partitionBy") or [])
+        columns = [c for c in columns if c["name"] not in partitions]
         columns.append({"name": plan["columns"]["raw"], "type": {"kind": "string"}})
     return ddl(columns)
+
+
+# ---------------------------------------------------------------- raw partitions and the high-water mark
+
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+
+
+def partition_values(plan, uri):
+    """The folder text of each of input.partitionBy for a file (None for Hive's NULL folder), or None
+    when the file does not lie in a `key=value` folder for each (local/glue/plan-input-partitions.ts)."""
+    from urllib.parse import unquote
+
+    base = plan["input"]["path"] if plan["input"]["path"].endswith("/") else plan["input"]["path"] + "/"
+    parts = uri[len(base):].split("/")[:-1] if uri.startswith(base) else []
+    found = {}
+    for f in parts:
+        if "=" in f:
+            key, value = f.split("=", 1)
+            found[unquote(key)] = unquote(value)
+    values = [found.get(c) for c in plan["input"]["partitionBy"]]
+    if any(v is None for v in values):
+        return None
+    return [None if v == HIVE_NULL else v for v in values]
+
+
+def partition_key(values):
+    """A partition as the ingestion state lists it: its folder values joined by `/`."""
+    return "/".join(HIVE_NULL if v is None else v for v in values)
+
+
+def parse_ingestion_mark(text):
+    """The dataset's entry of the ingestion state the run was given; an empty one before the first run."""
+    if text is None or not text.strip():
+        value = {}
+    else:
+        try:
+            value = json.loads(text)
+        except ValueError as error:
+            raise PlanError("--lakeline_ingestion_state is not JSON: %s" % error)
+    value = value or {}
+    partitions = value.get("partitions") or []
+    if not isinstance(partitions, list) or any(not isinstance(p, str) for p in partitions):
+        raise PlanError('--lakeline_ingestion_state: "partitions" is not a list of partitions')
+    mark = value.get("highWaterMark")
+    if mark is not None and not isinstance(mark, str):
+        raise PlanError('--lakeline_ingestion_state: "highWaterMark" is not text')
+    run_id = value.get("runId")
+    return {"partitions": partitions, "highWaterMark": mark, "runId": run_id if isinstance(run_id, str) else None}
+
+
+def first_ingestion(mark):
+    return not mark["partitions"] and mark["highWaterMark"] is None
+
+
+def incremental_files(plan, files, mark):
+    """The files (dicts with "uri") of partitions the entry does not list, and those partitions, sorted.
+    A partition once read is not read again: partitions are immutable once landed."""
+    if not plan["input"]["partitionBy"]:
+        return list(files), []
+    seen = set(mark["partitions"])
+    chosen, partitions = [], set()
+    for f in files:
+        values = partition_values(plan, f["uri"])
+        if values is None:
+            continue
+        key = partition_key(values)
+        if key in seen:
+            continue
+        chosen.append(f)
+        partitions.add(key)
+    return chosen, sorted(partitions)
+
+
+def check_partition_folders(plan, uris):
+    inp = plan["input"]
+    for uri in uris:
+        if partition_values(plan, uri) is None:
+            raise PlanError(
+                "%s: not in a %s folder, where %s lands partitioned by %s"
+                % (uri, "".join("%s=.../" % c for c in inp["partitionBy"]), inp["dataset"], ", ".join(inp["partitionBy"]))
+            )
+
+
+def ingestion_summary(mark, partitions_read, run_id, already, latest):
+    """The summary's ingestion part: the entry after the run (core/run-summary.ts, IngestionSummary)."""
+    advanced = bool(partitions_read) or latest is not None
+    return {
+        "state": {
+            "partitions": sorted(set(mark["partitions"]) | set(partitions_read)),
+            "highWaterMark": latest if latest is not None else mark["highWaterMark"],
+            "runId": run_id if advanced else mark["runId"],
+        },
+        "partitionsRead": list(partitions_read),
+        "alreadyIngestedRows": int(already),
+    }
 
 
 def spark_reader_options(plan):
@@ -236,7 +334,8 @@ def csv_spec(plan):
     """What the screen needs of the plan: the columns (by position) and the CSV dialect as bytes."""
     csv = plan["input"]["csv"]
     return {
-        "columns": [c["name"] for c in plan["input"]["columns"]],
+        # The header holds the file columns; partition columns are in the folder names.
+        "columns": [c["name"] for c in plan["input"]["columns"] if c["name"] not in (plan["input"].get("partitionBy") or [])],
         "delimiter": ord(csv["delimiter"]),
         "quote": ord(csv["quote"]),
         "escape": ord(csv["escape"]),
@@ -528,8 +627,8 @@ def accounting(plan, counts):
     }
 
 
-def summary(plan, run_id, counts, findings, quality, status, warnings=()):
-    return dict(
+def summary(plan, run_id, counts, findings, quality, status, warnings=(), ingestion=None):
+    result = dict(
         {
             "job": plan["job"],
             "dataset": plan["input"]["dataset"],
@@ -545,6 +644,9 @@ def summary(plan, run_id, counts, findings, quality, status, warnings=()):
         },
         **accounting(plan, counts)
     )
+    if ingestion is not None:
+        result["ingestion"] = ingestion
+    return result
 
 
 def nothing_new(plan, engine, run_id):
@@ -553,9 +655,9 @@ def nothing_new(plan, engine, run_id):
     quality = None if q is None else {"ruleset": q["ruleset"], "dataset": plan["input"]["dataset"], "score": None, "rules": []}
     entities = [e for a in plan["actions"] if a["action"] == "countFindings" for e in a["entities"]]
     zeros = {"input_rows": 0, "output_rows": 0, "quarantined_rows": 0, "duplicate_rows": 0, "grouped_rows": 0, "quarantined_groups": 0}
-    result = summary(plan, run_id, zeros, {e: 0 for e in entities}, quality, "SUCCEEDED")
+    result = summary(plan, run_id, zeros, {e: 0 for e in entities}, quality, "SUCCEEDED", (), engine.ingestion())
     engine.write_json(with_run_id(plan["runSummary"]["uri"], plan, run_id), result)
-    print("lakeline: no input file is new since the job bookmark; nothing to do")
+    print("lakeline: no input file is new since the job bookmark or the ingestion state; nothing to do")
     return result
 
 
@@ -607,7 +709,7 @@ def run(plan, engine, run_id):
 
     engine.write_quarantine(plan["split"]["rejected"]["spark"], with_run_id(plan["quarantine"]["path"], plan, run_id))
     status = "FAILED_QUALITY_GATE" if failures else "SUCCEEDED"
-    result = summary(plan, run_id, counts, findings, quality, status, warnings)
+    result = summary(plan, run_id, counts, findings, quality, status, warnings, engine.ingestion())
     if failures:
         engine.write_json(with_run_id(plan["runSummary"]["uri"], plan, run_id), result)
         raise QualityGateFailed(gate_message(plan, quality["ruleset"], failures, EMPTY_INPUT if empty else None))
@@ -630,7 +732,7 @@ class SparkEngine:
     small documents, the output's write mode and the bookmark commit.
     """
 
-    def __init__(self, plan, run_id, runtime):
+    def __init__(self, plan, run_id, runtime, ingestion_text=None):
         from pyspark import StorageLevel
         from pyspark.sql import functions
         from pyspark.sql.utils import AnalysisException
@@ -642,6 +744,23 @@ class SparkEngine:
         self.F = functions
         self.storage = StorageLevel.MEMORY_AND_DISK
         self.analysis_exception = AnalysisException
+        incremental = plan["input"].get("incremental")
+        self.mark = None if incremental is None else parse_ingestion_mark(ingestion_text)
+        self.partitions_read = []
+        self.already = 0
+        self.latest = None
+
+    def ingestion(self):
+        """The summary's ingestion part of an incremental run; None otherwise."""
+        if self.mark is None:
+            return None
+        return ingestion_summary(self.mark, self.partitions_read, self.run_id, self.already, self.latest)
+
+    def output_mode(self):
+        if self.mark is not None:
+            # The first ingestion reads everything and replaces; later runs add what is new.
+            return "overwrite" if first_ingestion(self.mark) else "append"
+        return self.rt.output_mode(self.plan)
 
     def _persist(self, df, view):
         df = df.persist(self.storage)
@@ -652,7 +771,10 @@ class SparkEngine:
         F = self.F
         inp = self.plan["input"]
         cols = self.plan["columns"]
-        files, frame = self.rt.input_files(self.plan)
+        if self.mark is not None:
+            files, frame = self._incremental_files()
+        else:
+            files, frame = self.rt.input_files(self.plan)
         if files == NOTHING_NEW:
             return NOTHING_NEW
         if files is None:
@@ -663,18 +785,14 @@ class SparkEngine:
             ).withColumn(cols["raw"], F.lit(None).cast("string"))
         elif not files:
             df = self.spark.createDataFrame([], input_ddl(self.plan))
-        elif inp["format"] == "csv":
-            df = self._screened_csv(files)
         elif inp["format"] == "parquet":
             df = self._parquet(files)
+        elif inp.get("partitionBy"):
+            df = self._partitioned_text(files)
         else:
-            reader = self.spark.read.format(inp["format"]).schema(input_ddl(self.plan))
-            df = reader.options(**spark_reader_options(self.plan)).load(files)
-            if inp["format"] != "parquet":
-                # Spark keeps what it could parse of a malformed record; none of it can be trusted.
-                raw = F.col(cols["raw"])
-                names = [c["name"] for c in inp["columns"]]
-                df = df.select(*[F.when(raw.isNull(), F.col(n)).alias(n) for n in names], raw)
+            df = self._text(files)
+        if self.mark is not None:
+            df = self._past_mark(df)
         if cols["raw"] not in df.columns:
             df = df.withColumn(cols["raw"], F.lit(None).cast("string"))
         # Spark does not say why a record did not parse: the plan's reason is then "malformed".
@@ -683,6 +801,78 @@ class SparkEngine:
         df = df.withColumn(cols["row"], F.monotonically_increasing_id())
         # Persisted so row ids stay fixed however often later views read the input.
         self._persist(df, inp["view"]).count()
+
+    def _incremental_files(self):
+        """The files of partitions the ingestion state does not list (every file when unpartitioned)."""
+        listed = self.rt.list_files(self.plan)
+        if not listed:
+            raise PlanError("no input: %s holds no data files" % self.plan["input"]["path"])
+        if self.plan["input"]["partitionBy"]:
+            check_partition_folders(self.plan, [f["uri"] for f in listed])
+        chosen, self.partitions_read = incremental_files(self.plan, listed, self.mark)
+        print(
+            "lakeline: incremental: %d of %d input file(s) to read (%d new partition(s), mark %s)"
+            % (len(chosen), len(listed), len(self.partitions_read), self.mark["highWaterMark"])
+        )
+        if not chosen:
+            return NOTHING_NEW, None
+        return [f["path"] for f in chosen], None
+
+    def _text(self, files):
+        """CSV through the screen, JSON through Spark's reader, keeping malformed records."""
+        F = self.F
+        inp = self.plan["input"]
+        cols = self.plan["columns"]
+        if inp["format"] == "csv":
+            return self._screened_csv(files)
+        reader = self.spark.read.format(inp["format"]).schema(input_ddl(self.plan))
+        df = reader.options(**spark_reader_options(self.plan)).load(files)
+        # Spark keeps what it could parse of a malformed record; none of it can be trusted.
+        raw = F.col(cols["raw"])
+        names = [c for c in df.columns if c != cols["raw"]]
+        return df.select(*[F.when(raw.isNull(), F.col(n)).alias(n) for n in names], raw)
+
+    def _partitioned_text(self, files):
+        """Raw text in partition folders: each partition's files read as text, its folder values
+        added as typed columns, so malformed records carry their partition too."""
+        F = self.F
+        inp = self.plan["input"]
+        uris = [self.rt.uri_of(f) for f in files]
+        check_partition_folders(self.plan, uris)
+        groups = {}
+        for f, uri in zip(files, uris):
+            values = partition_values(self.plan, uri)
+            groups.setdefault(tuple(values), []).append(f)
+        types = {c["name"]: spark_type(c["declaredType"]) for c in inp["columns"]}
+        frames = []
+        for values, group in sorted(groups.items(), key=lambda kv: partition_key(list(kv[0]))):
+            df = self._text(group)
+            for name, value in zip(inp["partitionBy"], values):
+                df = df.withColumn(name, F.lit(value).cast(types[name]))
+            frames.append(df)
+        df = frames[0]
+        for other in frames[1:]:
+            df = df.unionByName(other)
+        order = [c["name"] for c in inp["columns"]] + [c for c in df.columns if c not in types]
+        return df.select(*order)
+
+    def _past_mark(self, df):
+        """The rows past the high-water mark (the column and the mark cast to its declared type); a
+        row whose value does not cast stays. Counts those left out and keeps the latest value read."""
+        F = self.F
+        inc = self.plan["input"]["incremental"]
+        if inc["column"] is None:
+            return df
+        typed = F.col(inc["column"]).cast(spark_type(inc["markType"]))
+        mark = self.mark["highWaterMark"]
+        if mark is not None:
+            at_or_before = typed <= F.lit(mark).cast(spark_type(inc["markType"]))
+            df = df.persist(self.storage)
+            self.already = df.filter(at_or_before).count()
+            df = df.filter(~F.coalesce(at_or_before, F.lit(False)))
+        latest = df.select(F.max(typed).cast("string").alias("latest")).collect()[0]["latest"]
+        self.latest = latest
+        return df
 
     def _parquet(self, files):
         """Parquet input; a partitioned one gets its partition columns from the folder names.
@@ -788,7 +978,7 @@ class SparkEngine:
 
     def write_output(self, sql):
         out = self.plan["output"]
-        mode = self.rt.output_mode(self.plan)
+        mode = self.output_mode()
         writer = self.spark.sql(sql).write.mode(mode).option("compression", out["compression"])
         if out["partitionBy"]:
             writer = writer.partitionBy(*out["partitionBy"])
@@ -804,7 +994,7 @@ class SparkEngine:
         columns = [
             (as_text(F.col(n)) if types[n]["kind"] == "decimal" else F.col(n)).alias(n) for n in exported["columns"]
         ]
-        writer = self.spark.sql(sql).select(*columns).write.mode(self.rt.output_mode(self.plan))
+        writer = self.spark.sql(sql).select(*columns).write.mode(self.output_mode())
         writer.options(**CSV_EXPORT_OPTIONS).csv(self.rt.path(exported["path"]))
 
     def write_json(self, uri, value):
@@ -852,6 +1042,22 @@ class GlueRuntime:
             return None, frame
         names = [r[0] for r in frame.select(FILE_COLUMN).distinct().collect()]
         return absolute_files(names, plan["input"]["path"]), frame
+
+    def list_files(self, plan):
+        """Every data file under the input, as the ingestion state needs them: no bookmark involved."""
+        bucket, prefix = split_s3_uri(plan["input"]["path"])
+        files = []
+        for page in self.s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for o in page.get("Contents", []):
+                name = o["Key"].rsplit("/", 1)[-1]
+                if o["Key"].endswith("/") or name.startswith("_") or name.startswith("."):
+                    continue
+                uri = "s3://%s/%s" % (bucket, o["Key"])
+                files.append({"uri": uri, "path": uri})
+        return sorted(files, key=lambda f: f["uri"])
+
+    def uri_of(self, path):
+        return path
 
     def evaluate(self, df, quality, part):
         from awsglue.dynamicframe import DynamicFrame
@@ -969,6 +1175,7 @@ class SparkRuntime:
         self.context = None
         self.full_read = True
         self.read = []
+        self.uris = {}
 
     def _default_bookmark_uri(self):
         plan_uri = self.args.get("plan_uri") or ""
@@ -998,6 +1205,7 @@ class SparkRuntime:
             if name.startswith("_") or name.startswith("."):
                 continue
             rel = full.split(local.split("://", 1)[-1].rstrip("/") + "/", 1)[-1]
+            self.uris[full] = base + rel
             files.append(
                 {
                     "uri": base + rel,
@@ -1007,6 +1215,12 @@ class SparkRuntime:
                 }
             )
         return sorted(files, key=lambda f: f["uri"])
+
+    def list_files(self, plan):
+        return self._listing(plan["input"]["path"])
+
+    def uri_of(self, path):
+        return self.uris.get(path, path)
 
     def input_files(self, plan):
         files = self._listing(plan["input"]["path"])
@@ -1107,7 +1321,8 @@ def main(argv=None, spark=None):
     for key, value in sorted(plan["engines"]["spark"]["conf"].items()):
         runtime.spark.conf.set(key, value)
     print("lakeline: runtime %s, job %s, run id %s" % (name, plan["job"], run_id))
-    result = run(plan, SparkEngine(plan, run_id, runtime), run_id)
+    engine = SparkEngine(plan, run_id, runtime, args.get("lakeline_ingestion_state"))
+    result = run(plan, engine, run_id)
     print("lakeline: %s" % json.dumps(result, sort_keys=True, default=str))
     return result
 

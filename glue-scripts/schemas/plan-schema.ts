@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import {
   DataTypeSchema as DataTypeJson,
   IdentifierSchema as IdentifierJson,
+  INGESTION_STATE_ARGUMENT,
   PII_ENTITIES,
   PLAN_COLUMNS,
   PLAN_VERSION,
@@ -106,6 +107,15 @@ export const JobPlanSchema = closed({
     path: S3Uri,
     format: Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('parquet')]),
     partitionBy: Type.Array(Identifier),
+    incremental: Type.Union([
+      closed({
+        kind: Type.Literal('highWaterMark'),
+        argument: Type.Literal(INGESTION_STATE_ARGUMENT),
+        column: Type.Union([Identifier, Type.Null()]),
+        markType: Type.Union([DataTypeSchema, Type.Null()]),
+      }),
+      Type.Null(),
+    ]),
     csv: Type.Union([
       closed({
         header: Type.Literal(true),
@@ -175,7 +185,11 @@ export function validatePlan(plan: unknown): string[] {
   if (problems.length > 0) return problems;
   const p = plan as {
     steps: { index: number; view: string }[];
-    input: { columns: { name: string }[]; partitionBy: string[] };
+    input: {
+      columns: { name: string }[];
+      partitionBy: string[];
+      incremental: { column: string | null } | null;
+    };
     output: {
       path: string;
       columns: { name: string }[];
@@ -198,6 +212,9 @@ export function validatePlan(plan: unknown): string[] {
   for (const c of p.input.partitionBy) {
     if (!inputNames.has(c)) problems.push(`/input/partitionBy: "${c}" is not an input column`);
   }
+  const mark = p.input.incremental?.column ?? null;
+  if (mark !== null && (!inputNames.has(mark) || p.input.partitionBy.includes(mark)))
+    problems.push(`/input/incremental/column: "${mark}" is not a column of the input files`);
   const exported = p.output.export;
   if (exported !== null) {
     // In the staging table's order: output columns, each at most once (of a partitioned output only

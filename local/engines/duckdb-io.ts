@@ -3,6 +3,7 @@
  * COPY … TO — which the SQL IR of core/sql does not model, written as core/sql templates: names and
  * types through the duckdb dialect, paths and other values as its literals.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DataType, type Expr, type Select, type SqlPart, sql as s, sqlt } from '../../core/index.js';
 import type { DuckDb } from './duckdb.js';
@@ -88,10 +89,13 @@ interface TextReadOptions {
   readonly columns: readonly string[];
   /** VARCHAR: the text of a record that did not parse, NULL for the others. */
   readonly rawColumn: string;
+  /** VARCHAR, when given: the path of the file each row was read from, as the reader was handed it. */
+  readonly fileColumn?: string;
 }
 
 async function createTextTable(db: DuckDb, o: TextReadOptions): Promise<void> {
-  const defs = [...o.columns, o.rawColumn].map((c) => sqlt`${s.ident(c)} VARCHAR`);
+  const names = [...o.columns, o.rawColumn, ...(o.fileColumn === undefined ? [] : [o.fileColumn])];
+  const defs = names.map((c) => sqlt`${s.ident(c)} VARCHAR`);
   await db.run(sqlt`CREATE OR REPLACE TABLE ${s.ident(o.into)} (${s.list(defs)})`);
 }
 
@@ -112,15 +116,22 @@ export async function readCsvStrict(
   if (o.files.length === 0) return 0;
   const d = o.dialect;
   const types = s.list(o.columns.map((c) => sqlt`${s.lit(c)}: 'VARCHAR'`));
-  const source = sqlt`read_csv(${fileList(o.files)}, auto_detect = false, header = true, columns = {${types}}, delim = ${s.lit(d.delimiter)}, quote = ${s.lit(d.quote)}, escape = ${s.lit(d.escape)}, allow_quoted_nulls = false)`;
+  const withFile = o.fileColumn === undefined ? sqlt`` : sqlt`, filename = true`;
+  const source = sqlt`read_csv(${fileList(o.files)}, auto_detect = false, header = true, columns = {${types}}, delim = ${s.lit(d.delimiter)}, quote = ${s.lit(d.quote)}, escape = ${s.lit(d.escape)}, allow_quoted_nulls = false${withFile})`;
   const cols = identList(o.columns);
-  await db.run(sqlt`INSERT INTO ${s.ident(o.into)} (${cols}) SELECT ${cols} FROM ${source}`);
+  if (o.fileColumn === undefined)
+    await db.run(sqlt`INSERT INTO ${s.ident(o.into)} (${cols}) SELECT ${cols} FROM ${source}`);
+  else
+    await db.run(
+      sqlt`INSERT INTO ${s.ident(o.into)} (${identList([...o.columns, o.fileColumn])}) SELECT ${cols}, filename FROM ${source}`,
+    );
   return countRows(db, o.into);
 }
 
 /**
  * Appends rows holding only raw text, read from a JSON-lines file of `{"raw": "…", "reason": "…"}`
- * objects; the reason goes into `reasonColumn` (added to the table if it lacks it).
+ * objects; the reason goes into `reasonColumn` (added to the table if it lacks it), and with
+ * `fileColumn` each object's `"file"` into that column.
  */
 export async function appendRawRows(
   db: DuckDb,
@@ -129,11 +140,57 @@ export async function appendRawRows(
     readonly rawColumn: string;
     readonly reasonColumn: string;
     readonly file: string;
+    readonly fileColumn?: string;
   },
 ): Promise<void> {
   await addTextColumn(db, o.into, o.reasonColumn);
+  const source = sqlt`read_json(${s.lit(o.file)}, format = 'newline_delimited', columns = {'raw': 'VARCHAR', 'reason': 'VARCHAR', 'file': 'VARCHAR'})`;
+  if (o.fileColumn === undefined) {
+    await db.run(
+      sqlt`INSERT INTO ${s.ident(o.into)} (${identList([o.rawColumn, o.reasonColumn])}) SELECT raw, reason FROM ${source}`,
+    );
+    return;
+  }
   await db.run(
-    sqlt`INSERT INTO ${s.ident(o.into)} (${identList([o.rawColumn, o.reasonColumn])}) SELECT raw, reason FROM read_json(${s.lit(o.file)}, format = 'newline_delimited', columns = {'raw': 'VARCHAR', 'reason': 'VARCHAR'})`,
+    sqlt`INSERT INTO ${s.ident(o.into)} (${identList([o.rawColumn, o.reasonColumn, o.fileColumn])}) SELECT raw, reason, file FROM ${source}`,
+  );
+}
+
+/**
+ * Replaces `fileColumn` of a table with the values each file gives: `values` maps a file (as the
+ * column holds it) to the text of each of `columns`, cast to the column's type. Raw partition
+ * folders become typed columns this way, for parsed and malformed rows alike.
+ */
+export async function attachFileValues(
+  db: DuckDb,
+  o: {
+    readonly table: string;
+    readonly fileColumn: string;
+    readonly columns: readonly TypedColumn[];
+    readonly values: ReadonlyMap<string, readonly (string | null)[]>;
+    /** A scratch JSON-lines file the values are handed to DuckDB in. */
+    readonly scratch: string;
+  },
+): Promise<void> {
+  const lines = [...o.values].map(([file, values]) =>
+    JSON.stringify(
+      Object.fromEntries([['file', file], ...o.columns.map((_, i) => [`v${i}`, values[i] ?? null])]),
+    ),
+  );
+  writeFileSync(o.scratch, `${lines.join('\n')}\n`);
+  const types = s.list([
+    sqlt`'file': 'VARCHAR'`,
+    ...o.columns.map((_, i) => sqlt`${s.lit(`v${i}`)}: 'VARCHAR'`),
+  ]);
+  const values = sqlt`read_json(${s.lit(o.scratch)}, format = 'newline_delimited', columns = {${types}})`;
+  const typed = s.list(
+    o.columns.map((c, i) => sqlt`${s.cast(s.col(`v${i}`, 'p'), c.type)} AS ${s.ident(c.name)}`),
+  );
+  const t = s.ident(o.table);
+  await createTable(
+    db,
+    o.table,
+    sqlt`SELECT i.* EXCLUDE (${s.ident(o.fileColumn)}), ${typed} FROM ${t} AS i LEFT JOIN ${values} AS p ON i.${s.ident(o.fileColumn)} = p.file ORDER BY i.rowid`,
   );
 }
 
@@ -149,15 +206,17 @@ export async function addTextColumn(db: DuckDb, table: string, column: string): 
 export async function readJsonLinesKeepingMalformed(db: DuckDb, o: TextReadOptions): Promise<number> {
   await createTextTable(db, o);
   if (o.files.length === 0) return 0;
-  const lines = sqlt`SELECT rtrim(line, chr(13)) AS line FROM (SELECT unnest(string_split(content, chr(10))) AS line FROM read_text(${fileList(o.files)})) WHERE trim(line) <> ''`;
+  const lines = sqlt`SELECT rtrim(line, chr(13)) AS line, filename FROM (SELECT unnest(string_split(content, chr(10))) AS line, filename FROM read_text(${fileList(o.files)})) WHERE trim(line) <> ''`;
   // json_type fails on text that is not JSON: it only ever sees valid JSON.
-  const objects = sqlt`SELECT line, CASE WHEN json_type(CASE WHEN json_valid(line) THEN line END) = 'OBJECT' THEN line END AS obj FROM (${lines})`;
+  const objects = sqlt`SELECT line, filename, CASE WHEN json_type(CASE WHEN json_valid(line) THEN line END) = 'OBJECT' THEN line END AS obj FROM (${lines})`;
   const fields = o.columns.map(
     (c) => sqlt`json_extract_string(obj, ${s.lit(`$."${c.replaceAll('"', '\\"')}"`)})`,
   );
-  const cols = identList([...o.columns, o.rawColumn]);
+  const file = o.fileColumn === undefined ? [] : [o.fileColumn];
+  const cols = identList([...o.columns, o.rawColumn, ...file]);
+  const fileValue = o.fileColumn === undefined ? sqlt`` : sqlt`, filename`;
   await db.run(
-    sqlt`INSERT INTO ${s.ident(o.into)} (${cols}) SELECT ${s.list(fields)}, CASE WHEN obj IS NULL THEN line END FROM (${objects})`,
+    sqlt`INSERT INTO ${s.ident(o.into)} (${cols}) SELECT ${s.list(fields)}, CASE WHEN obj IS NULL THEN line END${fileValue} FROM (${objects})`,
   );
   return countRows(db, o.into);
 }

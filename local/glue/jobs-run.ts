@@ -10,14 +10,15 @@ import { type RunArguments, runArguments } from './jobs-arguments.js';
 import type { JobBookmarks } from './jobs-bookmarks.js';
 import type { Job } from './jobs-types.js';
 import { type InputFile, isDataFile } from './plan-input.js';
-import { type PlanRunOutcome, runPlan, runWithoutNewInput } from './plan-run.js';
+import { incrementalFiles, isFirstIngestion, parseIngestionMark } from './plan-input-partitions.js';
+import { type PlanRunOptions, type PlanRunOutcome, runPlan, runWithoutNewInput } from './plan-run.js';
 
 /** The plan cannot be run (missing, unreadable, another plan version), or the run has nothing to read. */
 export class PlanError extends Error {
   override readonly name = 'PlanError';
 }
 
-const PLAN_VERSION = 4;
+const PLAN_VERSION = 5;
 const PLAN_KEYS = ['input', 'actions', 'split', 'output', 'quarantine', 'runSummary'] as const;
 
 function objectText(s3: LocalS3, uri: string, what: string): string {
@@ -93,30 +94,65 @@ export function startRun(
   return { args, plan };
 }
 
-export async function executeRun(w: RunWork): Promise<PlanRunOutcome & { readonly args: RunArguments }> {
-  const { args, plan } = startRun(w, '');
+/**
+ * A run reading its input incrementally: the files of the partitions its entry of the ingestion
+ * state does not list, the rows past its mark. Bookmarks play no part; the output is replaced on
+ * the first ingestion and added to afterwards. The state is advanced by the state machine, from
+ * the summary, once the whole run succeeded.
+ */
+async function incrementalRun(
+  w: RunWork,
+  plan: JobPlan,
+  args: RunArguments,
+  all: readonly (InputFile & { size: number; lastModified: Date })[],
+): Promise<PlanRunOutcome> {
+  const inc = plan.input.incremental!;
+  const mark = parseIngestionMark(args.all[inc.argument]);
+  const { files, partitions } = incrementalFiles(plan, all, mark);
+  const markText = mark.highWaterMark === null ? '' : `, mark ${mark.highWaterMark}`;
+  w.log(
+    `incremental: ${files.length} of ${all.length} input file(s) to read (${partitions.length} new partition(s)${markText})`,
+  );
+  const ingestion = { mark, partitionsRead: partitions };
+  if (files.length === 0) return runWithoutNewInput(w.s3, plan, args.runId, ingestion);
+  return runFiles(w, plan, args, files, { replaceOutput: isFirstIngestion(mark), ingestion });
+}
 
-  const all = inputFiles(w.s3, plan);
-  if (all.length === 0) throw new PlanError(`no input: ${plan.input.path} holds no data files`);
-  const context = plan.input.transformationCtx;
-  const bookmarked = args.bookmark !== 'job-bookmark-disable' && w.bookmarks.hasState(w.job.Name, context);
-  const files = bookmarked ? w.bookmarks.unseen(w.job.Name, context, all) : all;
-  w.log(`${args.bookmark}: ${files.length} of ${all.length} input file(s) to read`);
-  if (files.length === 0) return { ...runWithoutNewInput(w.s3, plan, args.runId), args };
-
-  const outcome = await runPlan(plan, {
+/** The plan run over the files a run reads. */
+const runFiles = (
+  w: RunWork,
+  plan: JobPlan,
+  args: RunArguments,
+  files: readonly InputFile[],
+  how: Pick<PlanRunOptions, 'replaceOutput' | 'ingestion'>,
+): Promise<PlanRunOutcome> =>
+  runPlan(plan, {
     db: w.db,
     s3: w.s3,
     runId: args.runId,
     jobRunId: w.jobRunId,
     startedOn: w.startedOn,
     files,
-    replaceOutput: !bookmarked,
+    ...how,
     scratch: w.scratch,
     fileId: w.jobRunId.slice(3, 23),
     signal: w.signal,
     log: w.log,
   });
+
+export async function executeRun(w: RunWork): Promise<PlanRunOutcome & { readonly args: RunArguments }> {
+  const { args, plan } = startRun(w, '');
+
+  const all = inputFiles(w.s3, plan);
+  if (all.length === 0) throw new PlanError(`no input: ${plan.input.path} holds no data files`);
+  if (plan.input.incremental !== null) return { ...(await incrementalRun(w, plan, args, all)), args };
+  const context = plan.input.transformationCtx;
+  const bookmarked = args.bookmark !== 'job-bookmark-disable' && w.bookmarks.hasState(w.job.Name, context);
+  const files = bookmarked ? w.bookmarks.unseen(w.job.Name, context, all) : all;
+  w.log(`${args.bookmark}: ${files.length} of ${all.length} input file(s) to read`);
+  if (files.length === 0) return { ...runWithoutNewInput(w.s3, plan, args.runId), args };
+
+  const outcome = await runFiles(w, plan, args, files, { replaceOutput: !bookmarked });
   w.signal.throwIfAborted();
   if (args.bookmark === 'job-bookmark-enable') w.bookmarks.commit(w.job.Name, w.jobRunId, context, files);
   return { ...outcome, args };

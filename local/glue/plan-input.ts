@@ -5,11 +5,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { sql as s, sqlt } from '../../core/index.js';
+import { type IngestionMark, sql as s, sqlt } from '../../core/index.js';
 import type { JobPlan } from '../../glue-scripts/index.js';
 import {
   addTextColumn,
   appendRawRows,
+  attachFileValues,
   countRows,
   createView,
   type DuckDb,
@@ -19,6 +20,7 @@ import {
   readParquetInto,
 } from '../engines/index.js';
 import { type MalformedLine, screenCsv } from './plan-input-csv.js';
+import { keepPastMark, partitionValues } from './plan-input-partitions.js';
 
 export interface InputFile {
   readonly uri: string;
@@ -33,7 +35,22 @@ export interface InputRead {
   readonly emptyFiles: readonly string[];
 }
 
+/** What an incremental read found beside the rows: those it left out, the latest mark value read. */
+export interface MarkRead {
+  readonly alreadyIngested: number;
+  readonly latest: string | null;
+}
+
 const INPUT_TABLE = 'lakeline_input_rows';
+/** While reading partitioned text files: the file each row came from, replaced by its partition values. */
+const FILE_COLUMN = '_lakeline_file';
+
+/** The columns a CSV header or JSON object holds: the input's, but for those of its partition folders. */
+const fileColumns = (plan: JobPlan): string[] =>
+  plan.input.columns.map((c) => c.name).filter((c) => !plan.input.partitionBy.includes(c));
+
+const partitionedText = (plan: JobPlan): boolean =>
+  plan.input.format !== 'parquet' && plan.input.partitionBy.length > 0;
 
 /** Spark skips files whose names start with `_` or `.` (`_SUCCESS`, `.crc`); so does the local reader. */
 export const isDataFile = (key: string): boolean => !/^[_.]/.test(basename(key));
@@ -55,9 +72,11 @@ async function readCsv(
 ): Promise<InputRead> {
   const csv = plan.input.csv;
   if (csv === null) throw new Error(`plan ${plan.job}: a csv input without csv options`);
-  const columns = plan.input.columns.map((c) => c.name);
+  const columns = fileColumns(plan);
+  const partitioned = partitionedText(plan);
   const parse: string[] = [];
-  const malformed: MalformedLine[] = [];
+  const fileOf = new Map<string, string>();
+  const malformed: (MalformedLine & { readonly file: string })[] = [];
   const emptyFiles: string[] = [];
   let records = 0;
   for (const [i, f] of files.entries()) {
@@ -71,12 +90,13 @@ async function readCsv(
     if (screen.records === 0 && screen.malformed.length === 0)
       emptyFiles.push(`${name}: a header and no rows`);
     records += screen.records;
-    malformed.push(...screen.malformed);
+    malformed.push(...screen.malformed.map((m) => ({ ...m, file: f.path })));
     if (screen.clean === null) parse.push(f.path);
     else {
       const clean = join(scratch, `input-${i}.csv`);
       writeFileSync(clean, screen.clean);
       parse.push(clean);
+      fileOf.set(clean, f.path);
     }
   }
   const raw = plan.columns.raw;
@@ -86,7 +106,15 @@ async function readCsv(
     columns,
     rawColumn: raw,
     dialect: csv,
+    ...(partitioned ? { fileColumn: FILE_COLUMN } : {}),
   });
+  // A screened copy stands for the file it was made from.
+  for (const [clean, original] of fileOf) {
+    if (!partitioned) break;
+    await db.run(
+      sqlt`UPDATE ${s.table(INPUT_TABLE)} SET ${s.ident(FILE_COLUMN)} = ${s.lit(original)} WHERE ${s.ident(FILE_COLUMN)} = ${s.lit(clean)}`,
+    );
+  }
   if (rows !== records) {
     throw new Error(
       `the CSV reader parsed ${rows} rows where ${records} whole records were found; refusing to lose or invent rows`,
@@ -100,6 +128,7 @@ async function readCsv(
       rawColumn: raw,
       reasonColumn: plan.columns.rawReason,
       file,
+      ...(partitioned ? { fileColumn: FILE_COLUMN } : {}),
     });
   }
   return { rows: rows + malformed.length, malformed: malformed.length, emptyFiles };
@@ -109,12 +138,12 @@ async function readOther(db: DuckDb, plan: JobPlan, files: readonly InputFile[])
   const paths = files.map((f) => f.path);
   const raw = plan.columns.raw;
   if (plan.input.format === 'json') {
-    const columns = plan.input.columns.map((c) => c.name);
     const rows = await readJsonLinesKeepingMalformed(db, {
       into: INPUT_TABLE,
       files: paths,
-      columns,
+      columns: fileColumns(plan),
       rawColumn: raw,
+      ...(partitionedText(plan) ? { fileColumn: FILE_COLUMN } : {}),
     });
     const malformed = await countRows(db, INPUT_TABLE, s.isNotNull(s.col(raw)));
     return { rows, malformed, emptyFiles: [] };
@@ -188,15 +217,55 @@ async function checkParquetColumns(
   }
 }
 
-/** Reads the files into the view `input`; row ids are the table's row ids, fixed once read. */
+/**
+ * Each file of a partitioned raw input lies in a folder for each partition column; said before
+ * anything is read, naming the file.
+ */
+function checkPartitionFolders(plan: JobPlan, files: readonly InputFile[]): void {
+  const { dataset, partitionBy } = plan.input;
+  for (const f of files) {
+    if (partitionValues(plan, f.uri) !== undefined) continue;
+    const missing = partitionBy.filter((c) => !partitionKeys(plan, f.uri).includes(c));
+    throw new InputColumnsError(
+      `${shownName(plan, f.uri)}: not in a ${missing.map((c) => `${c}=…/`).join('')} folder, where ${dataset} lands partitioned by ${partitionBy.join(', ')}`,
+    );
+  }
+}
+
+/** The partition columns of a raw text input, from the folders of the file each row came from. */
+async function attachPartitions(
+  db: DuckDb,
+  plan: JobPlan,
+  files: readonly InputFile[],
+  scratch: string,
+): Promise<void> {
+  const types = new Map(plan.input.columns.map((c) => [c.name, c.declaredType]));
+  await attachFileValues(db, {
+    table: INPUT_TABLE,
+    fileColumn: FILE_COLUMN,
+    columns: plan.input.partitionBy.map((name) => ({ name, type: types.get(name)! })),
+    values: new Map(files.map((f) => [f.path, partitionValues(plan, f.uri)!])),
+    scratch: join(scratch, 'partitions.jsonl'),
+  });
+}
+
+/**
+ * Reads the files into the view `input`; row ids are the table's row ids, fixed once read. With
+ * `mark` (an incremental read), rows at or before its high-water mark are left out.
+ */
 export async function registerInput(
   db: DuckDb,
   plan: JobPlan,
   files: readonly InputFile[],
   scratch: string,
-): Promise<InputRead> {
+  mark: IngestionMark | null = null,
+): Promise<InputRead & MarkRead> {
+  if (partitionedText(plan)) checkPartitionFolders(plan, files);
   const read =
     plan.input.format === 'csv' ? await readCsv(db, plan, files, scratch) : await readOther(db, plan, files);
+  if (partitionedText(plan)) await attachPartitions(db, plan, files, scratch);
+  const past =
+    mark === null ? { alreadyIngested: 0, latest: null } : await keepPastMark(db, plan, INPUT_TABLE, mark);
   // Plans from before the reader gave reasons have no such column; the others read it in step_0.
   if (plan.columns.rawReason !== undefined) await addTextColumn(db, INPUT_TABLE, plan.columns.rawReason);
   await createView(
@@ -204,5 +273,6 @@ export async function registerInput(
     plan.input.view,
     sqlt`SELECT *, rowid AS ${s.ident(plan.columns.row)} FROM ${s.table(INPUT_TABLE)}`,
   );
-  return read;
+  // Rows left out by the mark are not input rows; the malformed ones always stay.
+  return { ...read, rows: read.rows - past.alreadyIngested, ...past };
 }

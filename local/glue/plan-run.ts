@@ -2,7 +2,7 @@
  * Runs a job plan on DuckDB as lakeline_runner.py runs it on Glue (`run`): the plan's actions in
  * order (read the input and the reference views, register each view, count PII findings, evaluate
  * the quality rules); then write the DQ results and the quarantine; check the gate; write the
- * processed data and the run summary. A failing gate writes the summary with status
+ * processed data and the run summary (with what an incremental read advanced its mark to). A failing gate writes the summary with status
  * FAILED_QUALITY_GATE and throws, leaving the processed data untouched.
  */
 import { type QualitySummary, type RunSummary, sql as s } from '../../core/index.js';
@@ -18,6 +18,8 @@ import {
   EMPTY_INPUT,
   gateFailures,
   gateMessage,
+  type IngestionRun,
+  ingestionSummary,
   type QualityResults,
   runSummary,
   withEmptyInput,
@@ -35,6 +37,8 @@ export interface PlanRunOptions {
   readonly files: readonly InputFile[];
   /** The run reads every input file: its output replaces what earlier runs wrote. */
   readonly replaceOutput: boolean;
+  /** An incremental read (`plan.input.incremental`): the entry the run was given, the partitions it reads. */
+  readonly ingestion?: IngestionRun | null;
   readonly scratch: string;
   /** A unique part of the names of the files this run writes. */
   readonly fileId: string;
@@ -131,8 +135,13 @@ type ActionOf<N extends PlanActionName> = Extract<PlanAction, { action: N }>;
 /** One handler per plan action, as the runner's `run` has: the engine never looks at a step's kind. */
 const ACTIONS: { readonly [N in PlanActionName]: (a: ActionOf<N>, ctx: ActionContext) => Promise<void> } = {
   readInput: async (_, { o, plan, state, timed }) => {
-    const read = await timed('read input', () => registerInput(o.db, plan, o.files, o.scratch));
+    const mark = o.ingestion?.mark ?? null;
+    const read = await timed('read input', () => registerInput(o.db, plan, o.files, o.scratch, mark));
     o.log(`read ${o.files.length} file(s): ${read.rows} rows, ${read.malformed} malformed`);
+    if (mark !== null)
+      o.log(
+        `high-water mark ${mark.highWaterMark ?? '(none)'}: ${read.alreadyIngested} row(s) at or before it left out`,
+      );
     state.read = read;
   },
   readReference: async (a, { o, timed }) => {
@@ -182,6 +191,10 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
   for (const action of plan.actions) await runAction(action, { o, plan, state, register, timed });
   const { findings, rows, dataset, read } = state;
   if (read === null) throw new Error(`job ${plan.job}: the plan never reads its input`);
+  const ingestion =
+    o.ingestion === undefined || o.ingestion === null
+      ? {}
+      : { ingestion: ingestionSummary(o.ingestion, o.runId, read) };
 
   const split = await timed('counts', () => db.one(plan.split.counts.duckdb));
   const accounted = accountedRows(plan, split);
@@ -221,7 +234,10 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
   await timed('quarantine', () => writeQuarantine(db, s3, plan, o.runId, o.fileId));
   const summaryUri = withRunId(plan, plan.runSummary.uri, o.runId);
   if (failures.length > 0) {
-    const summary = runSummary(plan, o.runId, 'FAILED_QUALITY_GATE', accounted, findings, quality, warnings);
+    const summary = {
+      ...runSummary(plan, o.runId, 'FAILED_QUALITY_GATE', accounted, findings, quality, warnings),
+      ...ingestion,
+    };
     putDocument(s3, summaryUri, summary);
     const message = gateMessage(plan, quality!.ruleset, failures, emptyInput);
     throw new QualityGateFailed(message, { summary, published });
@@ -229,7 +245,10 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
   await timed('processed output', () => writeProcessed(db, s3, plan, o.replaceOutput, o.fileId));
   if (plan.output.export !== null)
     await timed('CSV export', () => writeExport(db, s3, plan, o.replaceOutput, o.fileId));
-  const summary = runSummary(plan, o.runId, 'SUCCEEDED', accounted, findings, quality, warnings);
+  const summary = {
+    ...runSummary(plan, o.runId, 'SUCCEEDED', accounted, findings, quality, warnings),
+    ...ingestion,
+  };
   putDocument(s3, summaryUri, summary);
   return { summary, published };
 }
@@ -238,14 +257,24 @@ export async function runPlan(plan: JobPlan, o: PlanRunOptions): Promise<PlanRun
  * A run the bookmark handed no new file: nothing is read, evaluated or written but the summary,
  * with zero rows (the processed data stays as earlier runs left it).
  */
-export function runWithoutNewInput(s3: LocalS3, plan: JobPlan, runId: string): PlanRunOutcome {
+export function runWithoutNewInput(
+  s3: LocalS3,
+  plan: JobPlan,
+  runId: string,
+  ingestion: IngestionRun | null = null,
+): PlanRunOutcome {
   const q = plan.quality;
   const quality =
     q === null ? null : { ruleset: q.ruleset, dataset: plan.input.dataset, score: null, rules: [] };
   const none = accountedRows(plan, null);
   const entities = plan.actions.flatMap((a) => (a.action === 'countFindings' ? a.entities : []));
   const findings = Object.fromEntries(entities.map((e) => [e, 0]));
-  const summary = runSummary(plan, runId, 'SUCCEEDED', none, findings, quality);
+  const summary = {
+    ...runSummary(plan, runId, 'SUCCEEDED', none, findings, quality),
+    ...(ingestion === null
+      ? {}
+      : { ingestion: ingestionSummary(ingestion, runId, { rows: 0, alreadyIngested: 0, latest: null }) }),
+  };
   putDocument(s3, withRunId(plan, plan.runSummary.uri, runId), summary);
   return { summary, published: [] };
 }

@@ -5,6 +5,8 @@
  * (`RunSummary`); this is how the local engine makes one.
  */
 import type {
+  IngestionMark,
+  IngestionSummary,
   QualitySummary,
   RuleOutcome,
   RunAccounting,
@@ -64,6 +66,34 @@ export function runSummary(
     piiFindings: findings,
     quality,
     warnings,
+  };
+}
+
+/** What an incremental run was given and found: the entry it started from, the partitions it read. */
+export interface IngestionRun {
+  readonly mark: IngestionMark;
+  readonly partitionsRead: readonly string[];
+}
+
+/**
+ * The ingestion part of an incremental run's summary (the runner's `ingestion_summary`): the entry
+ * after the run — partitions added, the mark the latest value read, this run's id when it read
+ * anything new — else the entry as it was, so a run with nothing new writes the state back unchanged.
+ */
+export function ingestionSummary(
+  run: IngestionRun,
+  runId: string,
+  read: { readonly rows: number; readonly alreadyIngested: number; readonly latest: string | null },
+): IngestionSummary {
+  const advanced = run.partitionsRead.length > 0 || read.latest !== null;
+  return {
+    state: {
+      partitions: [...new Set([...run.mark.partitions, ...run.partitionsRead])].sort(),
+      highWaterMark: read.latest ?? run.mark.highWaterMark,
+      runId: advanced ? runId : run.mark.runId,
+    },
+    partitionsRead: [...run.partitionsRead],
+    alreadyIngestedRows: read.alreadyIngested,
   };
 }
 

@@ -27,6 +27,7 @@ import { redshiftDataExecuteStatement } from './redshift-data-execute-statement.
 import { redshiftDataGetStatementResult } from './redshift-data-get-statement-result.js';
 import { s3GetObject } from './s3-get-object.js';
 import { s3ListObjectsV2 } from './s3-list-objects-v2.js';
+import { s3PutObject } from './s3-put-object.js';
 import { snsPublish } from './sns-publish.js';
 
 /** What the Task handlers are served by: a subset of a simulated account (`local-services.ts`). */
@@ -72,6 +73,7 @@ export function serviceTable(services: TaskServices): Readonly<Record<string, Ta
     'arn:aws:states:::aws-sdk:redshiftdata:getStatementResult': later(redshiftDataGetStatementResult),
     'arn:aws:states:::sns:publish': snsPublish(sns),
     'arn:aws:states:::aws-sdk:s3:getObject': s3GetObject(s3),
+    'arn:aws:states:::aws-sdk:s3:putObject': s3PutObject(s3),
     'arn:aws:states:::http:invoke': httpInvoke,
     'arn:aws:states:::aws-sdk:rdsdata:beginTransaction': rdsLater(rdsDataBeginTransaction),
     'arn:aws:states:::aws-sdk:rdsdata:executeStatement': rdsLater(rdsDataExecuteStatement),

@@ -2,6 +2,8 @@
  * Reads a JSON object from S3 with the SDK integration and parses it in place: the Body arrives
  * as a string and `States.StringToJson` turns it into data the next states can address.
  */
+
+import type { PolicyStatement } from '../../core/index.js';
 import { type FormatPart, format } from '../intrinsics.js';
 import { type Catcher, type TaskState, task } from '../states.js';
 import { API_CALL_TIMEOUT_SECONDS, retrier, S3_TRANSIENT, STATES_TIMEOUT } from './retry-policies.js';
@@ -20,6 +22,8 @@ export function readJsonObject(
     readonly objectArns: readonly string[];
     readonly catch: readonly Catcher[];
     readonly next?: string;
+    /** What else the role needs for this read (ListBucket, so a missing key is NoSuchKey). */
+    readonly extraGrants?: readonly PolicyStatement[];
   },
 ): TaskState {
   return task(name, {
@@ -30,7 +34,7 @@ export function readJsonObject(
     timeoutSeconds: API_CALL_TIMEOUT_SECONDS,
     retry: [retrier([...S3_TRANSIENT, STATES_TIMEOUT])],
     catch: spec.catch,
-    grants: [{ actions: ['s3:GetObject'], resources: spec.objectArns }],
+    grants: [{ actions: ['s3:GetObject'], resources: spec.objectArns }, ...(spec.extraGrants ?? [])],
     ...(spec.next === undefined ? {} : { next: spec.next }),
   });
 }

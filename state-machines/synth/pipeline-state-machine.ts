@@ -5,6 +5,7 @@
  * catches into one failure path: notify failure, then fail with the original error.
  */
 import {
+  ingestionStateKey,
   type Job,
   type Pipeline,
   type RunSummary,
@@ -15,6 +16,7 @@ import {
 import { branch, chain, chainOf, including } from '../chain.js';
 import { type FormatPart, pathKey, ref } from '../intrinsics.js';
 import { catchAll, ERROR_PATH, type FailureRoute, failureRoute, rethrow } from '../patterns/failure.js';
+import { readIngestionState, writeIngestionState } from '../patterns/ingestion-state.js';
 import { readJsonObject } from '../patterns/read-json-object.js';
 import { snsPublish } from '../patterns/sns-publish.js';
 import { type StateMachine, stateMachine } from '../state-machine.js';
@@ -62,8 +64,13 @@ function summaryPath(job: Job): string {
   return `$.summaries.${pathKey(job.name)}`;
 }
 
-function readSummaries(pipeline: Pipeline, stage: Stage, failure: FailureRoute): State[] {
-  return pipeline.jobs.map((job) => {
+function readSummaries(
+  jobs: readonly Job[],
+  pipeline: Pipeline,
+  stage: Stage,
+  failure: FailureRoute,
+): State[] {
+  return jobs.map((job) => {
     const [before, after] = runSummaryKeyAround(pipeline, job);
     return readJsonObject(STATE_NAMES.readSummary(job.name), {
       bucket: stage.bucket,
@@ -133,9 +140,28 @@ export function pipelineStateMachine(
   const { route, states: failureStates } = failurePath(pipeline, stage);
   const ctx: TaskRenderContext = { pipeline, stage, failure: route, inputs };
   const { levels } = taskGraph(pipeline);
+  const incremental = pipeline.jobs.filter((j) => j.incremental !== null);
+  const object = { bucket: stage.bucket, key: ingestionStateKey(pipeline.name) };
+  const start =
+    incremental.length === 0
+      ? undefined
+      : readIngestionState({
+          object,
+          datasets: incremental.map((j) => j.input.name),
+          catch: catchAll(route),
+        });
+  // The summaries the success path reads: every job's for the message, else those the state needs.
+  const summarised = pipeline.notifications.onSuccess ? pipeline.jobs : incremental;
+  const commit =
+    incremental.length === 0
+      ? []
+      : writeIngestionState({
+          object,
+          summaries: incremental.map((j) => ({ dataset: j.input.name, summaryPath: summaryPath(j) })),
+          catch: catchAll(route),
+        });
   const success = pipeline.notifications.onSuccess
     ? [
-        ...readSummaries(pipeline, stage, route),
         snsPublish(STATE_NAMES.notifySuccess, {
           topicArn: topicArn(pipeline, stage),
           subject: `lakeline ${label(pipeline, stage)}: run succeeded`,
@@ -145,14 +171,18 @@ export function pipelineStateMachine(
       ]
     : [];
   const main = chain(
+    ...(start === undefined ? [] : [start.first, start.marks, start.merged]),
     ...levels.map((tasks, i) => taskLevel(tasks, i, ctx)),
+    ...readSummaries(summarised, pipeline, stage, route),
+    // The state advances only here, after every task: a failed run leaves it as it was.
+    ...commit,
     ...success,
     succeed(STATE_NAMES.succeeded),
   );
   const budget =
     levels.reduce((sum, tasks) => sum + Math.max(...tasks.map((t) => rendererOf(t).budgetSeconds(t))), 0) +
     MARGIN_SECONDS;
-  return stateMachine(including(main, ...failureStates), {
+  return stateMachine(including(main, ...(start === undefined ? [] : [start.missing]), ...failureStates), {
     comment: `${label(pipeline, stage)}: ${pipeline.description}`,
     timeoutSeconds: budget,
   });

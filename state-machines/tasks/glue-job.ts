@@ -1,8 +1,9 @@
 /** A Glue job task: `glue:startJobRun.sync`, keyed by the execution name (patterns/glue-job.ts). */
-import type { Job } from '../../core/index.js';
+import { INGESTION_STATE_ARGUMENT, type Job } from '../../core/index.js';
 import { chainOf } from '../chain.js';
 import { catchAll } from '../patterns/failure.js';
 import { runGlueJob } from '../patterns/glue-job.js';
+import { ingestionArgument } from '../patterns/ingestion-state.js';
 import { glueJobArn, glueJobName } from '../synth/resource-arns.js';
 import { STATE_NAMES } from '../synth/state-names.js';
 import { MARGIN_SECONDS, type TaskRenderer } from './task-renderer.js';
@@ -20,7 +21,13 @@ export const glueJobRenderer: TaskRenderer<Job> = {
         jobName: glueJobName(pipeline, stage, job),
         jobArn: glueJobArn(pipeline, stage, job),
         // The Glue runner keys its run summary by this id; the state machine reads it back by the same.
-        arguments: { '--run_id.$': EXECUTION_NAME },
+        arguments: {
+          '--run_id.$': EXECUTION_NAME,
+          // An incremental read is given its dataset's entry of the ingestion state, read at the start.
+          ...(job.incremental === null
+            ? {}
+            : { [`${INGESTION_STATE_ARGUMENT}.$`]: ingestionArgument(job.input.name) }),
+        },
         timeoutSeconds: jobTimeoutSeconds(job),
         catch: catchAll(failure),
       }),

@@ -32,8 +32,47 @@ async function registerParquetInput(conn: DuckDBConnection, plan: JobPlan, folde
   );
 }
 
+/**
+ * Raw CSV or JSON lines in partition folders under `folder`: the file columns as text, the
+ * partition columns from the folder names cast to their declared types, a JSON line that is not an
+ * object a malformed row (its partition still known).
+ */
+async function registerPartitionedText(conn: DuckDBConnection, plan: JobPlan, folder: string): Promise<void> {
+  const partitions = plan.input.partitionBy;
+  const fileCols = plan.input.columns.filter((c) => !partitions.includes(c.name)).map((c) => c.name);
+  const typed = plan.input.columns
+    .filter((c) => partitions.includes(c.name))
+    .map((c) => `${compileExpr(sql.cast(sql.col(c.name), c.declaredType), 'duckdb')} AS ${quoted(c.name)}`);
+  const hive = 'hive_partitioning = true, hive_types_autocast = false';
+  const C = plan.columns;
+  if (plan.input.format === 'csv') {
+    const csv = plan.input.csv!;
+    const types = fileCols.map((c) => `${duckString(c)}: 'VARCHAR'`).join(', ');
+    await conn.run(
+      `CREATE TABLE input AS SELECT ${fileCols.map(quoted).join(', ')}, ${typed.join(', ')}, NULL::VARCHAR AS "${C.raw}", NULL::VARCHAR AS "${C.rawReason}", row_number() OVER () AS "${C.row}"
+       FROM read_csv(${duckString(`${folder}/**/*.csv`)}, header = true, columns = {${types}}, delim = ${duckString(csv.delimiter)}, quote = ${duckString(csv.quote)}, escape = ${duckString(csv.escape)}, auto_detect = false, store_rejects = true, ${hive})`,
+    );
+    return;
+  }
+  // read_text has no hive_partitioning: each folder value from the file's path.
+  const folders = partitions.map(
+    (p) => `regexp_extract(filename, ${duckString(`/${p}=([^/]+)/`)}, 1) AS ${quoted(p)}`,
+  );
+  // json_type fails on text that is not JSON: it only ever sees valid JSON.
+  const isObject = `CASE WHEN json_valid(line) THEN json_type(line) END = 'OBJECT'`;
+  const fields = fileCols.map(
+    (c) =>
+      `CASE WHEN ${isObject} THEN json_extract_string(line, ${duckString(`$."${c}"`)}) END AS ${quoted(c)}`,
+  );
+  await conn.run(
+    `CREATE TABLE input AS SELECT ${fields.join(', ')}, ${typed.join(', ')}, CASE WHEN ${isObject} THEN NULL ELSE line END AS "${C.raw}", NULL::VARCHAR AS "${C.rawReason}", row_number() OVER () AS "${C.row}"
+     FROM (SELECT unnest(string_split(content, chr(10))) AS line, ${folders.join(', ')} FROM read_text(${duckString(`${folder}/**/*.json`)})) WHERE trim(line) <> ''`,
+  );
+}
+
 async function registerInput(conn: DuckDBConnection, plan: JobPlan, file: string): Promise<void> {
   if (plan.input.format === 'parquet') return registerParquetInput(conn, plan, file);
+  if (plan.input.partitionBy.length > 0) return registerPartitionedText(conn, plan, file);
   const cols = plan.input.columns.map((c) => c.name);
   const csv = plan.input.csv!;
   const types = cols.map((c) => `${duckString(c)}: 'VARCHAR'`).join(', ');
@@ -51,7 +90,7 @@ async function registerInput(conn: DuckDBConnection, plan: JobPlan, file: string
 }
 
 export interface EngineInputs {
-  /** A CSV file; for a Parquet input, the folder of the dataset (Hive partition folders under it). */
+  /** A CSV file; for a Parquet or partitioned raw input, the folder of the dataset (Hive partition folders under it). */
   readonly file: string;
   /** Keys present in each referenced dataset's processed output. */
   readonly references: Readonly<Record<string, readonly string[]>>;

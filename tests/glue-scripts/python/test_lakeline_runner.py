@@ -39,6 +39,9 @@ class FakeEngine:
         self.dataset_rules = dataset_rules or []
         self.findings = findings or {}
 
+    def ingestion(self):
+        return None
+
     def read_input(self):
         self.calls.append(("read_input",))
 
@@ -117,8 +120,40 @@ class ArgumentsAndPaths(unittest.TestCase):
             ["s3://b/p/raw/students/a.csv", "s3://b/p/raw/students/b.csv"],
         )
 
+    def test_partition_values_come_from_the_folders_below_the_input(self):
+        plan = {"input": {"path": "s3://b/p/raw/customers/", "partitionBy": ["ingestion_date"]}}
+        uri = "s3://b/p/raw/customers/ingestion_date=2024-01-02/part-0.csv"
+        self.assertEqual(runner.partition_values(plan, uri), ["2024-01-02"])
+        self.assertIsNone(runner.partition_values(plan, "s3://b/p/raw/customers/part-0.csv"))
+        hive_null = "s3://b/p/raw/customers/ingestion_date=__HIVE_DEFAULT_PARTITION__/a.csv"
+        self.assertEqual(runner.partition_values(plan, hive_null), [None])
+
+    def test_an_incremental_run_reads_partitions_not_yet_read(self):
+        plan = {"input": {"path": "s3://b/raw/c/", "partitionBy": ["ingestion_date"]}}
+        files = [{"uri": "s3://b/raw/c/ingestion_date=2024-01-0%d/part-0.csv" % d} for d in (1, 2, 3)]
+        mark = runner.parse_ingestion_mark('{"partitions": ["2024-01-01"], "highWaterMark": "x", "runId": "r1"}')
+        chosen, partitions = runner.incremental_files(plan, files, mark)
+        self.assertEqual([f["uri"] for f in chosen], [files[1]["uri"], files[2]["uri"]])
+        self.assertEqual(partitions, ["2024-01-02", "2024-01-03"])
+        self.assertEqual(runner.parse_ingestion_mark(None), {"partitions": [], "highWaterMark": None, "runId": None})
+        with self.assertRaisesRegex(runner.PlanError, "not JSON"):
+            runner.parse_ingestion_mark("{")
+
+    def test_the_entry_advances_only_when_something_new_was_read(self):
+        mark = {"partitions": ["2024-01-01"], "highWaterMark": "2024-01-01 10:00:00", "runId": "r1"}
+        after = runner.ingestion_summary(mark, ["2024-01-02"], "r2", 1, "2024-01-02 11:00:00")
+        self.assertEqual(
+            after,
+            {
+                "state": {"partitions": ["2024-01-01", "2024-01-02"], "highWaterMark": "2024-01-02 11:00:00", "runId": "r2"},
+                "partitionsRead": ["2024-01-02"],
+                "alreadyIngestedRows": 1,
+            },
+        )
+        self.assertEqual(runner.ingestion_summary(mark, [], "r3", 0, None)["state"], mark)
+
     def test_refuses_a_plan_of_another_version(self):
-        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 4"):
+        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 5"):
             runner.check_plan({"planVersion": 1})
 
     def test_spark_types(self):

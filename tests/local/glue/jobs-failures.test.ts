@@ -144,8 +144,8 @@ describe('runs that fail', () => {
   });
 
   it('report a plan of another version', async () => {
-    putPlan('courses', { ...world.plans.courses, planVersion: 5 as 4 });
-    expect((await world.run('courses')).ErrorMessage).toMatch(/plan version 5 is not 4/);
+    putPlan('courses', { ...world.plans.courses, planVersion: 6 as 5 });
+    expect((await world.run('courses')).ErrorMessage).toMatch(/plan version 6 is not 5/);
   });
 
   it('refuse a file whose header names other columns, as Spark does with enforceSchema off', async () => {
