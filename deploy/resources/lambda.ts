@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { LambdaClient, Runtime } from '@aws-sdk/client-lambda';
 import { artifactLayout as layout } from '../../core/index.js';
+import type { FunctionConfig } from '../../lambda-functions/index.js';
 import type { DeployContext } from '../context.js';
 import { awsCall, deployError, isAwsError, readOrMissing } from '../errors.js';
 import { type Change, type Resource, removedTagKeys, taggedFor } from '../resource.js';
@@ -23,20 +24,6 @@ const {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } = sdk;
-
-interface FunctionFile {
-  readonly FunctionName: string;
-  readonly Description: string;
-  readonly Runtime: Runtime;
-  readonly Handler: string;
-  readonly MemorySize: number;
-  readonly Timeout: number;
-  readonly Role: string;
-  readonly Environment: { readonly Variables: Readonly<Record<string, string>> };
-  readonly PackageType: 'Zip';
-  readonly Architectures: readonly string[];
-  readonly Tags?: Readonly<Record<string, string>>;
-}
 
 /** The fields compared with what Lambda reports, besides the code and tags. */
 const SETTINGS = [
@@ -64,16 +51,17 @@ export interface LambdaDeployOptions {
 }
 
 function functionResource(ctx: DeployContext, name: string, options: LambdaDeployOptions): Resource {
-  const file = ctx.tree.json<FunctionFile>(layout.lambdaConfigs.path(name));
+  const file = ctx.tree.json<FunctionConfig>(layout.lambdaConfigs.path(name));
   const zip = ctx.tree.bytes(layout.lambdaZips.path(name));
   const functionName = file.FunctionName;
   const label = `function ${functionName}`;
   const arn = `arn:aws:lambda:${ctx.region}:${ctx.account}:function:${functionName}`;
   const tags = { ...(file.Tags ?? {}), ...ctx.tags };
+  // The tree's runtime is one lambda-functions validated; the SDK types it as its enum.
   const settings = Object.fromEntries(SETTINGS.map((k) => [k, file[k]])) as Pick<
-    FunctionFile,
-    (typeof SETTINGS)[number]
-  >;
+    FunctionConfig,
+    Exclude<(typeof SETTINGS)[number], 'Runtime'>
+  > & { readonly Runtime: Runtime };
   const desired = {
     CodeSha256: createHash('sha256').update(zip).digest('base64'),
     ...settings,
