@@ -7,19 +7,13 @@
  * and names itself in the error. Every file reruns and converges (warehouse README). The load is
  * the state machine's, not deploy's.
  */
-import { createHash } from 'node:crypto';
 import type { RDSDataClient } from '@aws-sdk/client-rds-data';
-import {
-  artifactLayout,
-  splitStatements,
-  WAREHOUSE_SETUP_FILES,
-  type WarehouseFile,
-} from '../../core/index.js';
+import { artifactLayout, splitStatements } from '../../core/index.js';
 import type { DeployContext } from '../context.js';
-import { awsCall, DeployError } from '../errors.js';
+import { awsCall } from '../errors.js';
 import type { Resource } from '../resource.js';
 import { rdsData } from '../sdk.js';
-import { appliedQuery, recordApplied } from './warehouse-applied.js';
+import { appliedQuery, recordApplied, setupFileResource, setupFiles } from './warehouse-applied.js';
 
 const {
   BeginTransactionCommand,
@@ -82,43 +76,23 @@ export function postgresResources(ctx: DeployContext): Resource[] {
   const targetFile = artifactLayout.warehouseTarget('postgres');
   if (!ctx.tree.has(targetFile)) return [];
   const target = ctx.tree.json(targetFile) as unknown as Target;
-  const sqlFile = (name: WarehouseFile) => artifactLayout.warehouseFile('postgres', name);
   const cluster = target.resourceArn.split(':').at(-1);
 
-  return WAREHOUSE_SETUP_FILES.filter((name) => ctx.tree.has(sqlFile(name))).map((name): Resource => {
-    const file = sqlFile(name);
-    const text = ctx.tree.text(file);
-    const sha = createHash('sha256').update(text).digest('hex');
-    const label = `warehouse SQL ${file} (${cluster}/${target.database})`;
-    const apply = async ({ rdsData }: { rdsData: RDSDataClient }) =>
-      inTransaction(rdsData, target, label, [
-        ...splitStatements(text, 'postgres'),
-        ...recordApplied(ctx.pipeline, ctx.stage, name, sha, 'postgres'),
-      ]);
-    return {
-      type: 'AWS::RDSData::Sql',
-      name: file,
-      desired: { sha256: sha },
-      async read({ rdsData }) {
-        const sql = appliedQuery(ctx.pipeline, ctx.stage, name, 'postgres');
-        try {
-          const result = await awsCall(label, 'ExecuteStatement', () =>
-            rdsData.send(new ExecuteStatementCommand({ ...target, sql })),
-          );
-          const value = result.records?.[0]?.[0]?.stringValue;
-          return value === undefined ? undefined : { sha256: value.trim() };
-        } catch (error) {
-          // Never deployed: the bookkeeping table does not exist yet.
-          if (error instanceof DeployError && /does not exist/.test(error.awsMessage)) return undefined;
-          throw error;
-        }
+  return setupFiles(ctx, 'postgres').map((file) => {
+    const label = `warehouse SQL ${file.path} (${cluster}/${target.database})`;
+    return setupFileResource('AWS::RDSData::Sql', file, {
+      async readApplied({ rdsData }) {
+        const sql = appliedQuery(ctx.pipeline, ctx.stage, file.name, 'postgres');
+        const result = await awsCall(label, 'ExecuteStatement', () =>
+          rdsData.send(new ExecuteStatementCommand({ ...target, sql })),
+        );
+        return result.records?.[0]?.[0]?.stringValue;
       },
-      create: apply,
-      update: apply,
-      async delete() {},
-      // Tables hold data and roles may be shared: destroy leaves the warehouse as it is.
-      owned: () => false,
-      keptBecause: 'the warehouse holds data, and its roles may be shared',
-    };
+      apply: ({ rdsData }) =>
+        inTransaction(rdsData, target, label, [
+          ...splitStatements(file.text, 'postgres'),
+          ...recordApplied(ctx.pipeline, ctx.stage, file.name, file.sha256, 'postgres'),
+        ]),
+    });
   });
 }

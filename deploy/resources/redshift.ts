@@ -8,19 +8,13 @@
  * What was applied is recorded in the warehouse (warehouse-applied.ts), in the file's last batch.
  * The load is the state machine's, not deploy's.
  */
-import { createHash } from 'node:crypto';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import {
-  artifactLayout,
-  statementBatches,
-  WAREHOUSE_SETUP_FILES,
-  type WarehouseFile,
-} from '../../core/index.js';
+import { artifactLayout, statementBatches } from '../../core/index.js';
 import type { DeployContext } from '../context.js';
 import { awsCall, DeployError } from '../errors.js';
 import type { Resource } from '../resource.js';
 import { redshiftData } from '../sdk.js';
-import { appliedQuery, recordApplied } from './warehouse-applied.js';
+import { appliedQuery, recordApplied, setupFileResource, setupFiles } from './warehouse-applied.js';
 
 const {
   BatchExecuteStatementCommand,
@@ -85,56 +79,35 @@ export function deployBatches(text: string, bookkeeping: readonly string[]): str
 export function redshiftResources(ctx: DeployContext, poll: PollOptions = {}): Resource[] {
   if (!ctx.tree.has(artifactLayout.warehouseTarget('redshift'))) return [];
   const target = ctx.tree.json<Target>(artifactLayout.warehouseTarget('redshift'));
-  const sqlFile = (name: WarehouseFile) => artifactLayout.warehouseFile('redshift', name);
 
-  return WAREHOUSE_SETUP_FILES.filter((name) => ctx.tree.has(sqlFile(name))).map((name): Resource => {
-    const file = sqlFile(name);
-    const text = ctx.tree.text(file);
-    const sha = createHash('sha256').update(text).digest('hex');
-    const label = `warehouse SQL ${file} (${target.WorkgroupName ?? target.ClusterIdentifier}/${target.Database})`;
-
-    const apply = async ({ redshiftData }: { redshiftData: RedshiftDataClient }) => {
-      const batches = deployBatches(text, recordApplied(ctx.pipeline, ctx.stage, name, sha, 'redshift'));
-      const total = batches.reduce((n, b) => n + b.length, 0);
-      let sent = 0;
-      for (const sqls of batches) {
-        const call = `BatchExecuteStatement (${sent + 1}–${sent + sqls.length} of ${total})`;
-        const { Id } = await awsCall(label, call, () =>
-          redshiftData.send(new BatchExecuteStatementCommand({ ...target, Sqls: sqls })),
-        );
-        await waitFor(redshiftData, label, call, Id!, poll);
-        sent += sqls.length;
-      }
-    };
-
-    return {
-      type: 'AWS::RedshiftData::Sql',
-      name: file,
-      desired: { sha256: sha },
-      async read({ redshiftData }) {
-        const sql = appliedQuery(ctx.pipeline, ctx.stage, name, 'redshift');
+  return setupFiles(ctx, 'redshift').map((file) => {
+    const label = `warehouse SQL ${file.path} (${target.WorkgroupName ?? target.ClusterIdentifier}/${target.Database})`;
+    return setupFileResource('AWS::RedshiftData::Sql', file, {
+      async readApplied({ redshiftData }) {
+        const sql = appliedQuery(ctx.pipeline, ctx.stage, file.name, 'redshift');
         const { Id } = await awsCall(label, 'ExecuteStatement', () =>
           redshiftData.send(new ExecuteStatementCommand({ ...target, Sql: sql })),
         );
-        try {
-          await waitFor(redshiftData, label, 'ExecuteStatement', Id!, poll);
-        } catch (error) {
-          // Never deployed: the bookkeeping table does not exist yet.
-          if (error instanceof DeployError && /does not exist/.test(error.awsMessage)) return undefined;
-          throw error;
-        }
+        await waitFor(redshiftData, label, 'ExecuteStatement', Id!, poll);
         const result = await awsCall(label, 'GetStatementResult', () =>
           redshiftData.send(new GetStatementResultCommand({ Id })),
         );
-        const value = result.Records?.[0]?.[0]?.stringValue;
-        return value === undefined ? undefined : { sha256: value.trim() };
+        return result.Records?.[0]?.[0]?.stringValue;
       },
-      create: apply,
-      update: apply,
-      async delete() {},
-      // Tables hold data and roles may be shared: destroy leaves the warehouse as it is.
-      owned: () => false,
-      keptBecause: 'the warehouse holds data, and its roles may be shared',
-    };
+      async apply({ redshiftData }) {
+        const bookkeeping = recordApplied(ctx.pipeline, ctx.stage, file.name, file.sha256, 'redshift');
+        const batches = deployBatches(file.text, bookkeeping);
+        const total = batches.reduce((n, b) => n + b.length, 0);
+        let sent = 0;
+        for (const sqls of batches) {
+          const call = `BatchExecuteStatement (${sent + 1}–${sent + sqls.length} of ${total})`;
+          const { Id } = await awsCall(label, call, () =>
+            redshiftData.send(new BatchExecuteStatementCommand({ ...target, Sqls: sqls })),
+          );
+          await waitFor(redshiftData, label, call, Id!, poll);
+          sent += sqls.length;
+        }
+      },
+    });
   });
 }

@@ -3,9 +3,25 @@
  * to compare with, so each set-up file gets a row (pipeline, stage, file, sha256, applied_at) in
  * `lakeline_deploy.applied`, written in the same transaction or batch as the file's last
  * statements. A file is "create" when never applied, "update" when its text changed, "none"
- * otherwise. Rendered for the target's dialect.
+ * otherwise. Rendered for the target's dialect; each target kind's resource sends the files its
+ * own way (`setupFileResource`).
  */
-import { compile, type Expr, type Statement, sql as s, type TargetDialect, t } from '../../core/index.js';
+import { createHash } from 'node:crypto';
+import {
+  artifactLayout,
+  compile,
+  type Expr,
+  type Statement,
+  sql as s,
+  type TargetDialect,
+  t,
+  WAREHOUSE_SETUP_FILES,
+  type WarehouseFile,
+} from '../../core/index.js';
+import type { Clients } from '../clients.js';
+import type { DeployContext } from '../context.js';
+import { DeployError } from '../errors.js';
+import type { Resource } from '../resource.js';
 
 const APPLIED = s.table('applied', 'lakeline_deploy');
 
@@ -74,3 +90,56 @@ export const appliedQuery = (pipeline: string, stage: string, file: string, dial
     }),
     dialect,
   );
+
+/** One set-up file of the tree's warehouse target, with what deploy compares it by. */
+export interface SetupFile {
+  readonly name: WarehouseFile;
+  readonly path: string;
+  readonly text: string;
+  readonly sha256: string;
+}
+
+/** The target's set-up files the tree holds (schema, roles, policies), in the order they run. */
+export function setupFiles(ctx: DeployContext, dialect: TargetDialect): SetupFile[] {
+  return WAREHOUSE_SETUP_FILES.map((name) => ({ name, path: artifactLayout.warehouseFile(dialect, name) }))
+    .filter(({ path }) => ctx.tree.has(path))
+    .map(({ name, path }) => {
+      const text = ctx.tree.text(path);
+      return { name, path, text, sha256: createHash('sha256').update(text).digest('hex') };
+    });
+}
+
+/**
+ * A set-up file as a deploy resource: `readApplied` runs `appliedQuery` and gives the SHA-256 it
+ * found (a missing bookkeeping table, never deployed, reads as nothing); `apply` sends the file
+ * with `recordApplied` last. Destroy leaves the warehouse as it is: tables hold data, and roles
+ * may be shared.
+ */
+export function setupFileResource(
+  type: string,
+  file: SetupFile,
+  ops: {
+    readonly readApplied: (clients: Clients) => Promise<string | undefined>;
+    readonly apply: (clients: Clients) => Promise<void>;
+  },
+): Resource {
+  return {
+    type,
+    name: file.path,
+    desired: { sha256: file.sha256 },
+    async read(clients) {
+      try {
+        const value = await ops.readApplied(clients);
+        return value === undefined ? undefined : { sha256: value.trim() };
+      } catch (error) {
+        if (error instanceof DeployError && /does not exist/.test(error.awsMessage)) return undefined;
+        throw error;
+      }
+    },
+    create: ops.apply,
+    update: ops.apply,
+    async delete() {},
+    owned: () => false,
+    keptBecause: 'the warehouse holds data, and its roles may be shared',
+  };
+}
