@@ -8,6 +8,7 @@ import {
   type Pipeline,
   type Stage,
   type Statement,
+  type TableName,
   targetKindOf,
   textArtifact,
   WAREHOUSE_FILES,
@@ -141,6 +142,7 @@ export function warehouseLoadSteps(
   const dialect = targetKindOf(stage.warehouse).dialect;
   return loadStatements(star, stage, dialect, options).map((st) => ({
     sql: compile(st, dialect),
+    label: statementLabel(st),
     ...(st.kind === 's3Import'
       ? {
           perObject: {
@@ -152,6 +154,31 @@ export function warehouseLoadSteps(
         }
       : {}),
   }));
+}
+
+const tableText = (table: TableName) =>
+  table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
+
+/** A load statement as a person names it: its verb and the table it writes. */
+function statementLabel(st: Statement): string {
+  switch (st.kind) {
+    case 'truncate':
+      return `TRUNCATE TABLE ${tableText(st.table)}`;
+    case 'delete':
+      return `DELETE FROM ${tableText(st.table)}`;
+    case 'insert':
+      return `INSERT INTO ${tableText(st.table)}`;
+    case 'merge':
+      return `MERGE INTO ${tableText(st.target)}`;
+    case 'update':
+      return `UPDATE ${tableText(st.table)}`;
+    case 'copy':
+      return `COPY ${tableText(st.table)}`;
+    case 's3Import':
+      return `import into ${tableText(st.table)}`;
+    default:
+      return st.kind;
+  }
 }
 
 /** Every statement of one file, compiled; for runners that execute statement by statement. */

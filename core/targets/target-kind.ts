@@ -32,6 +32,8 @@ export interface TargetKind<T extends TargetNode> {
 /** One statement of a warehouse load, compiled in the target's dialect. */
 export interface LoadStatement {
   readonly sql: string;
+  /** What it does, for people: `MERGE INTO edu.student_dim`, `import into edu_staging.students`. */
+  readonly label: string;
   /**
    * Set for a statement that runs once per object under a prefix (a PostgreSQL target's import
    * of one CSV file), the object's key given as the named parameter `keyParameter`; only objects

@@ -62,14 +62,6 @@ function dataApiGrants(target: PostgresTarget, actions: readonly string[]): Poli
 
 const capitalised = (label: string) => `${label.charAt(0).toUpperCase()}${label.slice(1)}`;
 
-/** `TRUNCATE "edu_staging"."students"` → `TRUNCATE edu_staging.students`, for a state's name. */
-function summary(sql: string): string {
-  const imported = /^SELECT aws_s3\.table_import_from_s3\('([^']+)'/.exec(sql);
-  if (imported !== null) return `import into ${imported[1]}`;
-  const m = /^(\w+(?: INTO| FROM| TABLE)?) ("[^"]+"(?:\."[^"]+")?)/.exec(sql);
-  return m === null ? (sql.split(/\s+/)[0] ?? 'statement') : `${m[1]} ${m[2]!.replaceAll('"', '')}`;
-}
-
 /** State names hold at most 80 characters. */
 const stateName = (text: string) => (text.length <= 80 ? text : `${text.slice(0, 79)}…`);
 
@@ -101,7 +93,7 @@ export const postgresLoader: TargetLoader<PostgresTarget> = {
     });
 
     const parts = statements.map((statement, i) => {
-      const name = stateName(`${Label} ${i + 1} of ${statements.length}: ${summary(statement.sql)}`);
+      const name = stateName(`${Label} ${i + 1} of ${statements.length}: ${statement.label}`);
       return statement.perObject === undefined
         ? chainOf(
             task(name, {
@@ -158,7 +150,7 @@ function eachObject(name: string, statement: LoadStatement, spec: EachObjectSpec
   const objects = statement.perObject!;
   const listing = `$.listings.${pathKey(objects.prefix)}`;
   // `into shop_staging.customers`: unique per statement, so the names are unique in the machine.
-  const into = summary(statement.sql).replace(/^import /, '');
+  const into = statement.label.replace(/^import /, '');
   const names = {
     list: stateName(`List files to import ${into}`),
     more: stateName(`List more files to import ${into}`),

@@ -52,7 +52,9 @@ describe('an HTTP health check before the raw crawl', () => {
   it('renders an HTTP Task with the stage connection, and grants exactly that endpoint', () => {
     const p = checked();
     const dev = findStage(p, 'dev');
-    const [asl, , role] = synthStateMachine(p, dev, { warehouseLoad: [{ sql: 'select 1' }] });
+    const [asl, , role] = synthStateMachine(p, dev, {
+      warehouseLoad: [{ sql: 'select 1', label: 'SELECT' }],
+    });
     const definition = JSON.parse(asl!.content as string) as {
       StartAt: string;
       States: Record<string, unknown>;

@@ -23,7 +23,10 @@ import { synthStateMachine } from '../../state-machines/index.js';
 import { customers, miniSpec, ordersJob } from '../fixtures/mini-pipeline.js';
 import { type AslDefinition, type AslStateJson, evaluateFormat, everyState, validateAsl } from './asl.js';
 
-const LOAD = ['BEGIN', 'COPY edu.stg FROM s3', 'MERGE INTO edu.t', 'COMMIT'].map((sql) => ({ sql }));
+const LOAD = ['BEGIN', 'COPY edu.stg FROM s3', 'MERGE INTO edu.t', 'COMMIT'].map((sql) => ({
+  sql,
+  label: sql,
+}));
 
 /** The mini pipeline without warehouse or schedule; orders check customers, so they run after them. */
 function smallPipeline(): Pipeline {
@@ -379,7 +382,9 @@ describe('a pipeline without warehouse, schedule or success notification', () =>
   it('refuses load statements for a pipeline without a warehouse, and a warehouse without them', () => {
     const small = smallPipeline();
     expect(() =>
-      synthStateMachine(small, findStage(small, 'local'), { warehouseLoad: [{ sql: 'select 1' }] }),
+      synthStateMachine(small, findStage(small, 'local'), {
+        warehouseLoad: [{ sql: 'select 1', label: 'SELECT' }],
+      }),
     ).toThrow(/loads no warehouse/);
     expect(() => synthStateMachine(flagship, findStage(flagship, 'dev'), { warehouseLoad: [] })).toThrow(
       /no load statements/,

@@ -86,7 +86,9 @@ describe('the task graph', () => {
       ]),
     );
     expect(names(p)).toEqual([['raw', 'orders'], ['customers'], ['warehouse-load']]);
-    const [asl] = synthStateMachine(p, findStage(p, 'local'), { warehouseLoad: [{ sql: 'select 1' }] });
+    const [asl] = synthStateMachine(p, findStage(p, 'local'), {
+      warehouseLoad: [{ sql: 'select 1', label: 'SELECT' }],
+    });
     const definition = JSON.parse(asl!.content as string) as AslDefinition;
     expect(validateAsl(definition)).toMatchObject({ isValid: true });
     const level = definition.States[definition.StartAt]!;
