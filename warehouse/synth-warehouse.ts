@@ -159,21 +159,21 @@ export function warehouseLoadSteps(
 const tableText = (table: TableName) =>
   table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
 
-/** A load statement as a person names it: its verb and the table it writes. */
+/** A load statement in words (not SQL): what it does to which table, for the state it runs in. */
 function statementLabel(st: Statement): string {
   switch (st.kind) {
     case 'truncate':
-      return `TRUNCATE TABLE ${tableText(st.table)}`;
+      return `empty ${tableText(st.table)}`;
     case 'delete':
-      return `DELETE FROM ${tableText(st.table)}`;
+      return `empty ${tableText(st.table)}`;
     case 'insert':
-      return `INSERT INTO ${tableText(st.table)}`;
+      return `fill ${tableText(st.table)}`;
     case 'merge':
-      return `MERGE INTO ${tableText(st.target)}`;
+      return `merge into ${tableText(st.target)}`;
     case 'update':
-      return `UPDATE ${tableText(st.table)}`;
+      return `update ${tableText(st.table)}`;
     case 'copy':
-      return `COPY ${tableText(st.table)}`;
+      return `copy into ${tableText(st.table)}`;
     case 's3Import':
       return `import into ${tableText(st.table)}`;
     default:

@@ -32,7 +32,7 @@ export interface TargetKind<T extends TargetNode> {
 /** One statement of a warehouse load, compiled in the target's dialect. */
 export interface LoadStatement {
   readonly sql: string;
-  /** What it does, for people: `MERGE INTO edu.student_dim`, `import into edu_staging.students`. */
+  /** What it does, for people: `merge into edu.student_dim`, `import into edu_staging.students`. */
   readonly label: string;
   /**
    * Set for a statement that runs once per object under a prefix (a PostgreSQL target's import
