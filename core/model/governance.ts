@@ -22,6 +22,11 @@ export interface LakeGrant {
   readonly excludeColumns?: readonly string[];
   /** Rows visible through a data-cells filter. */
   readonly rowFilter?: RowFilter;
+  /**
+   * The principal may read personal data kept in clear (detectPii's `GOVERN`); without it, a grant
+   * must exclude such columns.
+   */
+  readonly clearPii?: boolean;
 }
 
 export const lakeGrant = (spec: Omit<LakeGrant, 'kind'>): LakeGrant =>

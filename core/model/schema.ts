@@ -14,6 +14,8 @@ export interface SchemaColumn {
   readonly nullable: boolean;
   /** Set while the column still holds untreated personal data. */
   readonly pii?: PiiEntity;
+  /** Personal data kept in clear under governance (detectPii's `GOVERN`): readers must mask or exclude it. */
+  readonly governed?: PiiEntity;
 }
 
 export type StepSchema = readonly SchemaColumn[];

@@ -14,6 +14,7 @@ import { PARTITION_TYPES } from './incremental.js';
 import type { Pipeline } from './pipeline.js';
 import { jobOutputSchema, type SchemaColumn } from './schema.js';
 import type { Stage } from './stage.js';
+import { validateGovernedPii } from './validate-governed-pii.js';
 import { validateHistory, validateLookupTime } from './validate-history.js';
 
 function checkUnique(items: readonly { name: string }[], path: string, what: string, report: Report): void {
@@ -296,6 +297,7 @@ export function validatePipeline(pipeline: Pipeline): PipelineDefinitionError[] 
 
   validateWarehouse(pipeline, report);
   validateGovernance(pipeline, report);
+  validateGovernedPii(pipeline, report);
 
   checkUnique(pipeline.stages, 'stages', 'stage', report);
   if (!pipeline.stages.some((s) => s.name === 'local')) {

@@ -60,6 +60,8 @@ export const DEFAULT_FUNCTIONS: FunctionTable = {
   stddev: plain('stddev_samp'),
   ln: plain('ln'),
   row_number: () => 'row_number()',
+  days_between: (args, c) =>
+    `(CAST(${c.expr(c.arg(args, 1, 'days_between'))} AS DATE) - CAST(${c.expr(c.arg(args, 0, 'days_between'))} AS DATE))`,
   array_compact: (args, c) => `array_remove(${c.expr(c.arg(args, 0, 'array_compact'))}, NULL)`,
   array_join: plain('array_to_string'),
   quote_ident: plain('quote_ident'),

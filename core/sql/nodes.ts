@@ -127,6 +127,8 @@ export type FunctionName =
   | 'stddev'
   | 'ln'
   | 'row_number'
+  /** Whole days from the first date to the second (`days_between(a, b)` = b − a). */
+  | 'days_between'
   | 'array_compact'
   | 'array_join'
   | 'array_length'

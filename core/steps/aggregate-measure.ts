@@ -7,7 +7,7 @@ import type { SchemaColumn } from '../model/schema.js';
 import { type DataType, type Expr, sql, t } from '../sql/index.js';
 import { closed, DataTypeSchema, Identifier, type JsonSchema, literals } from './json-schema.js';
 
-export const MEASURE_FNS = ['count', 'sum', 'avg', 'min', 'max'] as const;
+export const MEASURE_FNS = ['count', 'count_distinct', 'sum', 'avg', 'min', 'max'] as const;
 export type MeasureFn = (typeof MEASURE_FNS)[number];
 
 export interface Measure {
@@ -42,7 +42,7 @@ export const NUMERIC_FNS: ReadonlySet<MeasureFn> = new Set(['sum', 'avg']);
  */
 export function measureType(m: Measure, input: DataType | undefined): DataType {
   if (m.type !== null) return m.type;
-  if (m.fn === 'count') return t.bigint();
+  if (m.fn === 'count' || m.fn === 'count_distinct') return t.bigint();
   if (m.fn === 'avg') return t.double();
   if (input === undefined) return t.double();
   if (m.fn === 'sum') {
@@ -57,7 +57,7 @@ export function measureColumn(m: Measure, input: SchemaColumn | undefined): Sche
   const type = measureType(m, input?.type);
   // min and max of a column of personal data are values of it: still personal data.
   const pii = (m.fn === 'min' || m.fn === 'max') && input?.pii !== undefined ? { pii: input.pii } : {};
-  return { name: m.name, type, nullable: m.fn !== 'count', ...pii };
+  return { name: m.name, type, nullable: m.fn !== 'count' && m.fn !== 'count_distinct', ...pii };
 }
 
 /** The aggregate call over the group's rows, in the view's columns. */

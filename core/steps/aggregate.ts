@@ -196,7 +196,11 @@ export const aggregateKind: StepKind<Aggregate> = {
 
     const columns: PlanColumn[] = [
       ...node.groupBy.map((g) => columnOf(input, g)),
-      ...node.measures.map((m, i) => ({ name: m.name, type: types[i]!, nullable: m.fn !== 'count' })),
+      ...node.measures.map((m, i) => ({
+        name: m.name,
+        type: types[i]!,
+        nullable: m.fn !== 'count' && m.fn !== 'count_distinct',
+      })),
     ];
     const lineage = new Map(
       columns.map((c) => {

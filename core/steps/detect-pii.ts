@@ -86,6 +86,7 @@ function act(ctx: DetectPiiContext, action: PiiAction, value: Expr): Expr {
     case 'SHA256_HASH':
       return sql.call('sha256', value);
     case 'DETECT':
+    case 'GOVERN':
       return value;
     case 'PARTIAL_REDACT': {
       const length = sql.call('length', value);
@@ -146,7 +147,7 @@ function textMode(ctx: DetectPiiContext, rule: PiiColumnRule, ruleIndex: number,
     counts.set(entity, sql.call('coalesce', sql.call('regexp_count', current, pattern(entity)), zero));
     if (action === 'REDACT')
       current = sql.call('regexp_replace', current, pattern(entity), sql.lit(redactText));
-    else if (action !== 'DETECT') {
+    else if (action !== 'DETECT' && action !== 'GOVERN') {
       planError(
         ctx,
         [`rules[${ruleIndex}]`, 'entities', entity],
@@ -215,6 +216,13 @@ function validateDetectPii({ node, input, path, report }: ValidateContext<Detect
     if (entities.length === 0)
       report([...p, 'entities'], 'no entity types listed', `list some of ${PII_ENTITIES.join(', ')}`);
     for (const [entity, action] of entities) {
+      if (rule.mode === 'text' && action === 'GOVERN') {
+        report(
+          [...p, 'entities', entity],
+          'GOVERN keeps a column of personal data in clear under access control; free text cannot be governed column by column',
+          'use REDACT for matches inside free text, or piiColumn() for a column that holds only the entity',
+        );
+      }
       if (rule.mode === 'text' && action === 'SHA256_HASH') {
         report(
           [...p, 'entities', entity],
@@ -252,15 +260,19 @@ export const detectPiiKind: StepKind<DetectPii> = {
     }),
   }),
   grain: 'preserved',
-  // A column some rule treats (anything but DETECT) no longer holds untreated personal data.
+  // A column some rule treats (anything but DETECT) no longer holds untreated personal data; one
+  // it governs holds it in clear, marked so that its readers can be checked.
   columns: (input, node) => {
     const treated = new Set(
       node.rules.filter((r) => Object.values(r.entities).some((a) => a !== 'DETECT')).map((r) => r.column),
     );
+    const governed = new Set(
+      node.rules.filter((r) => Object.values(r.entities).includes('GOVERN')).map((r) => r.column),
+    );
     return input.map((c) => {
       if (!treated.has(c.name) || c.pii === undefined) return c;
-      const { pii: _treated, ...rest } = c;
-      return rest;
+      const { pii, ...rest } = c;
+      return governed.has(c.name) ? { ...rest, governed: pii } : rest;
     });
   },
   validate: validateDetectPii,

@@ -40,6 +40,8 @@ const initcap: FunctionRenderer = (args, c) => {
 
 export const DUCKDB_FUNCTIONS: FunctionTable = {
   ...DEFAULT_FUNCTIONS,
+  days_between: (args, c) =>
+    `date_diff('day', CAST(${c.expr(c.arg(args, 0, 'days_between'))} AS DATE), CAST(${c.expr(c.arg(args, 1, 'days_between'))} AS DATE))`,
   initcap,
   sha256: plain('sha256'),
   regexp_like: plain('regexp_matches'),

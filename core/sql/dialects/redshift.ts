@@ -67,6 +67,8 @@ const unsupportedArrays =
 
 export const REDSHIFT_FUNCTIONS: FunctionTable = {
   ...POSTGRES_FUNCTIONS,
+  days_between: (args, c) =>
+    `datediff(day, ${c.expr(c.arg(args, 0, 'days_between'))}, ${c.expr(c.arg(args, 1, 'days_between'))})`,
   concat_ws: concatWs,
   sha256: (args, c) => `SHA2(${c.expr(c.arg(args, 0, 'sha256'))}, 256)`,
   regexp_replace: regexpReplace,

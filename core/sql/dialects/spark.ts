@@ -47,6 +47,8 @@ export const SPARK_FUNCTIONS: FunctionTable = {
   current_timestamp: () => 'current_timestamp()',
   transaction_timestamp: (_args, c) => c.unsupported('transaction_timestamp() (Spark runs no transactions)'),
   current_user: () => 'current_user()',
+  days_between: (args, c) =>
+    `datediff(${c.expr(c.arg(args, 1, 'days_between'))}, ${c.expr(c.arg(args, 0, 'days_between'))})`,
   // array_compact arrived in Spark 3.4; filter() with a lambda is in 3.3.
   array_compact: (args, c) => `filter(${c.expr(c.arg(args, 0, 'array_compact'))}, __x -> __x IS NOT NULL)`,
   array_join: plain('array_join'),

@@ -84,6 +84,26 @@ describe('duckdb: values', () => {
       x: 'abc',
       expected: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     },
+    {
+      name: 'days_between, later second date',
+      expr: s.call(
+        'days_between',
+        s.cast(x, { kind: 'date' }),
+        s.cast(s.lit('2024-03-01'), { kind: 'date' }),
+      ),
+      x: '2024-02-27',
+      expected: '3',
+    },
+    {
+      name: 'days_between, earlier second date',
+      expr: s.call(
+        'days_between',
+        s.cast(x, { kind: 'date' }),
+        s.cast(s.lit('2024-02-20'), { kind: 'date' }),
+      ),
+      x: '2024-02-27',
+      expected: '-7',
+    },
     { name: 'regexp_count', expr: s.call('regexp_count', x, s.lit('\\d+')), x: 'a1b22c333', expected: '3' },
     { name: 'regexp_count, none', expr: s.call('regexp_count', x, s.lit('\\d+')), x: 'abc', expected: '0' },
     { name: 'regexp_count NULL', expr: s.call('regexp_count', x, s.lit('\\d+')), x: null, expected: null },

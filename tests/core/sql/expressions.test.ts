@@ -186,6 +186,16 @@ const cases: readonly Case[] = [
     },
   },
   {
+    name: 'days_between: whole days from the first date to the second',
+    expr: s.call('days_between', s.col('a'), s.col('b')),
+    sql: {
+      duckdb: `date_diff('day', CAST("a" AS DATE), CAST("b" AS DATE))`,
+      postgres: `(CAST("b" AS DATE) - CAST("a" AS DATE))`,
+      redshift: `datediff(day, "a", "b")`,
+      spark: 'datediff(`b`, `a`)',
+    },
+  },
+  {
     name: 'parse_date translates the Spark pattern',
     expr: s.call('parse_date', x, s.lit('yyyy-MM-dd')),
     sql: {

@@ -110,6 +110,31 @@ describe('aggregate', () => {
     expect(spark).toContain('GROUP BY `course`');
   });
 
+  it('counts distinct values, not NULLs, as a BIGINT that is never NULL', async () => {
+    const distinct = aggregate({
+      groupBy: ['course'],
+      measures: [measure('rows', 'count'), measure('versions', 'count_distinct', 'updated')],
+    });
+    const { pipeline, job: statsJob } = pipelineWith([typed, distinct]);
+    const plan = jobPlan(pipeline, LOCAL_STAGE, statsJob, deps);
+    expect(plan.output.columns.slice(1)).toEqual([
+      { name: 'rows', type: t.bigint(), nullable: false },
+      { name: 'versions', type: t.bigint(), nullable: false },
+    ]);
+    const file = join(dir, 'distinct.csv');
+    writeFileSync(file, `${CSV}\nE8,C3,40,\n`);
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    await runPlan(conn, plan, { file, references: {}, rowRules: {} });
+    const kept = await rows(conn, `${plan.split.kept.duckdb} ORDER BY course NULLS LAST`);
+    // C1: three rows of version 1; C2: E3 does not convert, E4 twice (1 and 2); C3: one version and a NULL.
+    expect(kept.map((r) => [r.course, r.rows, r.versions])).toEqual([
+      ['C1', '3', '1'],
+      ['C2', '2', '2'],
+      ['C3', '2', '1'],
+      [null, '1', '1'],
+    ]);
+  });
+
   it('groups the kept rows on DuckDB; earlier rejects and failing groups go to quarantine', async () => {
     const { pipeline, job: statsJob } = pipelineWith([typed, latest, byCourse, complete]);
     const plan = jobPlan(pipeline, LOCAL_STAGE, statsJob, deps);
