@@ -1,6 +1,7 @@
 /**
  * 02-roles: one database role per model role, with schema usage and table or column grants.
- * Read-only roles get SELECT; read-write roles also INSERT, UPDATE and DELETE.
+ * Read-only roles get SELECT; read-write roles also INSERT, UPDATE and DELETE, and write the
+ * access mappings (access-mappings.ts), which read-only roles cannot read.
  *
  * The file reruns and converges: a role is created only when the cluster has none of that name
  * (roles are cluster-wide, shared by every database and pipeline), and each role first loses every
@@ -13,6 +14,7 @@
  */
 import type { Grant, Privilege } from '../core/index.js';
 import { type ResolvedAccess, resolveAccess } from './access.js';
+import { accessMappingGrants } from './access-mappings.js';
 import {
   createRoleIfAbsent,
   type StatementGroup,
@@ -65,6 +67,7 @@ export function roleStatements(star: Star, dialect: WarehouseDialect): Statement
         { kind: 'revoke', on: { kind: 'schema', name: star.schema }, role: role.name },
         { kind: 'grant', privileges: ['usage'], on: { kind: 'schema', name: star.schema }, role: role.name },
         ...accesses.filter((a) => a.role === role).flatMap((a) => tableGrants(a, dialect)),
+        ...accessMappingGrants(star, role),
       ],
     })),
   );

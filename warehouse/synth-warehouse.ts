@@ -14,6 +14,7 @@ import {
   WAREHOUSE_FILES,
   type WarehouseFile,
 } from '../core/index.js';
+import { accessMappingStatements } from './access-mappings.js';
 import { copyRole } from './copy-role.js';
 import { type LoadOptions, loadStatements } from './load-statements.js';
 import { policyStatements } from './policy-statements.js';
@@ -37,7 +38,7 @@ const FILES: readonly SqlFile[] = [
   {
     name: WAREHOUSE_FILES.schema,
     purpose: 'schemas, star tables and staging tables',
-    statements: schemaStatements,
+    statements: (star, stage, d) => [...schemaStatements(star, stage, d), ...accessMappingStatements(star)],
     transaction: false,
   },
   {

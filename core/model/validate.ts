@@ -14,6 +14,7 @@ import { PARTITION_TYPES } from './incremental.js';
 import type { Pipeline } from './pipeline.js';
 import { jobOutputSchema, type SchemaColumn } from './schema.js';
 import type { Stage } from './stage.js';
+import { validateAccessMappings, validateLakeRowFilter } from './validate-access.js';
 import { validateGovernedPii } from './validate-governed-pii.js';
 import { validateHistory, validateLookupTime } from './validate-history.js';
 
@@ -138,6 +139,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
       );
     }
   });
+  validateAccessMappings(wh, [...tables.keys()], report);
   checkUnique(wh.roles, 'warehouse.roles', 'role', report);
   wh.roles.forEach((r) => {
     const base = ['warehouse', 'roles', r.name];
@@ -192,8 +194,10 @@ function validateGovernance(pipeline: Pipeline, report: Report): void {
     g.excludeColumns?.forEach((c, j) =>
       checkColumn(schema, c, [...base, `excludeColumns[${j}]`], `in ${g.dataset.name}`, report),
     );
-    if (g.rowFilter !== undefined)
+    if (g.rowFilter !== undefined) {
       checkColumn(schema, g.rowFilter.column, [...base, 'rowFilter'], `in ${g.dataset.name}`, report);
+      validateLakeRowFilter(g, g.rowFilter, base, report);
+    }
     if (g.permissions.length === 0)
       report([...base, 'permissions'], 'no permissions', 'grant at least SELECT');
   });

@@ -1,5 +1,6 @@
 /** The Redshift star schema: dimensions, facts, roles, and how roles see PII. */
 import type { DataType } from '../sql/data-type.js';
+import type { AccessMapping } from './access-mapping.js';
 import { type ProcessedDataset, sameDataset } from './dataset.js';
 import type { Scd2History } from './history.js';
 
@@ -79,17 +80,32 @@ export interface Fact {
 export const fact = (spec: Omit<Fact, 'kind'>): Fact =>
   Object.freeze({ kind: 'fact', ...spec, foreignKeys: Object.freeze([...spec.foreignKeys]) });
 
-export type MaskKind = 'full' | 'partial' | 'hash';
+export type MaskKind = 'full' | 'partial' | 'hash' | 'email';
 
-/** A row filter: the role sees only rows whose column equals one of the values. */
-export interface RowFilter {
+/**
+ * A row filter: the role sees only rows whose column equals one of the values, listed here or,
+ * with an access mapping, in the mapping table for the current user or a role it belongs to.
+ */
+export type RowFilter = ValuesRowFilter | MappedRowFilter;
+
+export interface ValuesRowFilter {
   readonly kind: 'rowFilter';
   readonly column: string;
   readonly values: readonly (string | number)[];
 }
 
-export const rowFilter = (column: string, values: readonly (string | number)[]): RowFilter =>
-  Object.freeze({ kind: 'rowFilter', column, values: Object.freeze([...values]) });
+export interface MappedRowFilter {
+  readonly kind: 'rowFilter';
+  readonly column: string;
+  readonly mapping: AccessMapping;
+}
+
+export const rowFilter = (column: string, values: readonly (string | number)[] | AccessMapping): RowFilter =>
+  Object.freeze(
+    'kind' in values
+      ? { kind: 'rowFilter', column, mapping: values }
+      : { kind: 'rowFilter', column, values: Object.freeze([...values]) },
+  );
 
 /** What one role may do on one table. */
 export interface TableAccess {
@@ -123,6 +139,8 @@ export interface Warehouse {
   readonly dimensions: readonly Dimension[];
   readonly facts: readonly Fact[];
   readonly roles: readonly WarehouseRole[];
+  /** Mapping tables the set-up creates in the schema, for row filters driven by data. */
+  readonly accessMappings?: readonly AccessMapping[];
 }
 
 export const warehouse = (spec: Omit<Warehouse, 'kind'>): Warehouse =>

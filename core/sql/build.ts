@@ -42,6 +42,8 @@ export const between = (expr: Expr, low: Expr, high: Expr, negated = false): Exp
   freeze({ kind: 'between', expr, low, high, negated });
 export const inList = (expr: Expr, values: readonly Expr[], negated = false): Expr =>
   freeze({ kind: 'in', expr, values, negated });
+export const inQuery = (expr: Expr, query: Select, negated = false): Expr =>
+  freeze({ kind: 'inQuery', expr, query, negated });
 export const caseWhen = (whens: readonly { when: Expr; then: Expr }[], otherwise?: Expr): Expr =>
   freeze(otherwise === undefined ? { kind: 'case', whens } : { kind: 'case', whens, else: otherwise });
 export const call = (fn: FunctionName, ...args: Expr[]): Call => freeze({ kind: 'call', fn, args });

@@ -16,6 +16,7 @@ export type Expr =
   | Unary
   | Between
   | InList
+  | InQuery
   | CaseExpr
   | Call
   | WindowCall
@@ -86,6 +87,13 @@ export interface InList {
   readonly values: readonly Expr[];
   readonly negated: boolean;
 }
+/** `expr [NOT] IN (SELECT …)`: the query returns one column. */
+export interface InQuery {
+  readonly kind: 'inQuery';
+  readonly expr: Expr;
+  readonly query: Select;
+  readonly negated: boolean;
+}
 export interface CaseExpr {
   readonly kind: 'case';
   readonly whens: readonly { readonly when: Expr; readonly then: Expr }[];
@@ -108,6 +116,7 @@ export type FunctionName =
   | 'left'
   | 'right'
   | 'repeat'
+  | 'strpos'
   | 'sha256'
   | 'regexp_like'
   | 'regexp_replace'
@@ -118,6 +127,7 @@ export type FunctionName =
   | 'transaction_timestamp'
   | 'md5'
   | 'current_user'
+  | 'is_role_member'
   | 'count'
   | 'count_distinct'
   | 'sum'
@@ -439,6 +449,17 @@ export interface AttachMaskingPolicy {
   readonly priority: number;
 }
 
+/**
+ * Redshift: lets a row-level security policy read a table its USING clause looks values up in
+ * (`GRANT SELECT ON <table> TO RLS POLICY <policy>`). PostgreSQL has no counterpart: a policy's
+ * subquery runs with the rights of the user whose query it filters.
+ */
+export interface GrantToRowPolicy {
+  readonly kind: 'grantToRowPolicy';
+  readonly table: TableName;
+  readonly policy: string;
+}
+
 export interface DropView {
   readonly kind: 'dropView';
   readonly view: TableName;
@@ -489,6 +510,7 @@ export type Statement =
   | Revoke
   | CreateRowPolicy
   | AttachRowPolicy
+  | GrantToRowPolicy
   | DropRowPolicy
   | EnableRowSecurity
   | DisableRowSecurity

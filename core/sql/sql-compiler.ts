@@ -30,6 +30,7 @@ import type {
   Expr,
   FromItem,
   Grant,
+  GrantToRowPolicy,
   Insert,
   Join,
   Merge,
@@ -78,6 +79,7 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     revoke: (node) => this.revoke(node),
     createRowPolicy: (node) => this.createRowPolicy(node),
     attachRowPolicy: (node) => this.attachRowPolicy(node),
+    grantToRowPolicy: (node) => this.grantToRowPolicy(node),
     dropRowPolicy: (node) => this.dropRowPolicy(node),
     enableRowSecurity: (node) => this.enableRowSecurity(node),
     disableRowSecurity: (node) => this.disableRowSecurity(node),
@@ -360,6 +362,10 @@ export abstract class SqlCompiler extends ExpressionCompiler {
 
   protected attachRowPolicy(_node: AttachRowPolicy): string {
     return this.unsupported('row-level security policies');
+  }
+
+  protected grantToRowPolicy(_node: GrantToRowPolicy): string {
+    return this.unsupported('grants to row-level security policies (Redshift lookup tables)');
   }
 
   protected dropRowPolicy(_node: DropRowPolicy): string {

@@ -3,7 +3,8 @@
  * every Spark SQL statement of every job plan of every pipeline and stage goes through EXPLAIN on
  * local Spark (PySpark 3.5.4, Glue 5.0's), each against the views it reads; every Redshift
  * statement of the trees (the SQL files and the state machine's Data API statements, and the SQL
- * files of the SCD Type 2 fixture's warehouse) is parsed by sqlglot's redshift dialect, raising on
+ * files of the SCD Type 2 fixture's warehouse, and of the governed fixture's: email masks, a row
+ * filter driven by an access mapping) is parsed by sqlglot's redshift dialect, raising on
  * errors. Redshift statements sqlglot does not model are listed below with what they are; their
  * text is still tokenized, and the catalog queries that CALL statements carry are parsed as SQL.
  */
@@ -23,6 +24,7 @@ import {
 } from '../../core/index.js';
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
 import { synthWarehouse } from '../../warehouse/index.js';
+import { governedPipeline } from '../fixtures/governed-pipeline.js';
 import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
 import { sparkUnavailable } from './spark-available.js';
 
@@ -36,6 +38,10 @@ const UNMODELLED: readonly [RegExp, string][] = [
   [/^CALL "[^"]+"\."lakeline_\w+_runner"\('/, 'a stored procedure call (its catalog query is parsed below)'],
   [/^REVOKE ALL ON ALL TABLES IN SCHEMA "[^"]+" FROM ROLE /, 'REVOKE … FROM ROLE'],
   [/^(CREATE|DROP|ATTACH|DETACH) RLS POLICY /, 'row-level security policies'],
+  [
+    /^GRANT SELECT ON TABLE "[^"]+"\."[^"]+" TO RLS POLICY "[^"]+"$/,
+    'a lookup table granted to a row policy',
+  ],
   [/^(CREATE|DROP|ATTACH|DETACH) MASKING POLICY /, 'dynamic data masking policies'],
   [/^ALTER TABLE "[^"]+"\."[^"]+" ROW LEVEL SECURITY (ON|OFF)$/, 'row-level security switched on a table'],
 ];
@@ -89,15 +95,16 @@ describe.skipIf(unavailable !== undefined)(
           redshiftFiles.push(join(tree, layout.stateMachine));
         }
       }
-      // No pipeline of pipelines/ keeps SCD Type 2 history yet: the fixture's warehouse stands in.
-      const histories = {
+      // No pipeline of pipelines/ keeps SCD Type 2 history or maps access yet: fixtures stand in.
+      const fixtures = {
+        governed: governedPipeline(),
         'history-timestamp': scd2Pipeline(TIMESTAMP_STRATEGY, { hardDeletes: 'new_record' }),
         'history-check': scd2Pipeline(CHECK_STRATEGY, {
           hardDeletes: 'invalidate',
           validToOpen: '9999-12-31',
         }),
       };
-      for (const [name, pipeline] of Object.entries(histories)) {
+      for (const [name, pipeline] of Object.entries(fixtures)) {
         const tree = join(dir, name);
         writeTree(tree, synthWarehouse(pipeline, LOCAL_STAGE));
         for (const file of Object.values(WAREHOUSE_FILES))

@@ -20,6 +20,7 @@ import type {
   DisableRowSecurity,
   DropRowPolicy,
   EnableRowSecurity,
+  GrantToRowPolicy,
   Merge,
   Privilege,
   Select,
@@ -85,6 +86,8 @@ export const REDSHIFT_FUNCTIONS: FunctionTable = {
   // The masking policy attached to (schema, table, column, role), NULL when none: a role and a
   // column carry at most one.
   masking_policy_on_column: plain('mask_get_policy_for_role_on_column'),
+  // Fails on a name that is no role or group: callers test the name first (see warehouse/).
+  is_role_member: plain('user_is_member_of'),
 };
 
 const RANKING = new Set(['row_number']);
@@ -226,6 +229,10 @@ export class RedshiftCompiler extends PostgresCompiler {
   /** Redshift policies are not a table's: CASCADE detaches the policy from every table first. */
   protected override dropRowPolicy(node: DropRowPolicy): string {
     return `DROP RLS POLICY IF EXISTS ${this.quoteIdent(node.name)} CASCADE`;
+  }
+
+  protected override grantToRowPolicy(node: GrantToRowPolicy): string {
+    return `GRANT SELECT ON TABLE ${this.tableName(node.table)} TO RLS POLICY ${this.quoteIdent(node.policy)}`;
   }
 
   protected override enableRowSecurity(node: EnableRowSecurity): string {

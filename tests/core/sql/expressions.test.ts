@@ -348,6 +348,37 @@ const cases: readonly Case[] = [
     },
     sql: ansi('NOT EXISTS (SELECT 1 FROM "d")'),
   },
+  {
+    name: 'in a subquery',
+    expr: s.inQuery(x, s.select({ items: [s.item(s.col('v'))], from: s.fromTable(s.table('d')) })),
+    sql: { ...ansi('"x" IN (SELECT "v" FROM "d")'), spark: '`x` IN (SELECT `v` FROM `d`)' },
+  },
+  {
+    name: 'not in a subquery, under NOT and AND',
+    expr: s.and(
+      s.not(s.inQuery(x, s.select({ items: [s.item(s.col('v'))], from: s.fromTable(s.table('d')) }), true)),
+      s.eq(x, s.lit(1)),
+    ),
+    sql: {
+      ...ansi('NOT ("x" NOT IN (SELECT "v" FROM "d")) AND "x" = 1'),
+      spark: 'NOT (`x` NOT IN (SELECT `v` FROM `d`)) AND `x` = 1',
+    },
+  },
+  {
+    name: 'strpos: where a text first occurs, 0 when absent',
+    expr: s.call('strpos', x, s.lit('@')),
+    sql: { ...ansi(`strpos("x", '@')`), spark: "instr(`x`, '@')" },
+  },
+  {
+    name: 'is_role_member (Redshift fails on a name that is no role)',
+    expr: s.call('is_role_member', s.call('current_user'), x),
+    sql: {
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+      postgres: `pg_has_role(current_user, "x", 'MEMBER')`,
+      redshift: 'user_is_member_of(current_user, "x")',
+    },
+  },
 ];
 
 describe('compileExpr', () => {

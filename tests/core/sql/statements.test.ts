@@ -485,6 +485,16 @@ SORTKEY ("marks")`,
     },
   },
   {
+    name: 'a row policy reads a lookup table',
+    node: { kind: 'grantToRowPolicy', table: dim, policy: 'p' },
+    sql: {
+      redshift: 'GRANT SELECT ON TABLE "edu"."student_dim" TO RLS POLICY "p"',
+      postgres: UNSUPPORTED,
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    },
+  },
+  {
     name: 'row security on',
     node: { kind: 'enableRowSecurity', table: dim },
     sql: {
