@@ -32,6 +32,7 @@ import {
   type TableName,
   t,
 } from '../core/index.js';
+import { historyCheck } from './history-checks.js';
 import { emptyStaging, STAGED, staged } from './load-parts.js';
 import { scd2Statements, validAt } from './scd2-statements.js';
 import { copyRoleArn, lakeSchema } from './schema-statements.js';
@@ -126,7 +127,8 @@ function mergeInto(
 /** Type 1: one MERGE on the natural key. With history: the SCD Type 2 statements (scd2-statements.ts). */
 function dimensionLoads(star: Star, dialect: WarehouseDialect, loadTime: Expr): Statement[] {
   return star.dimensions.flatMap((d): Statement[] => {
-    if (d.history !== undefined) return scd2Statements(star, d, d.history, dialect, loadTime);
+    if (d.history !== undefined)
+      return [...scd2Statements(star, d, d.history, dialect, loadTime), historyCheck(star, d)];
     const source = stagingFor(star, d.source);
     const column = (name: string) => source.columns.find((c) => c.name === name);
     const table = starTable(star, d.name);

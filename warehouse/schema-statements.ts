@@ -6,7 +6,9 @@ import {
   SCD2_COLUMNS,
   type Stage,
   type Statement,
+  targetKindOf,
 } from '../core/index.js';
+import { assertionProcedure } from './history-checks.js';
 import { changesColumns } from './history-columns.js';
 import {
   changesTable,
@@ -120,6 +122,14 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
       ifNotExists: true,
       unlogged: true,
     });
+  }
+  // The checks at the end of a load of a dimension with history fail its transaction from this
+  // procedure on Redshift (no DO blocks there); the stand-in creates it too, statement for statement.
+  if (
+    targetKindOf(stage.warehouse).dialect === 'redshift' &&
+    star.dimensions.some((d) => d.history !== undefined)
+  ) {
+    statements.push({ kind: 'createAssertionProcedure', procedure: assertionProcedure(star) });
   }
   return statements;
 }

@@ -177,6 +177,8 @@ function statementLabel(st: Statement): string {
       return `copy into ${tableText(st.table)}`;
     case 's3Import':
       return `import into ${tableText(st.table)}`;
+    case 'assertEmpty':
+      return `check ${st.message}`;
     default:
       return st.kind;
   }

@@ -82,3 +82,8 @@ export const RUNNER_STATEMENT_COLUMN = 'statement_text';
 /** A select item naming the statement a runner executes: compiled text, or text computed per row. */
 export const statementToRun = (statement: string | Expr): SelectItem =>
   item(typeof statement === 'string' ? lit(statement) : statement, RUNNER_STATEMENT_COLUMN);
+
+/** The column an `assertEmpty` query describes each violation in (see `AssertEmpty`). */
+export const VIOLATION_COLUMN = 'violation';
+/** A select item describing, as text, what a row that an `assertEmpty` query returns violates. */
+export const violation = (text: Expr): SelectItem => item(text, VIOLATION_COLUMN);

@@ -488,6 +488,25 @@ export interface DropStatementRunner {
   readonly procedure: TableName;
 }
 
+/**
+ * A check that fails the running transaction, and so rolls it back, when `query` returns a row:
+ * the error reads `<message>: <the first row's violation>` (the query names it `violation`, with
+ * `sql.violation(…)`). `message` says what is checked, in words ("the history of
+ * shop.dim_customers"). PostgreSQL runs the check in a DO block; Redshift, which has no DO blocks,
+ * calls `procedure`, which `createAssertionProcedure` created beforehand.
+ */
+export interface AssertEmpty {
+  readonly kind: 'assertEmpty';
+  readonly procedure: TableName;
+  readonly query: Select;
+  readonly message: string;
+}
+/** The procedure Redshift's `assertEmpty` calls: `procedure(query, message)`; kept, not dropped. */
+export interface CreateAssertionProcedure {
+  readonly kind: 'createAssertionProcedure';
+  readonly procedure: TableName;
+}
+
 export type Statement =
   | Select
   | CreateSchema
@@ -518,6 +537,8 @@ export type Statement =
   | AttachMaskingPolicy
   | CreateStatementRunner
   | RunStatements
-  | DropStatementRunner;
+  | DropStatementRunner
+  | AssertEmpty
+  | CreateAssertionProcedure;
 
 export type StatementKind = Statement['kind'];

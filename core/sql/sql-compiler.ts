@@ -7,10 +7,12 @@ import type { DataType } from './data-type.js';
 import { ExpressionCompiler } from './expression-compiler.js';
 import { lowerQualify, lowerSemiAntiJoins } from './lowering.js';
 import type {
+  AssertEmpty,
   AttachMaskingPolicy,
   AttachRowPolicy,
   ColumnDef,
   Copy,
+  CreateAssertionProcedure,
   CreateExtension,
   CreateExternalSchema,
   CreateMaskingPolicy,
@@ -88,6 +90,8 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     createStatementRunner: (node) => this.createStatementRunner(node),
     runStatements: (node) => this.runStatements(node),
     dropStatementRunner: (node) => this.dropStatementRunner(node),
+    assertEmpty: (node) => this.assertEmpty(node),
+    createAssertionProcedure: (node) => this.createAssertionProcedure(node),
   };
 
   statement(node: Statement): string {
@@ -397,6 +401,14 @@ export abstract class SqlCompiler extends ExpressionCompiler {
   }
 
   protected dropStatementRunner(_node: DropStatementRunner): string {
+    return this.unsupported('stored procedures');
+  }
+
+  protected assertEmpty(_node: AssertEmpty): string {
+    return this.unsupported('checks that fail a transaction (procedural code)');
+  }
+
+  protected createAssertionProcedure(_node: CreateAssertionProcedure): string {
     return this.unsupported('stored procedures');
   }
 

@@ -7,20 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardDeletes } from '../../core/index.js';
 import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
-import { type Day, HistoryWarehouse, type Row } from './history-warehouse.js';
-
-const customer = (id: string, segment: string, city: string | null, updatedAt: string): Row => ({
-  customer_id: id,
-  segment,
-  city,
-  updated_at: updatedAt,
-});
-const order = (id: string, customerId: string, at: string): Row => ({
-  order_id: id,
-  customer_id: customerId,
-  amount: 10,
-  ordered_at: at,
-});
+import { customer, type Day, HistoryWarehouse, order, type Row } from './history-warehouse.js';
 
 const L1 = '2024-01-01 06:00:00';
 const L2 = '2024-01-02 06:00:00';

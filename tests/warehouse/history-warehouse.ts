@@ -23,6 +23,21 @@ export interface Day {
   readonly orders: readonly Row[];
 }
 
+/** A processed customer row, as a day's staging receives it. */
+export const customer = (id: string, segment: string, city: string | null, updatedAt: string): Row => ({
+  customer_id: id,
+  segment,
+  city,
+  updated_at: updatedAt,
+});
+/** A processed order row of 10, placed at `at`. */
+export const order = (id: string, customerId: string, at: string): Row => ({
+  order_id: id,
+  customer_id: customerId,
+  amount: 10,
+  ordered_at: at,
+});
+
 const TEXT = (column: string) => `to_char(${column}, 'YYYY-MM-DD HH24:MI:SS') AS ${column}`;
 
 export class HistoryWarehouse {
@@ -114,6 +129,30 @@ export class HistoryWarehouse {
                                      GROUP BY customer_id HAVING count(*) > 1) AS twice) AS n`,
     );
     return Number(result.rows[0]!.n);
+  }
+
+  /** SQL run as written, outside any load: a test's own change to the warehouse. */
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  /**
+   * Every row of every table of the star and of its staging, by table, as JSON text in order: what
+   * a load that fails must leave exactly as it was.
+   */
+  async tables(): Promise<Record<string, string[]>> {
+    const tables = await this.db.query<{ name: string }>(
+      `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name
+       FROM information_schema.tables WHERE table_schema IN ('shop', 'shop_staging') ORDER BY 1`,
+    );
+    const contents: Record<string, string[]> = {};
+    for (const { name } of tables.rows) {
+      const rows = await this.db.query<{ row: string }>(
+        `SELECT to_jsonb(t)::text AS row FROM ${name} AS t ORDER BY 1`,
+      );
+      contents[name] = rows.rows.map((r) => r.row);
+    }
+    return contents;
   }
 
   private async hasColumn(name: string): Promise<boolean> {

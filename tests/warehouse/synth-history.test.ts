@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  definePipeline,
   LOCAL_STAGE,
   artifactLayout as layout,
   type Pipeline,
@@ -17,8 +18,11 @@ import {
   type WarehouseDialect,
   warehouseFileStatements,
   warehouseLoadStatements,
+  warehouseLoadSteps,
 } from '../../warehouse/index.js';
-import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
+import { aurora } from '../fixtures/aurora-stage.js';
+import { miniSpec } from '../fixtures/mini-pipeline.js';
+import { CHECK_STRATEGY, scd2Pipeline, scd2Spec, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
 
 const DIALECTS: readonly WarehouseDialect[] = ['redshift', 'postgres'];
 const timestamp = scd2Pipeline(TIMESTAMP_STRATEGY, { hardDeletes: 'new_record' });
@@ -179,20 +183,31 @@ describe('the load of a dimension with history', () => {
     );
 
   it.each([
-    ['ignore', scd2Pipeline(TIMESTAMP_STRATEGY), ['DELETE', 'INSERT changes', 'UPDATE', 'INSERT dimension']],
+    [
+      'ignore',
+      scd2Pipeline(TIMESTAMP_STRATEGY),
+      ['DELETE', 'INSERT changes', 'UPDATE', 'INSERT dimension', 'CALL'],
+    ],
     [
       'invalidate',
       scd2Pipeline(TIMESTAMP_STRATEGY, { hardDeletes: 'invalidate' }),
-      ['DELETE', 'INSERT changes', 'INSERT changes', 'UPDATE', 'INSERT dimension'],
+      ['DELETE', 'INSERT changes', 'INSERT changes', 'UPDATE', 'INSERT dimension', 'CALL'],
     ],
-    ['new_record', timestamp, ['DELETE', 'INSERT changes', 'INSERT changes', 'UPDATE', 'INSERT dimension']],
-  ] as const)('hard deletes %s: the changes found, then closed and opened', (_name, pipeline, expected) => {
-    const shape = (s: string) =>
-      s.startsWith('INSERT')
-        ? `INSERT ${s.includes('"dim_customers_changes" (') ? 'changes' : 'dimension'}`
-        : s.split(' ')[0];
-    expect(dimension(pipeline, 'redshift').map(shape)).toEqual(expected);
-  });
+    [
+      'new_record',
+      timestamp,
+      ['DELETE', 'INSERT changes', 'INSERT changes', 'UPDATE', 'INSERT dimension', 'CALL'],
+    ],
+  ] as const)(
+    'hard deletes %s: the changes found, closed and opened, then the history checked',
+    (_name, pipeline, expected) => {
+      const shape = (s: string) =>
+        s.startsWith('INSERT')
+          ? `INSERT ${s.includes('"dim_customers_changes" (') ? 'changes' : 'dimension'}`
+          : s.split(' ')[0];
+      expect(dimension(pipeline, 'redshift').map(shape)).toEqual(expected);
+    },
+  );
 
   it.each([timestamp, check])('pairs statement for statement between Redshift and PostgreSQL', (pipeline) => {
     const redshift = warehouseLoadStatements(pipeline, LOCAL_STAGE, 'redshift');
@@ -201,6 +216,7 @@ describe('the load of a dimension with history', () => {
     const verb = (s: string) => s.split(' ')[0];
     const pairs = new Set(redshift.map((s, i) => `${verb(s)}/${verb(postgres[i]!)}`));
     expect([...pairs].sort()).toEqual([
+      'CALL/DO',
       'COPY/COPY',
       'DELETE/TRUNCATE',
       'INSERT/COPY',
@@ -233,5 +249,56 @@ describe('the load of a dimension with history', () => {
     });
     expect(fixed.join('\n')).not.toContain('LOCALTIMESTAMP');
     expect(fixed.join('\n')).toContain("CAST('2024-01-02 06:00:00' AS TIMESTAMP)");
+  });
+});
+
+describe('the checks of the history at the end of its load', () => {
+  const PROCEDURE = '"shop"."lakeline_assert_empty"';
+  const checks = (pipeline: Pipeline, dialect: WarehouseDialect) =>
+    warehouseLoadStatements(pipeline, LOCAL_STAGE, dialect).filter(
+      (st) => st.startsWith('CALL ') || st.startsWith('DO '),
+    );
+
+  it.each(DIALECTS)('%s: one check, right after the dimension is written, before the facts', (dialect) => {
+    const load = warehouseLoadStatements(timestamp, LOCAL_STAGE, dialect);
+    const [check] = checks(timestamp, dialect);
+    const at = load.indexOf(check!);
+    expect(load[at - 1]).toMatch(/^INSERT INTO "shop"\."dim_customers" /);
+    expect(load[at + 1]).toMatch(/"shop_staging"\."fct_orders"/);
+    expect(checks(timestamp, dialect)).toHaveLength(1);
+  });
+
+  it('Redshift calls the procedure its set-up creates; the stand-in creates it too, and runs a DO block', () => {
+    const [call] = checks(check, 'redshift');
+    expect(call).toMatch(new RegExp(`^CALL ${PROCEDURE.replaceAll('.', '\\.')}\\('SELECT `));
+    expect(call).toMatch(/, 'the history of shop\.dim_customers'\)$/);
+    // The far-future valid_to compares as a date; a NULL one is open all the same.
+    expect(call).toContain('("later"."valid_to" IS NULL OR "earlier"."valid_from" < "later"."valid_to")');
+    const [block] = checks(check, 'postgres');
+    expect(block).toMatch(/^DO \$check\$\n/);
+    for (const dialect of DIALECTS) {
+      expect(statements(check, dialect, WAREHOUSE_FILES.schema).at(-1)).toMatch(
+        new RegExp(`^CREATE OR REPLACE PROCEDURE ${PROCEDURE.replaceAll('.', '\\.')}\\(`),
+      );
+    }
+  });
+
+  it('an Aurora target checks in a DO block, a load state of its own, and creates no procedure', () => {
+    const pipeline = definePipeline({ ...scd2Spec(TIMESTAMP_STRATEGY), stages: [LOCAL_STAGE, aurora] });
+    const steps = warehouseLoadSteps(pipeline, aurora);
+    const checkSteps = steps.filter((st) => st.label.startsWith('check '));
+    expect(checkSteps.map((st) => st.label)).toEqual(['check the history of shop.dim_customers']);
+    expect(checkSteps[0]!.sql).toMatch(/^DO \$check\$/);
+    const schema = warehouseFileStatements(pipeline, aurora, 'postgres', WAREHOUSE_FILES.schema);
+    expect(schema.some((st) => st.includes('PROCEDURE'))).toBe(false);
+  });
+
+  it('a pipeline without history gets no check and no procedure', () => {
+    const pipeline = definePipeline(miniSpec());
+    expect(warehouseLoadSteps(pipeline, LOCAL_STAGE).filter((st) => st.label.startsWith('check '))).toEqual(
+      [],
+    );
+    for (const dialect of DIALECTS)
+      expect(statements(pipeline, dialect, WAREHOUSE_FILES.schema).join('\n')).not.toContain('PROCEDURE');
   });
 });

@@ -7,6 +7,7 @@ import type { FunctionRenderer, FunctionTable, TypeTable } from '../expression-c
 import { plain } from '../functions.js';
 import type {
   ArrayExpr,
+  AssertEmpty,
   AttachMaskingPolicy,
   AttachRowPolicy,
   Binary,
@@ -250,5 +251,15 @@ export class RedshiftCompiler extends PostgresCompiler {
 
   protected override attachMaskingPolicy(node: AttachMaskingPolicy): string {
     return `ATTACH MASKING POLICY ${this.quoteIdent(node.name)} ON ${this.tableName(node.table)} (${this.quoteIdent(node.column)}) TO ${this.grantee(node.role)} PRIORITY ${node.priority}`;
+  }
+
+  /**
+   * Redshift runs procedural code only in stored procedures: the check calls the assertion
+   * procedure with the query's text. Called inside the load's transaction, the procedure runs in
+   * it, and the exception it raises rolls the whole transaction back.
+   */
+  protected override assertEmpty(node: AssertEmpty): string {
+    const query = this.stringLiteral(this.select(node.query));
+    return `CALL ${this.tableName(node.procedure)}(${query}, ${this.stringLiteral(node.message)})`;
   }
 }
