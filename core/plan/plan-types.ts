@@ -15,7 +15,7 @@ import type { DataType } from '../sql/data-type.js';
 // Defined in the model, which `quality check` reads CSV by too; still a part of the plan's types.
 export type { CsvOptions } from '../model/csv-options.js';
 
-export const PLAN_VERSION = 5;
+export const PLAN_VERSION = 6;
 
 /** The job argument an incremental run is given its dataset's entry of the ingestion state in. */
 export const INGESTION_STATE_ARGUMENT = '--lakeline_ingestion_state';

@@ -18,7 +18,7 @@ export class PlanError extends Error {
   override readonly name = 'PlanError';
 }
 
-const PLAN_VERSION = 5;
+const PLAN_VERSION = 6;
 const PLAN_KEYS = ['input', 'actions', 'split', 'output', 'quarantine', 'runSummary'] as const;
 
 function objectText(s3: LocalS3, uri: string, what: string): string {

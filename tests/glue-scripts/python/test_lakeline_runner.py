@@ -153,7 +153,7 @@ class ArgumentsAndPaths(unittest.TestCase):
         self.assertEqual(runner.ingestion_summary(mark, [], "r3", 0, None)["state"], mark)
 
     def test_refuses_a_plan_of_another_version(self):
-        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 5"):
+        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 6"):
             runner.check_plan({"planVersion": 1})
 
     def test_spark_types(self):

@@ -12,7 +12,7 @@ import re
 import sys
 import time
 
-PLAN_VERSION = 5
+PLAN_VERSION = 6
 FILE_COLUMN = "_lakeline_file"
 OUTCOME_RESULTS = {"Passed": "PASS", "Failed": "FAIL"}
 
