@@ -5,7 +5,7 @@
  */
 import { type Column, column } from '../model/column.js';
 import { type ProcessedDataset, type RawDataset, sameDataset } from '../model/dataset.js';
-import { type HighWaterMark, MARK_TYPES } from '../model/incremental.js';
+import { type HighWaterMark, type IncrementalRead, MARK_TYPES } from '../model/incremental.js';
 import { jobOutputSchema, jobSchemas } from '../model/schema.js';
 import { describeType } from '../sql/data-type.js';
 import { checkColumn, type Step, stepKindOf } from '../steps/index.js';
@@ -19,10 +19,11 @@ export interface Job extends TaskNode {
   /** A raw dataset of the pipeline, or the output of another of its jobs (read as Parquet). */
   readonly input: RawDataset | ProcessedDataset;
   /**
-   * Read the raw input incrementally: only partitions and rows past the dataset's mark in the
-   * pipeline's ingestion state; null reads what the Glue job bookmark has not seen.
+   * Read the raw input incrementally, keeping its place in the pipeline's ingestion state: only
+   * partitions and rows past the dataset's mark (`highWaterMark`), or the newest full extract
+   * (`latestExtract`); null reads what the Glue job bookmark has not seen.
    */
-  readonly incremental: HighWaterMark | null;
+  readonly incremental: IncrementalRead | null;
   readonly steps: readonly Step[];
   readonly output: ProcessedDataset;
   readonly workerType: WorkerType;
@@ -34,7 +35,7 @@ export interface Job extends TaskNode {
 export function job(spec: {
   name: string;
   input: RawDataset | ProcessedDataset;
-  incremental?: HighWaterMark | null;
+  incremental?: IncrementalRead | null;
   steps: readonly Step[];
   output: ProcessedDataset;
   workerType?: WorkerType;
@@ -107,21 +108,41 @@ function checkProcessedInput(
 
 /**
  * An incremental read needs a raw input with something to advance by (partition folders or a mark
- * column of an orderable type), and one reader per dataset: the ingestion state keeps one mark per
- * dataset, which two jobs would advance over each other.
+ * column of an orderable type; a latest-extract read, partition folders: each holds one extract),
+ * and one reader per dataset: the ingestion state keeps one mark per dataset, which two jobs would
+ * advance over each other.
  */
 function checkIncremental(job: Job, jobs: readonly Job[], path: readonly string[], report: Report): void {
-  const mark = job.incremental;
-  if (mark === null) return;
+  const read = job.incremental;
+  if (read === null) return;
   const input = job.input;
   if (input.kind !== 'rawDataset') {
     report(
       path,
-      `"${input.name}" is another job's output; only raw datasets are read with a high-water mark`,
+      `"${input.name}" is another job's output; only raw datasets are read incrementally`,
       'drop `incremental` (the job reads what its producer wrote)',
     );
     return;
   }
+  if (read.kind === 'latestExtract' && input.partitionedBy.length === 0) {
+    report(
+      path,
+      `"${input.name}" has no partition folders, so no extract can be told from the next`,
+      "declare the dataset's `partitionedBy` (`[{ name: 'ingestion_date', type: t.date() }]`) and land each full extract in a folder of its own",
+    );
+  }
+  if (read.kind === 'highWaterMark') checkMark(read, input, path, report);
+  const other = jobs.find((j) => j !== job && j.incremental !== null && sameDataset(j.input, input));
+  if (other !== undefined) {
+    report(
+      path,
+      `job "${other.name}" reads "${input.name}" incrementally too; the ingestion state keeps one mark per dataset`,
+      'read the dataset incrementally in one job and let the others read its output',
+    );
+  }
+}
+
+function checkMark(mark: HighWaterMark, input: RawDataset, path: readonly string[], report: Report): void {
   if (mark.column === null && input.partitionedBy.length === 0) {
     report(
       path,
@@ -129,28 +150,19 @@ function checkIncremental(job: Job, jobs: readonly Job[], path: readonly string[
       "name the mark column (`highWaterMark({ column: 'updated_at' })`) or declare the dataset's `partitionedBy`",
     );
   }
-  if (mark.column !== null) {
-    const c = input.columns.find((col) => col.name === mark.column);
-    if (c === undefined) {
-      report(
-        [...path, 'column'],
-        `"${mark.column}" is not a column of the files of "${input.name}"`,
-        `use one of ${input.columns.map((col) => col.name).join(', ')}`,
-      );
-    } else if (!MARK_TYPES.includes(c.type.kind)) {
-      report(
-        [...path, 'column'],
-        `"${mark.column}" is ${describeType(c.type)}, which does not order values`,
-        'use a timestamp, date, number or string column',
-      );
-    }
-  }
-  const other = jobs.find((j) => j !== job && j.incremental !== null && sameDataset(j.input, input));
-  if (other !== undefined) {
+  if (mark.column === null) return;
+  const c = input.columns.find((col) => col.name === mark.column);
+  if (c === undefined) {
     report(
-      path,
-      `job "${other.name}" reads "${input.name}" incrementally too; the ingestion state keeps one mark per dataset`,
-      'read the dataset incrementally in one job and let the others read its output',
+      [...path, 'column'],
+      `"${mark.column}" is not a column of the files of "${input.name}"`,
+      `use one of ${input.columns.map((col) => col.name).join(', ')}`,
+    );
+  } else if (!MARK_TYPES.includes(c.type.kind)) {
+    report(
+      [...path, 'column'],
+      `"${mark.column}" is ${describeType(c.type)}, which does not order values`,
+      'use a timestamp, date, number or string column',
     );
   }
 }

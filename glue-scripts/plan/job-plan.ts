@@ -83,11 +83,14 @@ function inputState(job: Job): ViewState {
 
 /** How the job reads its raw input incrementally (core/model/incremental.ts), or null. */
 function incremental(job: Job): PlanIncremental | null {
-  const mark = job.incremental;
-  if (mark === null) return null;
+  const read = job.incremental;
+  if (read === null) return null;
+  const argument = INGESTION_STATE_ARGUMENT;
+  if (read.kind === 'latestExtract')
+    return { mode: 'latest-extract', argument, column: null, markType: null };
   const type =
-    mark.column === null ? null : (job.input.columns.find((c) => c.name === mark.column)?.type ?? null);
-  return { kind: 'highWaterMark', argument: INGESTION_STATE_ARGUMENT, column: mark.column, markType: type };
+    read.column === null ? null : (job.input.columns.find((c) => c.name === read.column)?.type ?? null);
+  return { mode: 'new-partitions', argument, column: read.column, markType: type };
 }
 
 function checkDefinition(pipeline: Pipeline, job: Job): void {

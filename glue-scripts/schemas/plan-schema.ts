@@ -109,10 +109,17 @@ export const JobPlanSchema = closed({
     partitionBy: Type.Array(Identifier),
     incremental: Type.Union([
       closed({
-        kind: Type.Literal('highWaterMark'),
+        mode: Type.Literal('new-partitions'),
         argument: Type.Literal(INGESTION_STATE_ARGUMENT),
         column: Type.Union([Identifier, Type.Null()]),
         markType: Type.Union([DataTypeSchema, Type.Null()]),
+      }),
+      // A full extract per partition: no mark column.
+      closed({
+        mode: Type.Literal('latest-extract'),
+        argument: Type.Literal(INGESTION_STATE_ARGUMENT),
+        column: Type.Null(),
+        markType: Type.Null(),
       }),
       Type.Null(),
     ]),
@@ -188,7 +195,7 @@ export function validatePlan(plan: unknown): string[] {
     input: {
       columns: { name: string }[];
       partitionBy: string[];
-      incremental: { column: string | null } | null;
+      incremental: { mode: string; column: string | null } | null;
     };
     output: {
       path: string;
@@ -215,6 +222,8 @@ export function validatePlan(plan: unknown): string[] {
   const mark = p.input.incremental?.column ?? null;
   if (mark !== null && (!inputNames.has(mark) || p.input.partitionBy.includes(mark)))
     problems.push(`/input/incremental/column: "${mark}" is not a column of the input files`);
+  if (p.input.incremental?.mode === 'latest-extract' && p.input.partitionBy.length === 0)
+    problems.push('/input/incremental/mode: a latest-extract read needs partitions, each one extract');
   const exported = p.output.export;
   if (exported !== null) {
     // In the staging table's order: output columns, each at most once (of a partitioned output only
