@@ -85,7 +85,7 @@ export const REDSHIFT_FUNCTIONS: FunctionTable = {
   masking_policy_on_column: plain('mask_get_policy_for_role_on_column'),
 };
 
-const RANKING = new Set(['row_number']);
+const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'ntile']);
 
 export class RedshiftCompiler extends PostgresCompiler {
   override readonly dialect = 'redshift' as const;
