@@ -44,6 +44,16 @@ export const referenceCheckKind: StepKind<ReferenceCheck> = {
   // The keys are read from the processed output of the job over the referenced dataset.
   reads: (node, pipeline) =>
     pipeline.jobs.filter((j) => j.input.name === node.references.name).map((j) => j.output),
+  references: (node, pipeline) =>
+    pipeline.jobs
+      .filter((j) => j.input.name === node.references.name)
+      .slice(0, 1)
+      .map((j) => ({
+        view: referenceView(node.references.name),
+        dataset: node.references.name,
+        job: j,
+        columns: [node.key],
+      })),
 
   validate: ({ pipeline, job, node, input, path, report, outputOf }) => {
     checkColumn(input, node.column, [...path, 'column'], 'at this step', report);
