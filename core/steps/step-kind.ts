@@ -147,6 +147,20 @@ export function checkColumn(
   );
 }
 
+/** Reports a new column's name when it is not snake_case or already names a column of `schema`. */
+export function checkNewColumn(
+  schema: StepSchema,
+  name: string,
+  path: readonly string[],
+  report: Report,
+  clashFix: string,
+): void {
+  if (!isSnakeCase(name))
+    report(path, `"${name}" is not a valid column name`, 'use lower-case letters, digits and _');
+  if (schema.some((c) => c.name === name))
+    report(path, `column "${name}" already exists at this step`, clashFix);
+}
+
 /** A definition the plan cannot express, named by its path as validation names it. */
 export function planError(ctx: StepContext, field: readonly string[], problem: string, fix: string): never {
   throw new PipelineDefinitionError(
