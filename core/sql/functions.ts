@@ -65,6 +65,9 @@ export const DEFAULT_FUNCTIONS: FunctionTable = {
   stddev: plain('stddev_samp'),
   ln: plain('ln'),
   row_number: () => 'row_number()',
+  rank: () => 'rank()',
+  dense_rank: () => 'dense_rank()',
+  ntile: plain('ntile'),
   days_between: (args, c) =>
     `(CAST(${c.expr(c.arg(args, 1, 'days_between'))} AS DATE) - CAST(${c.expr(c.arg(args, 0, 'days_between'))} AS DATE))`,
   array_compact: (args, c) => `array_remove(${c.expr(c.arg(args, 0, 'array_compact'))}, NULL)`,

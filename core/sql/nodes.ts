@@ -137,6 +137,9 @@ export type FunctionName =
   | 'stddev'
   | 'ln'
   | 'row_number'
+  | 'rank'
+  | 'dense_rank'
+  | 'ntile'
   /** Whole days from the first date to the second (`days_between(a, b)` = b − a). */
   | 'days_between'
   | 'array_compact'

@@ -3,7 +3,7 @@
  * orphan (`orphan:<column>`). A missing value is not checked; completeness rules judge it. The
  * keys are made distinct first so the join never multiplies rows.
  */
-import type { RawDataset } from '../model/dataset.js';
+import { type RawDataset, sameDataset } from '../model/dataset.js';
 import { PLAN_COLUMNS } from '../plan/plan-types.js';
 import { leftJoin, passColumns, reasonWhen, stepView, withReasons } from '../plan/row-sql.js';
 import { sql } from '../sql/index.js';
@@ -43,11 +43,21 @@ export const referenceCheckKind: StepKind<ReferenceCheck> = {
   columns: (input) => input,
   // The keys are read from the processed output of the job over the referenced dataset.
   reads: (node, pipeline) =>
-    pipeline.jobs.filter((j) => j.input.name === node.references.name).map((j) => j.output),
+    pipeline.jobs.filter((j) => sameDataset(j.input, node.references)).map((j) => j.output),
+  references: (node, pipeline) =>
+    pipeline.jobs
+      .filter((j) => sameDataset(j.input, node.references))
+      .slice(0, 1)
+      .map((j) => ({
+        view: referenceView(node.references.name),
+        dataset: node.references.name,
+        job: j,
+        columns: [node.key],
+      })),
 
   validate: ({ pipeline, job, node, input, path, report, outputOf }) => {
     checkColumn(input, node.column, [...path, 'column'], 'at this step', report);
-    const target = pipeline.jobs.find((j) => j.input.name === node.references.name);
+    const target = pipeline.jobs.find((j) => sameDataset(j.input, node.references));
     if (target === undefined) {
       report(
         [...path, 'references'],

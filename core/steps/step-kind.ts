@@ -92,6 +92,21 @@ export interface StepOutput {
  */
 export type StepGrain = 'preserved' | 'changed';
 
+/**
+ * Another job's processed output a step reads (a reference check's keys, a lookup's columns): the
+ * plan reads it once per view, with the columns every step of the job reading it names.
+ */
+export interface StepReference {
+  /** The view the engines register it as (`ref_<name>`). */
+  readonly view: string;
+  /** The dataset the plan lists the reference under. */
+  readonly dataset: string;
+  /** The job writing it. */
+  readonly job: Job;
+  /** The columns of that job's output the step reads. */
+  readonly columns: readonly string[];
+}
+
 export interface StepKind<S extends StepNode> {
   readonly kind: S['kind'];
   /** The node's JSON Schema, as the job plan carries it (tests hold it to the TypeScript type). */
@@ -102,6 +117,8 @@ export interface StepKind<S extends StepNode> {
   readonly validate: (ctx: ValidateContext<S>) => void;
   /** Datasets the step reads besides the job's input (the job waits for the tasks writing them). */
   readonly reads?: (node: S, pipeline: Pipeline) => readonly DatasetRef[];
+  /** Other jobs' outputs the step reads in its SQL (plan references); none when absent. */
+  readonly references?: (node: S, pipeline: Pipeline) => readonly StepReference[];
   readonly compile: (ctx: StepContext<S>) => StepOutput;
 }
 
@@ -128,6 +145,20 @@ export function checkColumn(
     `unknown column "${name}" ${where}`,
     `use one of the columns available there: ${listed(schema.map((c) => c.name))}`,
   );
+}
+
+/** Reports a new column's name when it is not snake_case or already names a column of `schema`. */
+export function checkNewColumn(
+  schema: StepSchema,
+  name: string,
+  path: readonly string[],
+  report: Report,
+  clashFix: string,
+): void {
+  if (!isSnakeCase(name))
+    report(path, `"${name}" is not a valid column name`, 'use lower-case letters, digits and _');
+  if (schema.some((c) => c.name === name))
+    report(path, `column "${name}" already exists at this step`, clashFix);
 }
 
 /** A definition the plan cannot express, named by its path as validation names it. */

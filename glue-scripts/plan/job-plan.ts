@@ -33,6 +33,7 @@ import {
   runSummaryKey,
   type Stage,
   type Step,
+  type StepReference,
   s3Uri,
   sameType,
   selectFrom,
@@ -115,23 +116,37 @@ function checkDefinition(pipeline: Pipeline, job: Job): void {
   }
 }
 
+/**
+ * The other jobs' outputs the steps read, one per view, with every column a step reads of it
+ * (the steps' kinds say which: `StepKind.references`).
+ */
 function references(pipeline: Pipeline, stage: Stage, job: Job): PlanReference[] {
-  const byDataset = new Map<string, Set<string>>();
-  for (const step of job.steps) {
-    if (step.kind !== 'referenceCheck') continue;
-    byDataset.set(step.references.name, (byDataset.get(step.references.name) ?? new Set()).add(step.key));
-  }
-  return [...byDataset].map(([dataset, keys]) => {
-    const target = pipeline.jobs.find((j) => j.input.name === dataset)!;
-    const schema = jobOutputSchema(target);
+  const byView = new Map<string, { ref: StepReference; columns: Set<string> }>();
+  job.steps.forEach((step, i) => {
+    for (const ref of stepKindOf(step).references?.(step, pipeline) ?? []) {
+      const seen = byView.get(ref.view);
+      if (seen === undefined) byView.set(ref.view, { ref, columns: new Set(ref.columns) });
+      else if (seen.ref.job !== ref.job)
+        fail(
+          pipeline,
+          job,
+          [`steps[${i}] (${step.kind})`],
+          `it reads the output of job ${ref.job.name} as view ${ref.view}, which an earlier step reads the output of job ${seen.ref.job.name} as`,
+          'rename one of the datasets: a job reads each view from one job',
+        );
+      else for (const c of ref.columns) seen.columns.add(c);
+    }
+  });
+  return [...byView.values()].map(({ ref, columns }) => {
+    const schema = jobOutputSchema(ref.job);
     return {
-      dataset,
-      job: target.name,
-      view: `ref_${dataset}`,
-      path: s3Uri(pipeline.name, stage, 'processed', target.output.prefix),
+      dataset: ref.dataset,
+      job: ref.job.name,
+      view: ref.view,
+      path: s3Uri(pipeline.name, stage, 'processed', ref.job.output.prefix),
       format: 'parquet',
-      partitionBy: target.output.partitionBy,
-      columns: [...keys].map((k) => {
+      partitionBy: ref.job.output.partitionBy,
+      columns: [...columns].map((k) => {
         const c = schema.find((col) => col.name === k)!;
         return { name: k, type: c.type, nullable: c.nullable };
       }),

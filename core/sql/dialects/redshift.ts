@@ -91,7 +91,7 @@ export const REDSHIFT_FUNCTIONS: FunctionTable = {
   is_role_member: plain('user_is_member_of'),
 };
 
-const RANKING = new Set(['row_number']);
+const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'ntile']);
 
 export class RedshiftCompiler extends PostgresCompiler {
   override readonly dialect = 'redshift' as const;

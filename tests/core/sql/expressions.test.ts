@@ -271,6 +271,24 @@ const cases: readonly Case[] = [
     },
   },
   {
+    name: 'rank, dense_rank and ntile: ranking windows, no frame on any dialect',
+    expr: s.binary(
+      '+',
+      s.binary('+', s.over(s.call('rank'), [], [s.desc(x)]), s.over(s.call('dense_rank'), [], [s.desc(x)])),
+      s.over(s.call('ntile', s.lit(5)), [s.col('id')], [s.asc(x)]),
+    ),
+    sql: {
+      duckdb:
+        'rank() OVER (ORDER BY "x" DESC) + dense_rank() OVER (ORDER BY "x" DESC) + ntile(5) OVER (PARTITION BY "id" ORDER BY "x" ASC NULLS FIRST)',
+      postgres:
+        'rank() OVER (ORDER BY "x" DESC NULLS LAST) + dense_rank() OVER (ORDER BY "x" DESC NULLS LAST) + ntile(5) OVER (PARTITION BY "id" ORDER BY "x" ASC NULLS FIRST)',
+      redshift:
+        'rank() OVER (ORDER BY "x" DESC NULLS LAST) + dense_rank() OVER (ORDER BY "x" DESC NULLS LAST) + ntile(5) OVER (PARTITION BY "id" ORDER BY "x" ASC NULLS FIRST)',
+      spark:
+        'rank() OVER (ORDER BY `x` DESC) + dense_rank() OVER (ORDER BY `x` DESC) + ntile(5) OVER (PARTITION BY `id` ORDER BY `x` ASC)',
+    },
+  },
+  {
     name: 'running sum: Redshift has no RANGE frame to match the default',
     expr: s.over(s.call('sum', x), [], [s.asc(s.col('n'))]),
     sql: {
