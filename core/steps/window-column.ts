@@ -97,7 +97,7 @@ export const windowColumn = (spec: {
     type: spec.type ?? null,
   });
 
-const isAggregate = (fn: WindowFn): fn is MeasureFn => !RANKING.has(fn);
+const isAggregate = (fn: WindowFn): fn is Extract<MeasureFn, WindowFn> => !RANKING.has(fn);
 
 /** The aggregate functions as an aggregate step's measure, whose typing they share. */
 const asMeasure = (node: WindowColumn & { fn: MeasureFn }): Measure => ({
