@@ -15,6 +15,7 @@ import type { Pipeline } from './pipeline.js';
 import { jobOutputSchema, type SchemaColumn } from './schema.js';
 import type { Stage } from './stage.js';
 import { validateHistory, validateLookupTime } from './validate-history.js';
+import { validateLatestBy, validateMart, validateTableNames } from './validate-tables.js';
 
 function checkUnique(items: readonly { name: string }[], path: string, what: string, report: Report): void {
   const seen = new Set<string>();
@@ -81,7 +82,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
   const tables = new Map<string, string[]>();
   if (!isSnakeCase(wh.schema))
     report(['warehouse', 'schema'], `"${wh.schema}" is not a valid schema name`, 'use snake_case');
-  checkUnique([...wh.dimensions, ...wh.facts], 'warehouse.tables', 'table', report);
+  validateTableNames(wh, report);
   const sourceSchema = (
     source: (typeof wh.dimensions)[number]['source'],
     path: string[],
@@ -102,6 +103,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
       );
     }
     validateHistory(d, schema, base, report);
+    validateLatestBy(d, schema, report);
     const history = d.history === undefined ? [] : historyColumnNames(d.history);
     tables.set(d.name, [d.surrogateKey, ...cols.map((c) => c.name), ...history]);
   });
@@ -128,6 +130,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
         checkColumn(schema, k.source, [...p, 'source'], `in ${f.source.name}`, report);
       validateLookupTime(k, dims.get(k.dimension), schema, p, `in ${f.source.name}`, report);
     });
+    validateLatestBy(f, schema, report);
     tables.set(f.name, [...cols.map((c) => c.name), ...f.foreignKeys.map((k) => k.name)]);
     if (f.distKey !== undefined && !tables.get(f.name)!.includes(f.distKey)) {
       report(
@@ -136,6 +139,12 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
         `use one of: ${listed(tables.get(f.name)!)}`,
       );
     }
+  });
+  wh.marts.forEach((m) => {
+    tables.set(
+      m.name,
+      validateMart(m, sourceSchema(m.source, ['warehouse', 'marts', m.name, 'source']), report),
+    );
   });
   checkUnique(wh.roles, 'warehouse.roles', 'role', report);
   wh.roles.forEach((r) => {
