@@ -3,7 +3,7 @@
  * every Spark SQL statement of every job plan of every pipeline and stage goes through EXPLAIN on
  * local Spark (PySpark 3.5.4, Glue 5.0's), each against the views it reads; every Redshift
  * statement of the trees (the SQL files and the state machine's Data API statements, and the SQL
- * files of the SCD Type 2 fixture's warehouse) is parsed by sqlglot's redshift dialect, raising on
+ * files of the SCD Type 2 and lakehouse fixtures' warehouses) is parsed by sqlglot's redshift dialect, raising on
  * errors. Redshift statements sqlglot does not model are listed below with what they are; their
  * text is still tokenized, and the catalog queries that CALL statements carry are parsed as SQL.
  */
@@ -23,6 +23,7 @@ import {
 } from '../../core/index.js';
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
 import { synthWarehouse } from '../../warehouse/index.js';
+import { lakehousePipeline } from '../fixtures/lakehouse-pipeline.js';
 import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
 import { sparkUnavailable } from './spark-available.js';
 
@@ -89,15 +90,18 @@ describe.skipIf(unavailable !== undefined)(
           redshiftFiles.push(join(tree, layout.stateMachine));
         }
       }
-      // No pipeline of pipelines/ keeps SCD Type 2 history yet: the fixture's warehouse stands in.
-      const histories = {
+      // No pipeline of pipelines/ keeps SCD Type 2 history, two schemas or marts yet: fixtures'
+      // warehouses stand in (the lakehouse's: silver and gold, a mart, latest-row reads).
+      const fixtures = {
         'history-timestamp': scd2Pipeline(TIMESTAMP_STRATEGY, { hardDeletes: 'new_record' }),
         'history-check': scd2Pipeline(CHECK_STRATEGY, {
           hardDeletes: 'invalidate',
           validToOpen: '9999-12-31',
         }),
+        lakehouse: lakehousePipeline(),
+        'lakehouse-history-check': lakehousePipeline({ history: CHECK_STRATEGY }),
       };
-      for (const [name, pipeline] of Object.entries(histories)) {
+      for (const [name, pipeline] of Object.entries(fixtures)) {
         const tree = join(dir, name);
         writeTree(tree, synthWarehouse(pipeline, LOCAL_STAGE));
         for (const file of Object.values(WAREHOUSE_FILES))
