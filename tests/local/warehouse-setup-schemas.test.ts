@@ -6,30 +6,25 @@
  * schemas; the first version applied again restores the catalog exactly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthTree, writeTree } from '../../cli/synth-tree.js';
 import {
-  ArtifactTree,
+  type ArtifactTree,
   access,
   definePipeline,
-  findStage,
   type Pipeline,
   role,
   warehouse,
 } from '../../core/index.js';
-import { type LocalRedshiftData, openLocalRedshift, StatementMap } from '../../local/redshift/index.js';
-import { installWarehouse, warehouseCounts } from '../../local/warehouse-setup.js';
+import { type LocalRedshiftData, openLocalRedshift } from '../../local/redshift/index.js';
+import { warehouseCounts } from '../../local/warehouse-setup.js';
 import { lakehouseSpec } from '../fixtures/lakehouse-pipeline.js';
 import { sql } from './redshift/calls.js';
 import { LocalS3, scratch } from './redshift/fixtures.js';
+import { localTree, reinstall } from './warehouse-install.js';
 
 const work = scratch('warehouse-setup-schemas');
 afterAll(() => work.remove());
 
-function tree(name: string, pipeline: Pipeline): ArtifactTree {
-  const dir = `${work.dir}/trees/${name}`;
-  writeTree(dir, synthTree(pipeline, findStage(pipeline, 'local')));
-  return new ArtifactTree(dir);
-}
+const tree = (name: string, pipeline: Pipeline): ArtifactTree => localTree(work.dir, name, pipeline);
 
 const spec = lakehouseSpec();
 const v1 = tree('v1', definePipeline(spec));
@@ -75,11 +70,7 @@ describe('warehouse set-up in two schemas, on PGlite', () => {
   });
   afterAll(() => redshift?.close());
 
-  async function install(version: ArtifactTree): Promise<void> {
-    redshift.useStatements(StatementMap.fromTrees([version.dir]));
-    await sql(redshift, 'DELETE FROM lakeline_local.setup').catch(() => undefined);
-    expect(await installWarehouse(version, redshift)).toBe(true);
-  }
+  const install = (version: ArtifactTree) => reinstall(redshift, version);
   const state = async () => (await sql(redshift, STATE_SQL)).rows.map((r) => String(r.fact));
 
   it("puts each table, grant, policy and masking view in its table's schema", async () => {
