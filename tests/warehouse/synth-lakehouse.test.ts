@@ -23,16 +23,19 @@ import {
 } from '../../core/index.js';
 import { glueJobRole, synthGlue } from '../../glue-scripts/index.js';
 import { emitRule } from '../../quality-rules/index.js';
+import { synthStateMachine } from '../../state-machines/index.js';
 import {
   maskedViews,
   type WarehouseDialect,
   warehouseFileStatements,
   warehouseLoadStatements,
+  warehouseLoadSteps,
   warehouseTables,
 } from '../../warehouse/index.js';
 import { problems } from '../core/problems.js';
 import { aurora } from '../fixtures/aurora-stage.js';
 import { customerSalesJob, lakehousePipeline, lakehouseSpec } from '../fixtures/lakehouse-pipeline.js';
+import { type AslDefinition, everyState, validateAsl } from '../state-machines/asl.js';
 
 const pipeline = lakehousePipeline();
 const onAurora = lakehousePipeline({ stages: [LOCAL_STAGE, aurora] });
@@ -205,7 +208,37 @@ describe("a mart's source is staged like any other", () => {
     expect(JSON.stringify(glueJobRole(onAurora, aurora))).toContain(
       'arn:aws:s3:::b-dev/lakehouse-shop/export/customer_sales/*',
     );
+    // The load imports each of its CSV files into the staging table the mart is refilled from.
+    expect(
+      warehouseLoadSteps(onAurora, aurora)
+        .filter((st) => st.perObject !== undefined)
+        .map((st) => st.label),
+    ).toEqual([
+      'import into silver_staging.customers',
+      'import into silver_staging.orders',
+      'import into silver_staging.customer_sales',
+    ]);
   });
+});
+
+describe('the load of a two-schema warehouse in the state machines', () => {
+  for (const [target, p, stage] of [
+    ['Redshift', pipeline, LOCAL_STAGE],
+    ['Aurora', onAurora, aurora],
+  ] as const) {
+    it(`is valid ASL on ${target}, the mart's rebuild among its states`, () => {
+      const [asl] = synthStateMachine(p, stage, { warehouseLoad: warehouseLoadSteps(p, stage) });
+      const definition = JSON.parse(asl!.content) as AslDefinition;
+      expect(validateAsl(definition)).toEqual({ isValid: true, errors: '' });
+      if (target === 'Aurora') {
+        const names = everyState(definition).map(([name]) => name);
+        expect(names.filter((n) => n.includes('gold.mart_customer_sales'))).toEqual([
+          expect.stringMatching(/^Warehouse load \d+ of \d+: empty gold\.mart_customer_sales$/),
+          expect.stringMatching(/^Warehouse load \d+ of \d+: fill gold\.mart_customer_sales$/),
+        ]);
+      }
+    });
+  }
 });
 
 describe('the checks on schemas, marts and latestBy', () => {
