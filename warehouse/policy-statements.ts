@@ -152,9 +152,9 @@ function redshiftMasking(
   });
 }
 
-export const maskedViewName = (star: Star, entry: ResolvedAccess): TableName => ({
+export const maskedViewName = (_star: Star, entry: ResolvedAccess): TableName => ({
   kind: 'table',
-  schema: star.schema,
+  schema: entry.table.schema,
   name: `${entry.table.name}_for_${entry.role.name}`,
 });
 
@@ -205,7 +205,7 @@ export function maskedViews(pipeline: Pipeline): { role: string; table: string; 
       const view = maskedViewName(star, entry);
       return {
         role: entry.role.name,
-        table: `${star.schema}.${entry.table.name}`,
+        table: `${entry.table.schema}.${entry.table.name}`,
         view: `${view.schema}.${view.name}`,
       };
     });

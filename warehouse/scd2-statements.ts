@@ -18,6 +18,7 @@ import {
   branch,
   type Dimension,
   type Expr,
+  type FromItem,
   type Insert,
   SCD2_COLUMNS,
   type Scd2History,
@@ -28,6 +29,7 @@ import {
   t,
 } from '../core/index.js';
 import { CHANGE_COLUMNS, changesColumns, historyColumns } from './history-columns.js';
+import { latestRows } from './latest-rows.js';
 import { emptyStaging, STAGED, staged } from './load-parts.js';
 import { changesTable, type Star, stagingFor, starTable, type WarehouseDialect } from './star.js';
 
@@ -68,6 +70,8 @@ interface Parts {
   readonly key: Expr;
   readonly values: readonly { readonly name: string; readonly value: Expr }[];
   readonly staging: TableName;
+  /** The staged rows the changes are found in: the latest of each key (latest-rows.ts). */
+  readonly stagedRows: FromItem;
   readonly updatedAt?: Expr;
 }
 
@@ -87,6 +91,7 @@ function partsOf(star: Star, d: Dimension, history: Scd2History, loadTime: Expr)
     key: staged(column(d.naturalKey.source), d.naturalKey.source, d.naturalKey.type),
     values: d.columns.map((c) => ({ name: c.name, value: staged(column(c.source), c.source, c.type) })),
     staging: source.table,
+    stagedRows: latestRows(source, d),
     ...(updatedAt === undefined ? {} : { updatedAt }),
   };
 }
@@ -153,7 +158,7 @@ function sourceChanges(p: Parts): Insert {
       s.item(current(scdId)),
       s.item(s.lit(true)),
     ],
-    from: s.fromTable(p.staging, STAGED),
+    from: p.stagedRows,
     joins: [
       {
         type: 'left',
@@ -174,7 +179,11 @@ function sourceChanges(p: Parts): Insert {
   });
 }
 
-/** Current versions whose key the source no longer has: closed, and with `new_record` recorded. */
+/**
+ * Current versions whose key the source no longer has: closed, and with `new_record` recorded.
+ * Whether a key is staged does not depend on which of its rows is the latest, so this reads
+ * staging whole.
+ */
 function deletions(p: Parts): Insert {
   const inSource = s.select({
     items: [s.item(s.lit(1))],

@@ -17,6 +17,7 @@ import type { Stage } from './stage.js';
 import { validateAccessMappings, validateLakeRowFilter } from './validate-access.js';
 import { validateGovernedPii } from './validate-governed-pii.js';
 import { validateHistory, validateLookupTime } from './validate-history.js';
+import { validateLatestBy, validateMart, validateTableNames } from './validate-tables.js';
 
 function checkUnique(items: readonly { name: string }[], path: string, what: string, report: Report): void {
   const seen = new Set<string>();
@@ -83,7 +84,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
   const tables = new Map<string, string[]>();
   if (!isSnakeCase(wh.schema))
     report(['warehouse', 'schema'], `"${wh.schema}" is not a valid schema name`, 'use snake_case');
-  checkUnique([...wh.dimensions, ...wh.facts], 'warehouse.tables', 'table', report);
+  validateTableNames(wh, report);
   const sourceSchema = (
     source: (typeof wh.dimensions)[number]['source'],
     path: string[],
@@ -104,6 +105,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
       );
     }
     validateHistory(d, schema, base, report);
+    validateLatestBy(d, schema, report);
     const history = d.history === undefined ? [] : historyColumnNames(d.history);
     tables.set(d.name, [d.surrogateKey, ...cols.map((c) => c.name), ...history]);
   });
@@ -130,6 +132,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
         checkColumn(schema, k.source, [...p, 'source'], `in ${f.source.name}`, report);
       validateLookupTime(k, dims.get(k.dimension), schema, p, `in ${f.source.name}`, report);
     });
+    validateLatestBy(f, schema, report);
     tables.set(f.name, [...cols.map((c) => c.name), ...f.foreignKeys.map((k) => k.name)]);
     if (f.distKey !== undefined && !tables.get(f.name)!.includes(f.distKey)) {
       report(
@@ -138,6 +141,12 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
         `use one of: ${listed(tables.get(f.name)!)}`,
       );
     }
+  });
+  wh.marts.forEach((m) => {
+    tables.set(
+      m.name,
+      validateMart(m, sourceSchema(m.source, ['warehouse', 'marts', m.name, 'source']), report),
+    );
   });
   validateAccessMappings(wh, [...tables.keys()], report);
   checkUnique(wh.roles, 'warehouse.roles', 'role', report);

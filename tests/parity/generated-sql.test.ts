@@ -3,8 +3,8 @@
  * every Spark SQL statement of every job plan of every pipeline and stage goes through EXPLAIN on
  * local Spark (PySpark 3.5.4, Glue 5.0's), each against the views it reads; every Redshift
  * statement of the trees (the SQL files and the state machine's Data API statements, and the SQL
- * files of the SCD Type 2 fixture's warehouse, and of the governed fixture's: email masks, a row
- * filter driven by an access mapping) is parsed by sqlglot's redshift dialect, raising on
+ * files of the SCD Type 2 and lakehouse fixtures' warehouses, and of the governed fixture's: email
+ * masks, a row filter driven by an access mapping) is parsed by sqlglot's redshift dialect, raising on
  * errors. Redshift statements sqlglot does not model are listed below with what they are; their
  * text is still tokenized, and the catalog queries that CALL statements carry are parsed as SQL.
  */
@@ -25,6 +25,7 @@ import {
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
 import { synthWarehouse } from '../../warehouse/index.js';
 import { governedPipeline } from '../fixtures/governed-pipeline.js';
+import { lakehousePipeline } from '../fixtures/lakehouse-pipeline.js';
 import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
 import { sparkUnavailable } from './spark-available.js';
 
@@ -96,7 +97,8 @@ describe.skipIf(unavailable !== undefined)(
           redshiftFiles.push(join(tree, layout.stateMachine));
         }
       }
-      // No pipeline of pipelines/ keeps SCD Type 2 history or maps access yet: fixtures stand in.
+      // Fixtures stand in for what the pipelines of pipelines/ may not use: SCD Type 2 history, an
+      // access mapping, two schemas and marts (the lakehouse's: silver and gold, latest-row reads).
       const fixtures = {
         governed: governedPipeline(),
         'history-timestamp': scd2Pipeline(TIMESTAMP_STRATEGY, { hardDeletes: 'new_record' }),
@@ -104,6 +106,8 @@ describe.skipIf(unavailable !== undefined)(
           hardDeletes: 'invalidate',
           validToOpen: '9999-12-31',
         }),
+        lakehouse: lakehousePipeline(),
+        'lakehouse-history-check': lakehousePipeline({ history: CHECK_STRATEGY }),
       };
       for (const [name, pipeline] of Object.entries(fixtures)) {
         const tree = join(dir, name);

@@ -2,11 +2,11 @@
  * The checks at the end of a load of a dimension with history, on PGlite (the PostgreSQL
  * rendering): a load passes over a sound history; over a history broken by hand — a second current
  * version, overlapping versions, a version that ends before it begins — or one the load itself
- * would break (a source with two rows of a new key), it fails with the table, the check and an
+ * would break (a source with two rows of a new key and no latestBy), it fails with the table, the check and an
  * offending key in its message, and every table of the load is left as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
+import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
 import { customer as customerIn, type Day, HistoryWarehouse, order } from './history-warehouse.js';
 
 const customer = (id: string, segment: string, updatedAt: string) =>
@@ -82,19 +82,42 @@ describe('the history checked at the end of each load', () => {
     expect(Object.keys(await w.orderVersions())).toEqual(['O1', 'O2']);
   });
 
-  it('a source with two rows of a new key, which would open two current versions, fails the load', async () => {
+  it('a source with two rows of a new key and no latestBy to choose one (check strategy) fails the load', async () => {
+    // The timestamp strategy reads the latest row of each key (latestBy defaults to updated_at);
+    // the check strategy has no order of its own, so both rows would open a version at the load
+    // time: their scd_id is the same, and the unique scd_id stops the load before the check does.
+    const checked = await HistoryWarehouse.open(scd2Pipeline(CHECK_STRATEGY));
+    try {
+      await checked.load(DAY1, L1);
+      const twice: Day = {
+        customers: [
+          ...DAY2.customers,
+          customer('C5', 'retail', '2024-01-02 08:00:00'),
+          customer('C5', 'pro', '2024-01-02 09:00:00'),
+        ],
+        orders: DAY2.orders,
+      };
+      const before = await checked.tables();
+      await expect(checked.load(twice, '2024-01-03 06:00:00')).rejects.toThrow(
+        /duplicate key value violates unique constraint "dim_customers_scd_id_key"/,
+      );
+      expect(await checked.tables()).toEqual(before);
+    } finally {
+      await checked.close();
+    }
+  });
+
+  it('with the timestamp strategy, two rows of a new key open one version: the latest', async () => {
     const twice: Day = {
       customers: [
         ...DAY2.customers,
-        customer('C5', 'retail', '2024-01-02 08:00:00'),
-        customer('C5', 'pro', '2024-01-02 09:00:00'),
+        customer('C6', 'retail', '2024-01-02 08:00:00'),
+        customer('C6', 'pro', '2024-01-02 09:00:00'),
       ],
       orders: DAY2.orders,
     };
-    const before = await w.tables();
-    await expect(w.load(twice, '2024-01-03 06:00:00')).rejects.toThrow(
-      `${FAILURE}2 current versions of customer_id C5`,
-    );
-    expect(await w.tables()).toEqual(before);
+    await w.load(twice, '2024-01-03 06:00:00');
+    const c6 = (await w.versions()).filter((v) => v.customer_id === 'C6');
+    expect(c6.map((v) => [v.segment, v.is_current])).toEqual([['pro', true]]);
   });
 });

@@ -40,6 +40,13 @@ const CHANGES_COLUMNS =
 const opensAt = (now: string) =>
   `CASE WHEN "ended"."valid_to" > coalesce("staged"."updated_at", ${now}) THEN ${now} ELSE coalesce("staged"."updated_at", ${now}) END`;
 
+/**
+ * The staged customers a timestamp history reads: the latest row of each key, by `updated_at` (its
+ * default `latestBy`), ties broken by the other columns it reads.
+ */
+const LATEST_CUSTOMERS =
+  '(SELECT "ranked"."customer_id", "ranked"."segment", "ranked"."city", "ranked"."updated_at" FROM (SELECT "customer_id", "segment", "city", "updated_at", row_number() OVER (PARTITION BY "customer_id" ORDER BY "updated_at" DESC NULLS LAST, "segment" ASC, "city" ASC) AS "latest_rank" FROM "shop_staging"."customers") AS "ranked" WHERE "ranked"."latest_rank" = 1) AS "staged"';
+
 /** The dimension's table, the same in both dialects but for its identity clause. */
 const dimensionBody = (identity: string) => `(
   "customer_key" BIGINT ${identity} NOT NULL,
@@ -91,11 +98,11 @@ const expectations: readonly {
     },
   },
   {
-    name: 'timestamp strategy: new keys, newer updated_at, and keys back after a deletion',
+    name: 'timestamp strategy: new keys, newer updated_at, and keys back after a deletion, from the latest row of each key',
     pipeline: timestamp,
     sql: {
-      redshift: `INSERT INTO "shop_staging"."dim_customers_changes" ${CHANGES_COLUMNS} SELECT "staged"."customer_id", "staged"."segment", "staged"."city", ${opensAt('SYSDATE')}, md5(CAST("staged"."customer_id" AS VARCHAR(MAX)) || '|' || CAST(${opensAt('SYSDATE')} AS VARCHAR(MAX))), FALSE, "cur"."scd_id", TRUE FROM "shop_staging"."customers" AS "staged" LEFT JOIN "shop"."dim_customers" AS "cur" ON "cur"."customer_id" = "staged"."customer_id" AND "cur"."is_current" LEFT JOIN (SELECT "customer_id", max("valid_to") AS "valid_to" FROM "shop"."dim_customers" WHERE NOT "is_current" GROUP BY "customer_id") AS "ended" ON "ended"."customer_id" = "staged"."customer_id" WHERE "cur"."customer_id" IS NULL OR ("cur"."valid_from" < "staged"."updated_at" OR "cur"."is_deleted")`,
-      postgres: `INSERT INTO "shop_staging"."dim_customers_changes" ${CHANGES_COLUMNS} SELECT "staged"."customer_id", "staged"."segment", "staged"."city", ${opensAt('LOCALTIMESTAMP')}, md5(CAST("staged"."customer_id" AS TEXT) || '|' || CAST(${opensAt('LOCALTIMESTAMP')} AS TEXT)), FALSE, "cur"."scd_id", TRUE FROM "shop_staging"."customers" AS "staged" LEFT JOIN "shop"."dim_customers" AS "cur" ON "cur"."customer_id" = "staged"."customer_id" AND "cur"."is_current" LEFT JOIN (SELECT "customer_id", max("valid_to") AS "valid_to" FROM "shop"."dim_customers" WHERE NOT "is_current" GROUP BY "customer_id") AS "ended" ON "ended"."customer_id" = "staged"."customer_id" WHERE "cur"."customer_id" IS NULL OR ("cur"."valid_from" < "staged"."updated_at" OR "cur"."is_deleted")`,
+      redshift: `INSERT INTO "shop_staging"."dim_customers_changes" ${CHANGES_COLUMNS} SELECT "staged"."customer_id", "staged"."segment", "staged"."city", ${opensAt('SYSDATE')}, md5(CAST("staged"."customer_id" AS VARCHAR(MAX)) || '|' || CAST(${opensAt('SYSDATE')} AS VARCHAR(MAX))), FALSE, "cur"."scd_id", TRUE FROM ${LATEST_CUSTOMERS} LEFT JOIN "shop"."dim_customers" AS "cur" ON "cur"."customer_id" = "staged"."customer_id" AND "cur"."is_current" LEFT JOIN (SELECT "customer_id", max("valid_to") AS "valid_to" FROM "shop"."dim_customers" WHERE NOT "is_current" GROUP BY "customer_id") AS "ended" ON "ended"."customer_id" = "staged"."customer_id" WHERE "cur"."customer_id" IS NULL OR ("cur"."valid_from" < "staged"."updated_at" OR "cur"."is_deleted")`,
+      postgres: `INSERT INTO "shop_staging"."dim_customers_changes" ${CHANGES_COLUMNS} SELECT "staged"."customer_id", "staged"."segment", "staged"."city", ${opensAt('LOCALTIMESTAMP')}, md5(CAST("staged"."customer_id" AS TEXT) || '|' || CAST(${opensAt('LOCALTIMESTAMP')} AS TEXT)), FALSE, "cur"."scd_id", TRUE FROM ${LATEST_CUSTOMERS} LEFT JOIN "shop"."dim_customers" AS "cur" ON "cur"."customer_id" = "staged"."customer_id" AND "cur"."is_current" LEFT JOIN (SELECT "customer_id", max("valid_to") AS "valid_to" FROM "shop"."dim_customers" WHERE NOT "is_current" GROUP BY "customer_id") AS "ended" ON "ended"."customer_id" = "staged"."customer_id" WHERE "cur"."customer_id" IS NULL OR ("cur"."valid_from" < "staged"."updated_at" OR "cur"."is_deleted")`,
     },
   },
   {
