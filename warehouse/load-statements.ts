@@ -133,8 +133,8 @@ function mergeInto(
  * staged in a table of its own (Redshift's MERGE reads a table, not a query). With history: the
  * SCD Type 2 statements (scd2-statements.ts).
  */
-function dimensionLoads(star: Star, dialect: WarehouseDialect, loadTime: Expr): Statement[] {
-  return star.dimensions.flatMap((d): Statement[] => {
+function dimensionLoads(star: Star, dialect: WarehouseDialect, loadTime: Expr): Statement[][] {
+  return star.dimensions.map((d): Statement[] => {
     if (d.history !== undefined)
       return [...scd2Statements(star, d, d.history, dialect, loadTime), historyCheck(star, d)];
     const source = stagingFor(star, d.source);
@@ -265,17 +265,31 @@ export function loadStatements(
   dialect: WarehouseDialect,
   options: LoadOptions = {},
 ): Statement[] {
+  return loadParts(star, stage, dialect, options).flat();
+}
+
+/**
+ * The load in parts, each whole in itself: the staging tables filled, then each dimension, fact
+ * and mart. Each part reruns safely on its own, so a load sent as several transactions (see
+ * `LoadStatement.part`) converges when rerun after one of them failed.
+ */
+export function loadParts(
+  star: Star,
+  stage: Stage,
+  dialect: WarehouseDialect,
+  options: LoadOptions = {},
+): Statement[][] {
   const loadTime =
     options.loadTime === undefined
       ? s.call('transaction_timestamp')
       : s.cast(s.lit(options.loadTime), t.timestamp());
   return [
-    ...star.sources.flatMap((source): Statement[] => [
+    star.sources.flatMap((source): Statement[] => [
       emptyStaging(source.table, dialect),
       loadStaging(star, stage, source, dialect),
     ]),
     ...dimensionLoads(star, dialect, loadTime),
-    ...star.facts.flatMap((f) => factStatements(star, f, dialect)),
-    ...star.marts.flatMap((m) => martStatements(star, m)),
-  ];
+    ...star.facts.map((f) => factStatements(star, f, dialect)),
+    ...star.marts.map((m) => martStatements(star, m)),
+  ].filter((part) => part.length > 0);
 }

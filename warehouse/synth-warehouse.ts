@@ -16,7 +16,7 @@ import {
 } from '../core/index.js';
 import { accessMappingStatements } from './access-mappings.js';
 import { copyRole } from './copy-role.js';
-import { type LoadOptions, loadStatements } from './load-statements.js';
+import { type LoadOptions, loadParts, loadStatements } from './load-statements.js';
 import { policyStatements } from './policy-statements.js';
 import { roleStatements } from './role-statements.js';
 import { schemaStatements } from './schema-statements.js';
@@ -141,9 +141,16 @@ export function warehouseLoadSteps(
 ): LoadStatement[] {
   const star = resolveStar(pipeline);
   const dialect = targetKindOf(stage.warehouse).dialect;
-  return loadStatements(star, stage, dialect, options).map((st) => ({
+  return loadParts(star, stage, dialect, options).flatMap((statements, part) =>
+    statements.map((st) => loadStep(st, part, dialect)),
+  );
+}
+
+function loadStep(st: Statement, part: number, dialect: WarehouseDialect): LoadStatement {
+  return {
     sql: compile(st, dialect),
     label: statementLabel(st),
+    part,
     ...(st.kind === 's3Import'
       ? {
           perObject: {
@@ -154,7 +161,7 @@ export function warehouseLoadSteps(
           },
         }
       : {}),
-  }));
+  };
 }
 
 const tableText = (table: TableName) =>
