@@ -79,9 +79,9 @@ function partsOf(star: Star, d: Dimension, history: Scd2History, loadTime: Expr)
   const source = stagingFor(star, d.source);
   const column = (name: string) => source.columns.find((c) => c.name === name);
   const updatedAt =
-    history.strategy === 'timestamp'
-      ? staged(column(history.updatedAt), history.updatedAt, t.timestamp())
-      : undefined;
+    history.updatedAt === undefined
+      ? undefined
+      : staged(column(history.updatedAt), history.updatedAt, t.timestamp());
   return {
     d,
     history,
@@ -100,17 +100,19 @@ const current = (name: string): Expr => s.col(name, CURRENT);
 
 /** Whether a staged row differs from the current version it was joined to. */
 function changed(p: Parts): Expr {
+  // A version never ends before it began: a row no newer than the current version (a late older
+  // change), or a load running with an earlier time, changes nothing.
+  const newer = s.binary('<', current(validFrom), p.updatedAt ?? p.loadTime);
   const byStrategy =
-    p.updatedAt !== undefined
-      ? s.binary('<', current(validFrom), p.updatedAt)
+    p.history.strategy === 'timestamp'
+      ? newer
       : s.and(
           s.or(
             ...p.values
               .filter((v) => p.history.strategy === 'check' && p.history.columns.includes(v.name))
               .map((v) => s.binary('is distinct from', current(v.name), v.value)),
           ),
-          // A version never ends before it began, even when a load runs with an earlier time.
-          s.binary('<', current(validFrom), p.loadTime),
+          newer,
         );
   // A deletion record is current until its key comes back, whatever it holds.
   return p.history.hardDeletes === 'new_record' ? s.or(byStrategy, current(isDeleted)) : byStrategy;

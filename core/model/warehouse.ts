@@ -2,7 +2,7 @@
 import type { DataType } from '../sql/data-type.js';
 import type { AccessMapping } from './access-mapping.js';
 import { type ProcessedDataset, sameDataset } from './dataset.js';
-import type { Scd2History } from './history.js';
+import { historyUpdatedAt, type Scd2History } from './history.js';
 
 export interface WarehouseColumn {
   readonly kind: 'warehouseColumn';
@@ -218,8 +218,8 @@ export const tableSchema = (warehouse: Warehouse, table: WarehouseTable): string
 export function latestByOf(table: WarehouseTable): string | undefined {
   if (table.kind === 'mart') return undefined;
   if (table.latestBy !== undefined) return table.latestBy;
-  return table.kind === 'dimension' && table.history?.strategy === 'timestamp'
-    ? table.history.updatedAt
+  return table.kind === 'dimension' && table.history !== undefined
+    ? historyUpdatedAt(table.history)
     : undefined;
 }
 
@@ -235,7 +235,7 @@ export function sourceColumnsOf(table: WarehouseTable): string[] {
         return [
           table.naturalKey.source,
           ...table.columns.map((c) => c.source),
-          ...(table.history?.strategy === 'timestamp' ? [table.history.updatedAt] : []),
+          ...(table.history?.updatedAt === undefined ? [] : [table.history.updatedAt]),
         ];
       case 'fact':
         return [
