@@ -91,6 +91,7 @@ function addedColumn(from: readonly SchemaColumn[], c: LookupColumn): SchemaColu
     type: source.type,
     nullable: true,
     ...(source.pii === undefined ? {} : { pii: source.pii }),
+    ...(source.governed === undefined ? {} : { governed: source.governed }),
   };
 }
 

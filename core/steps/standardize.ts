@@ -263,6 +263,7 @@ export const standardizeKind: StepKind<Standardize> = {
           type: spec.type ?? source.type,
           nullable: source.nullable,
           ...(source.pii === undefined ? {} : { pii: source.pii }),
+          ...(source.governed === undefined ? {} : { governed: source.governed }),
         },
       ];
     });

@@ -24,6 +24,13 @@ export interface Job extends TaskNode {
    * (`latestExtract`); null reads what the Glue job bookmark has not seen.
    */
   readonly incremental: IncrementalRead | null;
+  /**
+   * Without an incremental read: whether the Glue job bookmark keeps the job to the input files it
+   * has not read yet, its output growing run by run (the default), or, `false`, the job reads all
+   * of its input on every run and replaces its output (a gold layer rebuilt from silver). Always
+   * false with an incremental read, which keeps its place in the ingestion state instead.
+   */
+  readonly bookmark: boolean;
   readonly steps: readonly Step[];
   readonly output: ProcessedDataset;
   readonly workerType: WorkerType;
@@ -36,6 +43,7 @@ export function job(spec: {
   name: string;
   input: RawDataset | ProcessedDataset;
   incremental?: IncrementalRead | null;
+  bookmark?: boolean;
   steps: readonly Step[];
   output: ProcessedDataset;
   workerType?: WorkerType;
@@ -48,13 +56,19 @@ export function job(spec: {
   // The output carries its declared columns, so a job reading it knows what it reads.
   const declared = jobOutputSchema({ input: spec.input, steps });
   const columns = declared.map((c) =>
-    column(c.name, c.type, { nullable: c.nullable, ...(c.pii === undefined ? {} : { pii: c.pii }) }),
+    column(c.name, c.type, {
+      nullable: c.nullable,
+      ...(c.pii === undefined ? {} : { pii: c.pii }),
+      ...(c.governed === undefined ? {} : { governed: c.governed }),
+    }),
   );
   return Object.freeze({
     kind: 'job',
     name: spec.name,
     input: spec.input,
     incremental: spec.incremental ?? null,
+    // An incremental read keeps its own place in the ingestion state, never a bookmark's.
+    bookmark: (spec.incremental ?? null) === null && (spec.bookmark ?? true),
     steps,
     output: withColumns(spec.output, columns),
     workerType: spec.workerType ?? 'G.1X',
