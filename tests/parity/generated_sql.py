@@ -56,6 +56,14 @@ def explain(paths):
             spark.conf.set(key, value)
         cols = plan["columns"]
         schema = runner.input_ddl(plan) + ", `%s` BIGINT" % cols["row"]
+        # As the runner's read_input: a Parquet input (another job's output) has no raw record of its own.
+        if "`%s`" % cols["raw"] not in schema:
+            schema += ", `%s` STRING" % cols["raw"]
+        # Raw text in partition folders: the folder values become typed columns after the read.
+        if plan["input"]["format"] != "parquet":
+            for c in plan["input"]["columns"]:
+                if c["name"] in (plan["input"].get("partitionBy") or []):
+                    schema += ", `%s` %s" % (c["name"], runner.spark_type(c["declaredType"]))
         if cols.get("rawReason"):
             schema += ", `%s` STRING" % cols["rawReason"]
         spark.createDataFrame([], schema).createOrReplaceTempView(plan["input"]["view"])
