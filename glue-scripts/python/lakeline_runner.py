@@ -842,7 +842,11 @@ class SparkEngine:
         return self.rt.output_mode(self.plan)
 
     def _persist(self, df, view):
-        df = df.persist(self.storage)
+        """Computes a view once and registers it as a leaf: later views read its rows, not its plan.
+        Views build on views, a step at a time; inlined, their plans (and the row-level rule
+        outcomes built over them) grow with every step until Spark spends minutes, or its heap,
+        on the plan alone. A local checkpoint keeps the rows on the executors, as a cache would."""
+        df = df.localCheckpoint(eager=True)
         df.createOrReplaceTempView(view)
         return df
 
