@@ -49,7 +49,8 @@ export const redshiftLoader: TargetLoader<RedshiftTarget> = {
       });
     };
     // No statement at all: the batch refuses it, with its state's name.
-    if (batches.length === 0) return redshiftBatch({ label, statementName, sqls: [], stage, target, failure });
+    if (batches.length === 0)
+      return redshiftBatch({ label, statementName, sqls: [], stage, target, failure });
     return chain(...batches.map(batch));
   },
 };
