@@ -13,6 +13,7 @@ import {
   resourceTags,
   roleDefinition,
   type Stage,
+  stepKindOf,
   targetKindOf,
   warehouseLoads,
 } from '../core/index.js';
@@ -38,10 +39,8 @@ function s3Access(pipeline: Pipeline, stage: Stage): Access {
     // A job reads a raw dataset, or another job's output in the processed layer.
     read.add(key(job.input.kind === 'rawDataset' ? 'raw' : 'processed', job.input.prefix));
     for (const step of job.steps) {
-      if (step.kind === 'referenceCheck') {
-        const target = pipeline.jobs.find((j) => j.input.name === step.references.name);
-        if (target !== undefined) read.add(key('processed', target.output.prefix));
-      }
+      for (const ref of stepKindOf(step).references?.(step, pipeline) ?? [])
+        read.add(key('processed', ref.job.output.prefix));
       if (step.kind === 'quality') write.add(key('quality', `results/${step.ruleset}/`));
     }
     write.add(key('processed', job.output.prefix));

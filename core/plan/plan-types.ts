@@ -114,7 +114,7 @@ export interface PlanIncremental {
   readonly markType: DataType | null;
 }
 
-/** The processed output of another job, read to check references against its keys. */
+/** The processed output of another job, read to check references against its keys (referenceCheck, ReferentialIntegrity). */
 export interface PlanReference {
   readonly dataset: string;
   readonly job: string;
@@ -162,6 +162,12 @@ export interface QualityEvaluation {
   readonly outcomesView: string | null;
   /** The rows the dataset rules judge: the kept rows after the step, data columns only. */
   readonly datasetInput: EngineSql;
+  /**
+   * The other datasets the dataset rules compare with (ReferentialIntegrity): each alias a rule
+   * names, given to Glue's EvaluateDataQuality as an additional data source of that name, and the
+   * view a `readReference` action registers it in. Empty when no rule names one.
+   */
+  readonly references: readonly { readonly alias: string; readonly view: string }[];
   /** Glue Data Quality publishing (CloudWatch metrics and the results in the console). */
   readonly evaluationContext: string;
 }

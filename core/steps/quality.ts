@@ -20,6 +20,7 @@ import {
 } from '../plan/row-sql.js';
 import { sql } from '../sql/index.js';
 import { arrayOf, closed, Identifier, type JsonSchema, literal, literals } from './json-schema.js';
+import { datasetRuleAliases, qualityReferences, validateReferences } from './quality-references.js';
 import { checkColumn, isSnakeCase, type StepAction, type StepKind } from './step-kind.js';
 
 /**
@@ -65,8 +66,11 @@ export const qualityKind: StepKind<Quality> = {
   }),
   grain: 'preserved',
   columns: (input) => input,
+  // The reference datasets ReferentialIntegrity rules name.
+  references: qualityReferences,
 
-  validate: ({ node, input, path, report }) => {
+  validate: (ctx) => {
+    const { node, input, path, report } = ctx;
     if (!isSnakeCase(node.ruleset)) {
       report(
         [...path, 'ruleset'],
@@ -87,6 +91,7 @@ export const qualityKind: StepKind<Quality> = {
         }
       });
     }
+    validateReferences(ctx);
   },
 
   compile: (ctx) => {
@@ -140,6 +145,7 @@ export const qualityKind: StepKind<Quality> = {
         rowInput: engineSql(selectFrom(previous, passColumns([...names, C.row]), isKept())),
         outcomesView: outcomes,
         datasetInput: engineSql(selectFrom(stepView(ctx.index), passColumns(names), isKept())),
+        references: datasetRuleAliases(node.datasetRules),
         evaluationContext: resourceName(pipeline.name, stage, node.ruleset),
       },
     };

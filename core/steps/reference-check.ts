@@ -4,9 +4,11 @@
  * keys are made distinct first so the join never multiplies rows.
  */
 import type { RawDataset } from '../model/dataset.js';
+import type { Pipeline } from '../model/pipeline.js';
 import { PLAN_COLUMNS } from '../plan/plan-types.js';
 import { leftJoin, passColumns, reasonWhen, stepView, withReasons } from '../plan/row-sql.js';
 import { sql } from '../sql/index.js';
+import type { Job } from '../tasks/glue-job.js';
 import { closed, Identifier, literal } from './json-schema.js';
 import { checkColumn, type StepKind } from './step-kind.js';
 
@@ -26,6 +28,10 @@ export const referenceCheck = (spec: {
 
 export const referenceView = (dataset: string): string => `ref_${dataset}`;
 
+/** The job processing the referenced raw dataset, whose output holds the keys. */
+const producerOf = (node: ReferenceCheck, pipeline: Pipeline): Job | undefined =>
+  pipeline.jobs.find((j) => j.input.name === node.references.name);
+
 export const referenceCheckKind: StepKind<ReferenceCheck> = {
   kind: 'referenceCheck',
   schema: closed({
@@ -42,12 +48,17 @@ export const referenceCheckKind: StepKind<ReferenceCheck> = {
   grain: 'preserved',
   columns: (input) => input,
   // The keys are read from the processed output of the job over the referenced dataset.
-  reads: (node, pipeline) =>
-    pipeline.jobs.filter((j) => j.input.name === node.references.name).map((j) => j.output),
+  references: (node, pipeline) => {
+    const job = producerOf(node, pipeline);
+    if (job === undefined) return [];
+    return [
+      { dataset: node.references.name, view: referenceView(node.references.name), job, columns: [node.key] },
+    ];
+  },
 
   validate: ({ pipeline, job, node, input, path, report, outputOf }) => {
     checkColumn(input, node.column, [...path, 'column'], 'at this step', report);
-    const target = pipeline.jobs.find((j) => j.input.name === node.references.name);
+    const target = producerOf(node, pipeline);
     if (target === undefined) {
       report(
         [...path, 'references'],

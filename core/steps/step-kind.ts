@@ -5,7 +5,6 @@
  * typed `{ [K in StepKindName]: StepKind<…> }`, so a kind missing any of these does not compile.
  */
 import { PipelineDefinitionError } from '../errors.js';
-import type { DatasetRef } from '../model/dataset.js';
 import type { Pipeline } from '../model/pipeline.js';
 import type { DqRuleExpr } from '../model/quality.js';
 import type { StepSchema } from '../model/schema.js';
@@ -71,6 +70,18 @@ export interface StepContext<S extends StepNode = StepNode> {
 /** A step's actions before its view, its view, and after it, as the engines run them. */
 export type StepAction = Exclude<PlanAction, { action: 'readInput' | 'readReference' | 'view' }>;
 
+/** Another job's output a step reads (`PlanReference` in the plan). */
+export interface StepReference {
+  /** How the plan names it (`PlanReference.dataset`). */
+  readonly dataset: string;
+  /** The view the engines read it into; steps reading the same view share it. */
+  readonly view: string;
+  /** The job writing it. */
+  readonly job: Job;
+  /** The columns of its output the step reads. */
+  readonly columns: readonly string[];
+}
+
 export interface StepOutput {
   /** The query that registers `step_<index>`. */
   readonly select: Select;
@@ -100,8 +111,12 @@ export interface StepKind<S extends StepNode> {
   /** The declared columns after the step; unknown column references are skipped (validation reports them). */
   readonly columns: (input: StepSchema, node: S) => StepSchema;
   readonly validate: (ctx: ValidateContext<S>) => void;
-  /** Datasets the step reads besides the job's input (the job waits for the tasks writing them). */
-  readonly reads?: (node: S, pipeline: Pipeline) => readonly DatasetRef[];
+  /**
+   * Other jobs' outputs the step reads besides the job's input: the job waits for those jobs, its
+   * role may read their prefixes, and its plan reads each into a view before the first step.
+   * Definitions validation reports (a dataset no job writes) are left out.
+   */
+  readonly references?: (node: S, pipeline: Pipeline) => readonly StepReference[];
   readonly compile: (ctx: StepContext<S>) => StepOutput;
 }
 

@@ -162,7 +162,7 @@ export const glueJobKind: TaskKind<Job> = {
   section: 'jobs',
   reads: (node, pipeline) => [
     node.input,
-    ...node.steps.flatMap((s) => stepKindOf(s).reads?.(s, pipeline) ?? []),
+    ...node.steps.flatMap((s) => (stepKindOf(s).references?.(s, pipeline) ?? []).map((r) => r.job.output)),
   ],
   writes: (node) => [node.output],
   catalogs: () => [],

@@ -112,23 +112,29 @@ function checkDefinition(pipeline: Pipeline, job: Job): void {
   }
 }
 
+/**
+ * The other jobs' outputs the steps read (`StepKind.references`), one per view: the columns the
+ * steps reading a view read of it, in the order they first ask for them.
+ */
 function references(pipeline: Pipeline, stage: Stage, job: Job): PlanReference[] {
-  const byDataset = new Map<string, Set<string>>();
+  const byView = new Map<string, { dataset: string; job: Job; columns: Set<string> }>();
   for (const step of job.steps) {
-    if (step.kind !== 'referenceCheck') continue;
-    byDataset.set(step.references.name, (byDataset.get(step.references.name) ?? new Set()).add(step.key));
+    for (const ref of stepKindOf(step).references?.(step, pipeline) ?? []) {
+      const seen = byView.get(ref.view) ?? { dataset: ref.dataset, job: ref.job, columns: new Set<string>() };
+      for (const c of ref.columns) seen.columns.add(c);
+      byView.set(ref.view, seen);
+    }
   }
-  return [...byDataset].map(([dataset, keys]) => {
-    const target = pipeline.jobs.find((j) => j.input.name === dataset)!;
+  return [...byView].map(([view, { dataset, job: target, columns }]) => {
     const schema = jobOutputSchema(target);
     return {
       dataset,
       job: target.name,
-      view: `ref_${dataset}`,
+      view,
       path: s3Uri(pipeline.name, stage, 'processed', target.output.prefix),
       format: 'parquet',
       partitionBy: target.output.partitionBy,
-      columns: [...keys].map((k) => {
+      columns: [...columns].map((k) => {
         const c = schema.find((col) => col.name === k)!;
         return { name: k, type: c.type, nullable: c.nullable };
       }),

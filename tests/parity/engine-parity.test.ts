@@ -64,12 +64,15 @@ const load = async (folder: string): Promise<Pipeline> =>
  * agree on the groups, the rows quarantined before it, the groups quarantined after it and the
  * grain-changing run summary. Two over partitioned data (tests/fixtures/enrollment-gold-jobs.ts):
  * one over the enrollments output, its term from the `term=…/` folders, writing `enrollment_date=…/`
- * folders and a CSV copy of its rows; one over that, its date read back from the folder names.
+ * folders and a CSV copy of its rows, and judging its referential integrity against the students
+ * output and the partitioned enrollments output (ReferentialIntegrity, given to deequ as additional
+ * data sources); one over that, its date read back from the folder names.
  */
 async function withGoldJob(): Promise<Pipeline> {
   const flagship = await load('student-enrollment');
   const courses = flagship.jobs.find((j) => j.name === 'courses')!;
   const enrollments = flagship.jobs.find((j) => j.name === 'enrollments')!;
+  const students = flagship.jobs.find((j) => j.name === 'students')!;
   const gold = job({
     name: 'course-hours',
     input: courses.output,
@@ -87,7 +90,7 @@ async function withGoldJob(): Promise<Pipeline> {
     ],
     output: processedDataset({ name: 'course_hours' }),
   });
-  const days = enrollmentDaysJob(enrollments.output);
+  const days = enrollmentDaysJob(enrollments.output, students.output);
   return definePipeline({
     ...flagship,
     tasks: [
