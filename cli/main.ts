@@ -79,9 +79,19 @@ program
   .description('write deterministic raw sample data in the input layout of `simulate --input`')
   .argument('<pipeline>', 'the pipeline')
   .requiredOption('--out <dir>', 'where to write one folder per raw dataset')
-  .option('--rows <n>', 'enrollment rows (default 1000)')
+  .option(
+    '--rows <n>',
+    "rows to generate, as the pipeline's generator counts them (its default unless given)",
+  )
   .option('--seed <s>', 'random seed (default 42)')
-  .option('--dirty <fraction>', 'fraction of rows given a planted defect, 0–1 (default 0)')
+  .option(
+    '--dirty <fraction>',
+    "fraction of rows given a planted defect, 0–1 (the generator's default unless given; 0 plants none)",
+  )
+  .option(
+    '--day <n>',
+    'for a daily feed: the day to write, from 1 (default 1); the days before it are replayed',
+  )
   .action((name, options, cmd) =>
     run(async () =>
       (await import('./commands/sample.js')).sampleCommand(name, { ...cmd.optsWithGlobals(), ...options }),
@@ -161,10 +171,16 @@ program
     'run the pipeline end to end on this machine: crawlers, Glue jobs, data quality, warehouse, notifications',
   )
   .argument('<pipeline>', 'the pipeline')
-  .option('--input <dir>', 'raw data, one folder per raw dataset (default: generated sample data)')
-  .option('--rows <n>', 'enrollment rows of generated sample data (default 1000)')
+  .option(
+    '--input <dir>',
+    'raw data, one folder per raw dataset (default: generated sample data, day 1 of a daily feed)',
+  )
+  .option('--rows <n>', "rows of generated sample data, as the pipeline's generator counts them")
   .option('--seed <s>', 'seed of generated sample data (default 42)')
-  .option('--dirty <fraction>', 'fraction of generated rows given a planted defect (default 0)')
+  .option(
+    '--dirty <fraction>',
+    "fraction of generated rows given a planted defect (the generator's default unless given)",
+  )
   .option(
     '--workdir <dir>',
     'keep the simulated account here between runs (default: a fresh .lakeline/<pipeline>)',

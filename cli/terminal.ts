@@ -107,13 +107,14 @@ export function summaryLines(run: RunRecord, paths: { runJson: string; report: s
   }
   const datasets = Object.entries(run.datasets);
   if (datasets.length > 0) {
-    lines.push('', '  dataset        input   written  quarantined  duplicates  DQ score');
+    const width = Math.max(12, ...datasets.map(([name]) => name.length));
+    lines.push('', `  ${'dataset'.padEnd(width)}    input   written  quarantined  duplicates  DQ score`);
     for (const [name, d] of datasets) {
       const q = run.quality.find((x) => x.dataset === name);
       const score = q === undefined ? '—' : `${(q.score * 100).toFixed(0)}%`;
       const n = (v: number, w: number) => v.toLocaleString('en-US').padStart(w);
       lines.push(
-        `  ${name.padEnd(12)} ${n(d.inputRows, 8)} ${n(d.outputRows, 9)} ${n(d.quarantinedRows, 12)} ${n(d.duplicateRows, 11)}  ${score.padStart(8)}`,
+        `  ${name.padEnd(width)} ${n(d.inputRows, 8)} ${n(d.outputRows, 9)} ${n(d.quarantinedRows, 12)} ${n(d.duplicateRows, 11)}  ${score.padStart(8)}`,
       );
     }
   }

@@ -49,6 +49,7 @@ const summaryFields = {
         runId: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
       }),
       partitionsRead: Type.Array(Type.String({ minLength: 1 })),
+      partitionsSuperseded: Type.Array(Type.String({ minLength: 1 })),
       alreadyIngestedRows: Rows,
     }),
   ),

@@ -90,6 +90,11 @@ export interface IngestionSummary {
   readonly state: IngestionMark;
   /** The partitions this run read (new ones only), sorted. */
   readonly partitionsRead: readonly string[];
+  /**
+   * New partitions recorded as read without being read: of a latest-extract read, the extracts
+   * older than the one read (or than one read before); always empty with a high-water mark.
+   */
+  readonly partitionsSuperseded: readonly string[];
   /** Rows of those partitions at or before the mark: not read, so not among `inputRows`. */
   readonly alreadyIngestedRows: number;
 }

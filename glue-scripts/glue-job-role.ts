@@ -39,6 +39,7 @@ function s3Access(pipeline: Pipeline, stage: Stage): Access {
     // A job reads a raw dataset, or another job's output in the processed layer.
     read.add(key(job.input.kind === 'rawDataset' ? 'raw' : 'processed', job.input.prefix));
     for (const step of job.steps) {
+      // Other jobs' outputs a step reads (reference checks, lookups).
       for (const ref of stepKindOf(step).references?.(step, pipeline) ?? [])
         read.add(key('processed', ref.job.output.prefix));
       if (step.kind === 'quality') write.add(key('quality', `results/${step.ruleset}/`));

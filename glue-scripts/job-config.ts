@@ -64,7 +64,7 @@ export function jobConfig(pipeline: Pipeline, stage: Stage, job: Job): JobConfig
     DefaultArguments: {
       '--job-language': 'python',
       // A job reading incrementally keeps its place in the pipeline's ingestion state instead.
-      '--job-bookmark-option': job.incremental === null ? 'job-bookmark-enable' : 'job-bookmark-disable',
+      '--job-bookmark-option': job.bookmark ? 'job-bookmark-enable' : 'job-bookmark-disable',
       '--enable-metrics': 'true',
       '--enable-observability-metrics': 'true',
       '--enable-job-insights': 'true',

@@ -8,6 +8,7 @@ import {
   glueDatabase,
   jsonArtifact,
   type LakeGrant,
+  mappedValues,
   type Pipeline,
   type Principal,
   type RowFilter,
@@ -47,9 +48,23 @@ function partiqlValue(value: string | number): string {
   return typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`;
 }
 
+/**
+ * The values a principal may see through a row filter. A filter driven by an access mapping lists
+ * the principal's values from the mapping's rows in the definition: Lake Formation cannot read a
+ * table when it filters, so the lake follows the definition (re-deployed), where the warehouse
+ * follows the mapping table's data.
+ */
+export function rowFilterValues(filter: RowFilter, principal: Principal): readonly (string | number)[] {
+  return 'values' in filter ? filter.values : mappedValues(filter.mapping, principal.roleName);
+}
+
 /** Lake Formation row filters are a PartiQL subset: `country IN ('US','CA')`. */
-export function rowFilterExpression(filter: RowFilter): string {
-  const values = filter.values.map(partiqlValue);
+export function rowFilterExpression(filter: RowFilter, principal: Principal): string {
+  const values = rowFilterValues(filter, principal).map(partiqlValue);
+  if (values.length === 0) {
+    // Validation refuses it first; an empty IN list is no PartiQL.
+    throw new Error(`the row filter on ${filter.column} lists no value for ${principal.roleName}`);
+  }
   return values.length === 1
     ? `${filter.column} = ${values[0]}`
     : `${filter.column} IN (${values.join(', ')})`;
@@ -76,7 +91,7 @@ function grantsFor(pipeline: Pipeline, stage: Stage, grant: LakeGrant, index: nu
           DatabaseName: database,
           TableName: table,
           Name: name,
-          RowFilter: { FilterExpression: rowFilterExpression(grant.rowFilter) },
+          RowFilter: { FilterExpression: rowFilterExpression(grant.rowFilter, grant.principal) },
           ...(grant.columns !== undefined
             ? { ColumnNames: grant.columns }
             : { ColumnWildcard: { ExcludedColumnNames: grant.excludeColumns ?? [] } }),

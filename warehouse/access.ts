@@ -1,5 +1,6 @@
 /** Who may read what: the model's role entries resolved against the star's tables. */
 import {
+  describeType,
   type MaskKind,
   PipelineDefinitionError,
   type RowFilter,
@@ -36,6 +37,18 @@ export function resolveAccess(star: Star): ResolvedAccess[] {
         }
         return found;
       };
+      const filter = access.rowFilter;
+      if (filter !== undefined && 'mapping' in filter) {
+        const filtered = column(filter.column, 'rowFilter');
+        if (filtered.type.kind !== filter.mapping.type.kind) {
+          throw new PipelineDefinitionError(
+            star.pipeline.name,
+            ['warehouse', 'roles', role.name, `tables[${i}]`, 'rowFilter'],
+            `${table.name}.${filter.column} is ${describeType(filtered.type)} but the access mapping "${filter.mapping.name}" holds ${describeType(filter.mapping.type)}`,
+            `give the mapping the column's type (t.${filtered.type.kind}(…))`,
+          );
+        }
+      }
       const listed = new Set(access.columns ?? table.columns.map((c) => c.name));
       for (const name of listed) column(name, 'columns');
       return {

@@ -24,6 +24,8 @@ import {
   type Expr,
   exportKey,
   type Fact,
+  latestByOf,
+  type Mart,
   type Merge,
   type Stage,
   type Statement,
@@ -32,11 +34,14 @@ import {
   type TableName,
   t,
 } from '../core/index.js';
+import { historyCheck } from './history-checks.js';
+import { latestRows } from './latest-rows.js';
 import { emptyStaging, STAGED, staged } from './load-parts.js';
 import { scd2Statements, validAt } from './scd2-statements.js';
 import { copyRoleArn, lakeSchema } from './schema-statements.js';
 import {
   isStandIn,
+  latestDimensionTable,
   resolvedFactTable,
   type StagingSource,
   type Star,
@@ -123,20 +128,44 @@ function mergeInto(
   };
 }
 
-/** Type 1: one MERGE on the natural key. With history: the SCD Type 2 statements (scd2-statements.ts). */
-function dimensionLoads(star: Star, dialect: WarehouseDialect, loadTime: Expr): Statement[] {
-  return star.dimensions.flatMap((d): Statement[] => {
-    if (d.history !== undefined) return scd2Statements(star, d, d.history, dialect, loadTime);
+/**
+ * Type 1: one MERGE on the natural key; with `latestBy`, from the latest row of each key, first
+ * staged in a table of its own (Redshift's MERGE reads a table, not a query). With history: the
+ * SCD Type 2 statements (scd2-statements.ts).
+ */
+function dimensionLoads(star: Star, dialect: WarehouseDialect, loadTime: Expr): Statement[][] {
+  return star.dimensions.map((d): Statement[] => {
+    if (d.history !== undefined)
+      return [...scd2Statements(star, d, d.history, dialect, loadTime), historyCheck(star, d)];
     const source = stagingFor(star, d.source);
     const column = (name: string) => source.columns.find((c) => c.name === name);
     const table = starTable(star, d.name);
+    const key = staged(column(d.naturalKey.source), d.naturalKey.source, d.naturalKey.type);
+    const values = d.columns.map((c) => ({
+      name: c.name,
+      value: staged(column(c.source), c.source, c.type),
+    }));
+    if (latestByOf(d) === undefined) {
+      return [mergeInto(table.table, source.table, d.naturalKey.name, values, key, dialect)];
+    }
+    const latest = latestDimensionTable(star, d);
     return [
+      emptyStaging(latest, dialect),
+      {
+        kind: 'insert',
+        table: latest,
+        columns: [d.naturalKey.name, ...values.map((v) => v.name)],
+        query: s.select({
+          items: [s.item(key, d.naturalKey.name), ...values.map((v) => s.item(v.value, v.name))],
+          from: latestRows(source, d),
+        }),
+      },
       mergeInto(
         table.table,
-        source.table,
+        latest,
         d.naturalKey.name,
-        d.columns.map((c) => ({ name: c.name, value: staged(column(c.source), c.source, c.type) })),
-        staged(column(d.naturalKey.source), d.naturalKey.source, d.naturalKey.type),
+        values.map((v) => ({ name: v.name, value: s.col(v.name, STAGED) })),
+        s.col(d.naturalKey.name, STAGED),
         dialect,
       ),
     ];
@@ -188,12 +217,36 @@ function factStatements(star: Star, fact: Fact, dialect: WarehouseDialect): Stat
       columns: values.map((v) => v.name),
       query: s.select({
         items: values.map((v) => s.item(v.value, v.name)),
-        from: s.fromTable(source.table, STAGED),
+        from: latestRows(source, fact),
         joins,
         ...(dialect === 'postgres' ? { orderBy: [s.asc(values[0]!.value, 'last')] } : {}),
       }),
     },
     mergeInto(table.table, resolved, fact.key.name, merged, s.col(fact.key.name, STAGED), dialect),
+  ];
+}
+
+/**
+ * A mart is rebuilt: emptied, then filled with its source's staged rows, in the load's
+ * transaction, so a reader sees the old rows until the load commits and the new ones after. DELETE
+ * in both dialects: Redshift's TRUNCATE commits the running transaction, and PostgreSQL's takes a
+ * lock that blocks every reader until the load ends.
+ */
+function martStatements(star: Star, mart: Mart): Statement[] {
+  const source = stagingFor(star, mart.source);
+  const column = (name: string) => source.columns.find((c) => c.name === name);
+  const table = starTable(star, mart.name).table;
+  return [
+    { kind: 'delete', table },
+    {
+      kind: 'insert',
+      table,
+      columns: mart.columns.map((c) => c.name),
+      query: s.select({
+        items: mart.columns.map((c) => s.item(staged(column(c.source), c.source, c.type), c.name)),
+        from: s.fromTable(source.table, STAGED),
+      }),
+    },
   ];
 }
 
@@ -212,16 +265,31 @@ export function loadStatements(
   dialect: WarehouseDialect,
   options: LoadOptions = {},
 ): Statement[] {
+  return loadParts(star, stage, dialect, options).flat();
+}
+
+/**
+ * The load in parts, each whole in itself: the staging tables filled, then each dimension, fact
+ * and mart. Each part reruns safely on its own, so a load sent as several transactions (see
+ * `LoadStatement.part`) converges when rerun after one of them failed.
+ */
+export function loadParts(
+  star: Star,
+  stage: Stage,
+  dialect: WarehouseDialect,
+  options: LoadOptions = {},
+): Statement[][] {
   const loadTime =
     options.loadTime === undefined
       ? s.call('transaction_timestamp')
       : s.cast(s.lit(options.loadTime), t.timestamp());
   return [
-    ...star.sources.flatMap((source): Statement[] => [
+    star.sources.flatMap((source): Statement[] => [
       emptyStaging(source.table, dialect),
       loadStaging(star, stage, source, dialect),
     ]),
     ...dimensionLoads(star, dialect, loadTime),
-    ...star.facts.flatMap((f) => factStatements(star, f, dialect)),
-  ];
+    ...star.facts.map((f) => factStatements(star, f, dialect)),
+    ...star.marts.map((m) => martStatements(star, m)),
+  ].filter((part) => part.length > 0);
 }

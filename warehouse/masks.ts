@@ -2,7 +2,8 @@
  * What a masked role reads instead of a column. One expression per mask kind, used as the body
  * of a Redshift masking policy and as the column of a PostgreSQL masking view, so both
  * warehouses show the same masked values. The result is cast back to the column's type: Redshift
- * requires a masking policy's output type to equal its input type.
+ * requires a masking policy's output type to equal its input type (so a masked address longer
+ * than its column, `a@b.io` → `a***@b.io` in a VARCHAR(6), is cut to the column's length).
  */
 import { type DataType, describeType, type Expr, type MaskKind, sql as s } from '../core/index.js';
 
@@ -10,6 +11,8 @@ import { type DataType, describeType, type Expr, type MaskKind, sql as s } from 
 export const PARTIAL_KEEP_LAST = 4;
 export const FULL_MASK_TEXT = 'XXXX';
 const MASK_CHAR = 'X';
+/** What an email mask shows in place of the local part but its first character. */
+export const EMAIL_HIDDEN = '***';
 
 const branch = (when: Expr, then: Expr) => ({ when, then });
 
@@ -39,6 +42,29 @@ export function maskExpression(kind: MaskKind, value: Expr, type: DataType): Exp
         s.caseWhen(
           [branch(s.binary('>', length, s.lit(PARTIAL_KEEP_LAST)), kept)],
           s.call('repeat', s.lit(MASK_CHAR), length),
+        ),
+      );
+    }
+    case 'email': {
+      // `john.doe@example.com` → `j***@example.com`: the local part's first character, the domain
+      // as it is. STRPOS, LEFT, RIGHT and LENGTH count characters in both warehouses.
+      const at = s.call('strpos', value, s.lit('@'));
+      const domain = s.call(
+        'right',
+        value,
+        s.binary('+', s.binary('-', s.call('length', value), at), s.lit(1)),
+      );
+      const hidden = s.lit(EMAIL_HIDDEN);
+      return asColumnType(
+        s.caseWhen(
+          [
+            branch(s.isNull(value), s.lit(null)),
+            // Not an address: nothing of it is shown.
+            branch(s.eq(at, s.lit(0)), hidden),
+            // No local part to show a character of.
+            branch(s.eq(at, s.lit(1)), s.binary('||', hidden, value)),
+          ],
+          s.binary('||', s.binary('||', s.call('left', value, s.lit(1)), hidden), domain),
         ),
       );
     }

@@ -26,6 +26,7 @@ import {
   type TableName,
 } from '../core/index.js';
 import { type ResolvedAccess, resolveAccess } from './access.js';
+import { currentUserViewGroups, rowFilterExpression, rowPolicyLookups } from './access-mappings.js';
 import { MaskTypeError, maskExpression } from './masks.js';
 import {
   detachRoleMasks,
@@ -36,13 +37,8 @@ import {
 } from './server-checks.js';
 import { resolveStar, type Star, type StarTable, type WarehouseDialect } from './star.js';
 
-const rowFilterExpr = (entry: ResolvedAccess): Expr | undefined =>
-  entry.rowFilter === undefined
-    ? undefined
-    : s.inList(
-        s.col(entry.rowFilter.column),
-        entry.rowFilter.values.map((v) => s.lit(v)),
-      );
+const rowFilterExpr = (star: Star, entry: ResolvedAccess, dialect: WarehouseDialect): Expr | undefined =>
+  entry.rowFilter === undefined ? undefined : rowFilterExpression(star, entry.rowFilter, dialect);
 
 export const rowPolicyName = (star: Star, table: StarTable, suffix: string): string =>
   `${star.schema}_${table.name}_rows_${suffix}`;
@@ -72,8 +68,9 @@ function rowSecurityGroups(
           name,
           table: table.table,
           columns: [{ name: column.name, type: column.type }],
-          using: rowFilterExpr(entry)!,
+          using: rowFilterExpr(star, entry, dialect)!,
         },
+        ...(dialect === 'redshift' ? rowPolicyLookups(star, entry.rowFilter, name) : []),
         { kind: 'attachRowPolicy', name, table: table.table, roles: [entry.role.name] },
       );
     }
@@ -155,9 +152,9 @@ function redshiftMasking(
   });
 }
 
-export const maskedViewName = (star: Star, entry: ResolvedAccess): TableName => ({
+export const maskedViewName = (_star: Star, entry: ResolvedAccess): TableName => ({
   kind: 'table',
-  schema: star.schema,
+  schema: entry.table.schema,
   name: `${entry.table.name}_for_${entry.role.name}`,
 });
 
@@ -177,7 +174,7 @@ function postgresMaskingViews(star: Star, accesses: readonly ResolvedAccess[]): 
           ? s.item(s.col(c.name))
           : s.item(maskFor(star, entry, mask, s.col(c.name)), c.name);
       });
-      const where = rowFilterExpr(entry);
+      const where = rowFilterExpr(star, entry, 'postgres');
       const view = maskedViewName(star, entry);
       const statements: Statement[] = [
         // Dropped, not replaced: CREATE OR REPLACE cannot take columns away from a view.
@@ -208,7 +205,7 @@ export function maskedViews(pipeline: Pipeline): { role: string; table: string; 
       const view = maskedViewName(star, entry);
       return {
         role: entry.role.name,
-        table: `${star.schema}.${entry.table.name}`,
+        table: `${entry.table.schema}.${entry.table.name}`,
         view: `${view.schema}.${view.name}`,
       };
     });
@@ -219,5 +216,17 @@ export function policyStatements(star: Star, dialect: WarehouseDialect): Stateme
   const runner = statementRunner(star, 'policies');
   const masking =
     dialect === 'redshift' ? redshiftMasking(star, accesses, runner) : postgresMaskingViews(star, accesses);
-  return withStatementRunner(runner, [...rowSecurityGroups(star, accesses, runner, dialect), ...masking]);
+  // PostgreSQL's row policies and masking views read the mappings through these views.
+  const entitlements =
+    dialect === 'postgres'
+      ? currentUserViewGroups(
+          star,
+          accesses.map((a) => ({ role: a.role, filter: a.rowFilter })),
+        )
+      : [];
+  return withStatementRunner(runner, [
+    ...entitlements,
+    ...rowSecurityGroups(star, accesses, runner, dialect),
+    ...masking,
+  ]);
 }

@@ -1,6 +1,7 @@
 /**
  * 02-roles: one database role per model role, with schema usage and table or column grants.
- * Read-only roles get SELECT; read-write roles also INSERT, UPDATE and DELETE.
+ * Read-only roles get SELECT; read-write roles also INSERT, UPDATE and DELETE, and write the
+ * access mappings (access-mappings.ts), which read-only roles cannot read.
  *
  * The file reruns and converges: a role is created only when the cluster has none of that name
  * (roles are cluster-wide, shared by every database and pipeline), and each role first loses every
@@ -11,8 +12,9 @@
  * masking policy; PostgreSQL has no masking, so the role is not granted the raw column at all and
  * reads the masked value through its view (see policy-statements.ts).
  */
-import type { Grant, Privilege } from '../core/index.js';
+import type { Grant, Privilege, Statement } from '../core/index.js';
 import { type ResolvedAccess, resolveAccess } from './access.js';
+import { accessMappingGrants } from './access-mappings.js';
 import {
   createRoleIfAbsent,
   type StatementGroup,
@@ -57,15 +59,37 @@ export function roleStatements(star: Star, dialect: WarehouseDialect): Statement
   const runner = statementRunner(star, 'roles');
   return withStatementRunner(
     runner,
-    star.warehouse.roles.map((role) => ({
-      label: `role ${role.name}`,
-      statements: [
-        createRoleIfAbsent(runner, role.name, dialect),
-        { kind: 'revoke', on: { kind: 'allTablesInSchema', schema: star.schema }, role: role.name },
-        { kind: 'revoke', on: { kind: 'schema', name: star.schema }, role: role.name },
-        { kind: 'grant', privileges: ['usage'], on: { kind: 'schema', name: star.schema }, role: role.name },
-        ...accesses.filter((a) => a.role === role).flatMap((a) => tableGrants(a, dialect)),
-      ],
-    })),
+    star.warehouse.roles.map((role) => {
+      const own = accesses.filter((a) => a.role === role);
+      // USAGE on each schema the role reads a table in (and so its masking views, beside them).
+      const used = new Set(own.map((a) => a.table.schema));
+      // The access mappings live in the warehouse's schema: their editors and the readers whose
+      // rows they filter (through the mapping's view) use it.
+      const mapped = own.some((a) => a.rowFilter !== undefined && !('values' in a.rowFilter));
+      if (mapped || accessMappingGrants(star, role).length > 0) used.add(star.schema);
+      return {
+        label: `role ${role.name}`,
+        statements: [
+          createRoleIfAbsent(runner, role.name, dialect),
+          // Every schema of the star loses the role's privileges first, read or not by this version.
+          ...star.schemas.flatMap((schema): Statement[] => [
+            { kind: 'revoke', on: { kind: 'allTablesInSchema', schema }, role: role.name },
+            { kind: 'revoke', on: { kind: 'schema', name: schema }, role: role.name },
+          ]),
+          ...star.schemas
+            .filter((schema) => used.has(schema))
+            .map(
+              (name): Statement => ({
+                kind: 'grant',
+                privileges: ['usage'],
+                on: { kind: 'schema', name },
+                role: role.name,
+              }),
+            ),
+          ...own.flatMap((a) => tableGrants(a, dialect)),
+          ...accessMappingGrants(star, role),
+        ],
+      };
+    }),
   );
 }

@@ -18,6 +18,7 @@ import {
   branch,
   type Dimension,
   type Expr,
+  type FromItem,
   type Insert,
   SCD2_COLUMNS,
   type Scd2History,
@@ -28,6 +29,7 @@ import {
   t,
 } from '../core/index.js';
 import { CHANGE_COLUMNS, changesColumns, historyColumns } from './history-columns.js';
+import { latestRows } from './latest-rows.js';
 import { emptyStaging, STAGED, staged } from './load-parts.js';
 import { changesTable, type Star, stagingFor, starTable, type WarehouseDialect } from './star.js';
 
@@ -68,6 +70,8 @@ interface Parts {
   readonly key: Expr;
   readonly values: readonly { readonly name: string; readonly value: Expr }[];
   readonly staging: TableName;
+  /** The staged rows the changes are found in: the latest of each key (latest-rows.ts). */
+  readonly stagedRows: FromItem;
   readonly updatedAt?: Expr;
 }
 
@@ -75,9 +79,9 @@ function partsOf(star: Star, d: Dimension, history: Scd2History, loadTime: Expr)
   const source = stagingFor(star, d.source);
   const column = (name: string) => source.columns.find((c) => c.name === name);
   const updatedAt =
-    history.strategy === 'timestamp'
-      ? staged(column(history.updatedAt), history.updatedAt, t.timestamp())
-      : undefined;
+    history.updatedAt === undefined
+      ? undefined
+      : staged(column(history.updatedAt), history.updatedAt, t.timestamp());
   return {
     d,
     history,
@@ -87,6 +91,7 @@ function partsOf(star: Star, d: Dimension, history: Scd2History, loadTime: Expr)
     key: staged(column(d.naturalKey.source), d.naturalKey.source, d.naturalKey.type),
     values: d.columns.map((c) => ({ name: c.name, value: staged(column(c.source), c.source, c.type) })),
     staging: source.table,
+    stagedRows: latestRows(source, d),
     ...(updatedAt === undefined ? {} : { updatedAt }),
   };
 }
@@ -95,17 +100,19 @@ const current = (name: string): Expr => s.col(name, CURRENT);
 
 /** Whether a staged row differs from the current version it was joined to. */
 function changed(p: Parts): Expr {
+  // A version never ends before it began: a row no newer than the current version (a late older
+  // change), or a load running with an earlier time, changes nothing.
+  const newer = s.binary('<', current(validFrom), p.updatedAt ?? p.loadTime);
   const byStrategy =
-    p.updatedAt !== undefined
-      ? s.binary('<', current(validFrom), p.updatedAt)
+    p.history.strategy === 'timestamp'
+      ? newer
       : s.and(
           s.or(
             ...p.values
               .filter((v) => p.history.strategy === 'check' && p.history.columns.includes(v.name))
               .map((v) => s.binary('is distinct from', current(v.name), v.value)),
           ),
-          // A version never ends before it began, even when a load runs with an earlier time.
-          s.binary('<', current(validFrom), p.loadTime),
+          newer,
         );
   // A deletion record is current until its key comes back, whatever it holds.
   return p.history.hardDeletes === 'new_record' ? s.or(byStrategy, current(isDeleted)) : byStrategy;
@@ -153,7 +160,7 @@ function sourceChanges(p: Parts): Insert {
       s.item(current(scdId)),
       s.item(s.lit(true)),
     ],
-    from: s.fromTable(p.staging, STAGED),
+    from: p.stagedRows,
     joins: [
       {
         type: 'left',
@@ -174,7 +181,11 @@ function sourceChanges(p: Parts): Insert {
   });
 }
 
-/** Current versions whose key the source no longer has: closed, and with `new_record` recorded. */
+/**
+ * Current versions whose key the source no longer has: closed, and with `new_record` recorded.
+ * Whether a key is staged does not depend on which of its rows is the latest, so this reads
+ * staging whole.
+ */
 function deletions(p: Parts): Insert {
   const inSource = s.select({
     items: [s.item(s.lit(1))],

@@ -2,18 +2,24 @@
 import {
   type ColumnDef,
   glueDatabase,
+  latestByOf,
   roleArn,
   SCD2_COLUMNS,
   type Stage,
   type Statement,
+  targetKindOf,
 } from '../core/index.js';
+import { assertionProcedure } from './history-checks.js';
 import { changesColumns } from './history-columns.js';
 import {
   changesTable,
+  dimensionColumns,
   isStandIn,
+  latestDimensionTable,
   resolvedFactTable,
   type Star,
   type StarColumn,
+  starTable,
   type WarehouseDialect,
 } from './star.js';
 
@@ -38,7 +44,7 @@ export const copyRoleArn = (stage: Stage): string => {
 export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDialect): Statement[] {
   const standIn = isStandIn(stage, dialect);
   const statements: Statement[] = [
-    { kind: 'createSchema', name: star.schema, ifNotExists: true },
+    ...star.schemas.map((name): Statement => ({ kind: 'createSchema', name, ifNotExists: true })),
     { kind: 'createSchema', name: star.stagingSchema, ifNotExists: true },
   ];
   if (dialect === 'postgres' && !standIn) {
@@ -59,14 +65,18 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
   // on PGlite. A dimension with history is the exception: its earlier versions are in no other
   // place. A real server's tables (a PostgreSQL target) are logged; Redshift has no such hint.
   for (const table of star.tables) {
-    const dimension = star.dimensions.find((d) => d.name === table.name);
-    const fact = star.facts.find((f) => f.name === table.name);
+    const dimension = table.model.kind === 'dimension' ? table.model : undefined;
+    const fact = table.model.kind === 'fact' ? table.model : undefined;
+    const layout = table.model.kind === 'dimension' ? undefined : table.model;
     const history = dimension?.history;
+    // A mart's key is its own to declare: PRIMARY KEY is informational on Redshift, enforced here.
+    const primaryKey =
+      table.model.kind === 'mart' ? table.model.key : [dimension?.surrogateKey ?? fact!.key.name];
     statements.push({
       kind: 'createTable',
       table: table.table,
       columns: table.columns.map(columnDef),
-      primaryKey: [dimension?.surrogateKey ?? fact?.key.name ?? table.columns[0]!.name],
+      ...(primaryKey === undefined ? {} : { primaryKey }),
       // A natural key has one row per version in a dimension with history; each version its scd_id.
       ...(dimension === undefined
         ? {}
@@ -78,13 +88,13 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
               const dim = star.dimensions.find((d) => d.name === k.dimension)!;
               return {
                 columns: [k.name],
-                references: { kind: 'table' as const, schema: star.schema, name: dim.name },
+                references: starTable(star, dim.name).table,
                 referencedColumns: [dim.surrogateKey],
               };
             }),
           }),
-      ...(fact?.distKey === undefined ? {} : { distKey: fact.distKey }),
-      ...(fact?.sortKey === undefined ? {} : { sortKey: fact.sortKey }),
+      ...(layout?.distKey === undefined ? {} : { distKey: layout.distKey }),
+      ...(layout?.sortKey === undefined ? {} : { sortKey: layout.sortKey }),
       ifNotExists: true,
       ...(standIn && history === undefined ? { unlogged: true } : {}),
     });
@@ -97,6 +107,18 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
       kind: 'createTable',
       table: source.table,
       columns: source.columns.map((c) => ({ name: c.name, type: c.type, notNull: false })),
+      ifNotExists: true,
+      unlogged: true,
+    });
+  }
+  for (const d of star.dimensions) {
+    if (d.history !== undefined || latestByOf(d) === undefined) continue;
+    statements.push({
+      kind: 'createTable',
+      table: latestDimensionTable(star, d),
+      columns: dimensionColumns(d)
+        .filter((c) => c.identity !== true)
+        .map((c) => ({ name: c.name, type: c.type, notNull: false })),
       ifNotExists: true,
       unlogged: true,
     });
@@ -120,6 +142,14 @@ export function schemaStatements(star: Star, stage: Stage, dialect: WarehouseDia
       ifNotExists: true,
       unlogged: true,
     });
+  }
+  // The checks at the end of a load of a dimension with history fail its transaction from this
+  // procedure on Redshift (no DO blocks there); the stand-in creates it too, statement for statement.
+  if (
+    targetKindOf(stage.warehouse).dialect === 'redshift' &&
+    star.dimensions.some((d) => d.history !== undefined)
+  ) {
+    statements.push({ kind: 'createAssertionProcedure', procedure: assertionProcedure(star) });
   }
   return statements;
 }

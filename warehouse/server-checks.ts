@@ -93,7 +93,22 @@ export function createRoleIfAbsent(procedure: TableName, role: string, dialect: 
 const ownName = (column: string, star: Star): Expr =>
   s.eq(s.call('left', s.col(column), s.lit(star.schema.length + 1)), s.lit(`${star.schema}_`));
 
-const starTableNames = (star: Star): Expr[] => star.tables.map((t) => s.lit(t.table.name));
+/** Whether `table_schema` and `table_name` name one of the star's tables, schema by schema. */
+const isStarTable = (star: Star): Expr =>
+  s.or(
+    ...star.schemas
+      .map((schema) => ({ schema, tables: star.tables.filter((t) => t.schema === schema) }))
+      .filter((inSchema) => inSchema.tables.length > 0)
+      .map(({ schema, tables }) =>
+        s.and(
+          s.eq(s.col('table_schema'), s.lit(schema)),
+          s.inList(
+            s.col('table_name'),
+            tables.map((t) => s.lit(t.table.name)),
+          ),
+        ),
+      ),
+  );
 
 /**
  * Drops the pipeline's row policies still on a table, whatever version created them (a filter
@@ -112,7 +127,7 @@ export function dropTableRowPolicies(
       concat('DROP POLICY ', quoted('policyname'), ' ON ', quoted('schemaname'), '.', quoted('tablename')),
       s.table('pg_policies'),
       s.and(
-        s.eq(s.col('schemaname'), s.lit(star.schema)),
+        s.eq(s.col('schemaname'), s.lit(table.schema ?? star.schema)),
         s.eq(s.col('tablename'), s.lit(table.name)),
         ownName('policyname', star),
       ),
@@ -123,7 +138,7 @@ export function dropTableRowPolicies(
     concat('DROP RLS POLICY ', quoted('polname'), ' CASCADE'),
     s.table('svv_rls_attached_policy'),
     s.and(
-      s.eq(s.col('relschema'), s.lit(star.schema)),
+      s.eq(s.col('relschema'), s.lit(table.schema ?? star.schema)),
       s.eq(s.col('relname'), s.lit(table.name)),
       ownName('polname', star),
     ),
@@ -159,10 +174,6 @@ export function detachRoleMasks(procedure: TableName, star: Star, role: string):
       s.call('quote_ident', s.lit(role)),
     ),
     s.table('columns', 'information_schema'),
-    s.and(
-      s.eq(s.col('table_schema'), s.lit(star.schema)),
-      s.inList(s.col('table_name'), starTableNames(star)),
-      s.isNotNull(attached),
-    ),
+    s.and(isStarTable(star), s.isNotNull(attached)),
   );
 }

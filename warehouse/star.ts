@@ -8,6 +8,8 @@ import {
   type Dimension,
   type Fact,
   jobOutputSchema,
+  latestByOf,
+  type Mart,
   type Pipeline,
   PipelineDefinitionError,
   type ProcessedDataset,
@@ -16,8 +18,12 @@ import {
   sameDataset,
   stagedColumnNames,
   type TableName,
+  tablePath,
+  tableSchema,
   targetKindOf,
   type Warehouse,
+  type WarehouseTable,
+  warehouseTablesOf,
 } from '../core/index.js';
 import { changesTableName, historyColumns } from './history-columns.js';
 
@@ -51,10 +57,15 @@ export interface StarColumn {
 }
 
 export interface StarTable {
-  readonly kind: 'dimension' | 'fact';
+  readonly kind: WarehouseTable['kind'];
   readonly name: string;
+  /** The table's own schema, or the warehouse's. */
+  readonly schema: string;
+  /** Schema-qualified, in `schema`. */
   readonly table: TableName;
   readonly columns: readonly StarColumn[];
+  /** The dimension, fact or mart of the model the table is. */
+  readonly model: WarehouseTable;
 }
 
 /** A processed dataset as staged for loading: its columns in the order its Parquet files hold them. */
@@ -74,11 +85,15 @@ export interface StagingSource {
 export interface Star {
   readonly pipeline: Pipeline;
   readonly warehouse: Warehouse;
+  /** The warehouse's schema: tables that name none live there, and so do the files' statement runners. */
   readonly schema: string;
+  /** Every schema the star's tables live in, the warehouse's first (even when no table is in it). */
+  readonly schemas: readonly string[];
   readonly stagingSchema: string;
   readonly dimensions: readonly Dimension[];
   readonly facts: readonly Fact[];
-  /** Dimensions first (facts reference them), in model order. */
+  readonly marts: readonly Mart[];
+  /** Dimensions first (facts reference them), then facts, then marts, in model order. */
   readonly tables: readonly StarTable[];
   /** One per processed dataset the star loads from, in order of first use. */
   readonly sources: readonly StagingSource[];
@@ -100,6 +115,16 @@ export const factColumns = (f: Fact): StarColumn[] => [
   ...f.measures.map((c) => ({ name: c.name, type: c.type, notNull: false })),
   ...f.attributes.map((c) => ({ name: c.name, type: c.type, notNull: false })),
 ];
+
+export const martColumns = (m: Mart): StarColumn[] =>
+  m.columns.map((c) => ({ name: c.name, type: c.type, notNull: m.key?.includes(c.name) === true }));
+
+const COLUMNS: {
+  [K in WarehouseTable['kind']]: (table: Extract<WarehouseTable, { kind: K }>) => StarColumn[];
+} = { dimension: dimensionColumns, fact: factColumns, mart: martColumns };
+
+const columnsOf = (table: WarehouseTable): StarColumn[] =>
+  (COLUMNS[table.kind] as (t: WarehouseTable) => StarColumn[])(table);
 
 function stagingSource(
   pipeline: Pipeline,
@@ -160,31 +185,35 @@ export function resolveStar(pipeline: Pipeline): Star {
   }
   const schema = warehouse.schema;
   const stagingSchema = `${schema}_staging`;
-  const tables: StarTable[] = [
-    ...warehouse.dimensions.map((d) => ({
-      kind: 'dimension' as const,
-      name: d.name,
-      table: { kind: 'table' as const, schema, name: d.name },
-      columns: dimensionColumns(d),
-    })),
-    ...warehouse.facts.map((f) => ({
-      kind: 'fact' as const,
-      name: f.name,
-      table: { kind: 'table' as const, schema, name: f.name },
-      columns: factColumns(f),
-    })),
-  ];
+  const tables: StarTable[] = warehouseTablesOf(warehouse).map((model) => {
+    const own = tableSchema(warehouse, model);
+    return {
+      kind: model.kind,
+      name: model.name,
+      schema: own,
+      table: { kind: 'table', schema: own, name: model.name },
+      columns: columnsOf(model),
+      model,
+    };
+  });
   const sources = new Map<ProcessedDataset, StagingSource>();
-  const use = (dataset: ProcessedDataset, path: string[]) => {
-    if (!sources.has(dataset))
-      sources.set(dataset, stagingSource(pipeline, warehouse, dataset, stagingSchema, path));
-  };
-  for (const d of warehouse.dimensions) use(d.source, ['warehouse', 'dimensions', d.name, 'source']);
-  for (const f of warehouse.facts) use(f.source, ['warehouse', 'facts', f.name, 'source']);
-  // Facts are resolved into staging tables named after them, and a history's changes are staged
-  // in `<dimension>_changes`; a dataset of the same name would collide.
+  for (const table of tables) {
+    if (!sources.has(table.model.source)) {
+      const path = [...tablePath(table.model), 'source'];
+      sources.set(
+        table.model.source,
+        stagingSource(pipeline, warehouse, table.model.source, stagingSchema, path),
+      );
+    }
+  }
+  // Facts are resolved into staging tables named after them, a Type 1 dimension read latest row by
+  // key too, and a history's changes are staged in `<dimension>_changes`; a dataset of the same
+  // name would collide.
   const scratch = [
     ...warehouse.facts.map((f) => ({ name: f.name, path: ['warehouse', 'facts', f.name], what: 'fact' })),
+    ...warehouse.dimensions
+      .filter((d) => d.history === undefined && latestByOf(d) !== undefined)
+      .map((d) => ({ name: d.name, path: ['warehouse', 'dimensions', d.name], what: 'dimension' })),
     ...warehouse.dimensions
       .filter((d) => d.history !== undefined)
       .map((d) => ({
@@ -207,9 +236,11 @@ export function resolveStar(pipeline: Pipeline): Star {
     pipeline,
     warehouse,
     schema,
+    schemas: [...new Set([schema, ...tables.map((t) => t.schema)])],
     stagingSchema,
     dimensions: warehouse.dimensions,
     facts: warehouse.facts,
+    marts: warehouse.marts,
     tables,
     sources: [...sources.values()],
   };
@@ -232,6 +263,17 @@ export const resolvedFactTable = (star: Star, fact: Fact): TableName => ({
   kind: 'table',
   schema: star.stagingSchema,
   name: fact.name,
+});
+
+/**
+ * `shop_staging.customer_dim`: a Type 1 dimension's source rows, the latest of each natural key
+ * (`latestBy`), converted to the dimension's columns: the MERGE source (Redshift's MERGE reads a
+ * table, not a query).
+ */
+export const latestDimensionTable = (star: Star, d: Dimension): TableName => ({
+  kind: 'table',
+  schema: star.stagingSchema,
+  name: d.name,
 });
 
 /** `shop_staging.dim_customers_changes`: what a load changes in a dimension with history, before it does. */

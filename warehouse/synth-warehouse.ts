@@ -14,8 +14,9 @@ import {
   WAREHOUSE_FILES,
   type WarehouseFile,
 } from '../core/index.js';
+import { accessMappingStatements } from './access-mappings.js';
 import { copyRole } from './copy-role.js';
-import { type LoadOptions, loadStatements } from './load-statements.js';
+import { type LoadOptions, loadParts, loadStatements } from './load-statements.js';
 import { policyStatements } from './policy-statements.js';
 import { roleStatements } from './role-statements.js';
 import { schemaStatements } from './schema-statements.js';
@@ -37,7 +38,7 @@ const FILES: readonly SqlFile[] = [
   {
     name: WAREHOUSE_FILES.schema,
     purpose: 'schemas, star tables and staging tables',
-    statements: schemaStatements,
+    statements: (star, stage, d) => [...schemaStatements(star, stage, d), ...accessMappingStatements(star)],
     transaction: false,
   },
   {
@@ -140,9 +141,16 @@ export function warehouseLoadSteps(
 ): LoadStatement[] {
   const star = resolveStar(pipeline);
   const dialect = targetKindOf(stage.warehouse).dialect;
-  return loadStatements(star, stage, dialect, options).map((st) => ({
+  return loadParts(star, stage, dialect, options).flatMap((statements, part) =>
+    statements.map((st) => loadStep(st, part, dialect)),
+  );
+}
+
+function loadStep(st: Statement, part: number, dialect: WarehouseDialect): LoadStatement {
+  return {
     sql: compile(st, dialect),
     label: statementLabel(st),
+    part,
     ...(st.kind === 's3Import'
       ? {
           perObject: {
@@ -153,7 +161,7 @@ export function warehouseLoadSteps(
           },
         }
       : {}),
-  }));
+  };
 }
 
 const tableText = (table: TableName) =>
@@ -176,6 +184,8 @@ function statementLabel(st: Statement): string {
       return `copy into ${tableText(st.table)}`;
     case 's3Import':
       return `import into ${tableText(st.table)}`;
+    case 'assertEmpty':
+      return `check ${st.message}`;
     default:
       return st.kind;
   }

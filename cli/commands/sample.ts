@@ -3,14 +3,58 @@ import { join, resolve } from 'node:path';
 import type { RunCounts } from '../../core/index.js';
 import { CliError, importUserModule, pipelineNames } from '../pipelines.js';
 
+/** The options of a sample-data generator; those left out take the generator's defaults. */
+export interface SampleRequest {
+  readonly out: string;
+  readonly rows?: number;
+  readonly seed?: number;
+  readonly dirty?: number;
+  /** The day of a daily feed, from 1; only for a generator that exports `daily = true`. */
+  readonly day?: number;
+}
+
 /** What `pipelines/<name>/sample.ts` exports. */
 export interface SampleModule {
-  writeSample(options: { out: string; rows?: number; seed?: number; dirty?: number }): {
+  /**
+   * True when the generator writes one day of a daily feed at a time (`--day N`, day 1 unless
+   * told); a generator without it writes one snapshot and takes no day.
+   */
+  readonly daily?: boolean;
+  writeSample(options: SampleRequest): {
+    /** The seed and dirty fraction used, defaults included. */
+    seed?: number;
+    dirty?: number;
     files: Record<string, string>;
     expected: Record<string, Pick<RunCounts, 'inputRows'>>;
     defects: Record<string, Record<string, number>>;
   };
 }
+
+/**
+ * Runs a pipeline's generator: `day` goes to a daily one (1 when not given) and is refused for
+ * one that is not. `sample` and `simulate` (without `--input`) both write their data through here.
+ */
+export function runSample(
+  sample: SampleModule,
+  name: string,
+  request: { readonly [K in keyof SampleRequest]: SampleRequest[K] | undefined },
+): ReturnType<SampleModule['writeSample']> & { readonly day?: number } {
+  const { day, ...rest } = request;
+  if (sample.daily !== true) {
+    if (day !== undefined)
+      throw new CliError(
+        `--day: the sample data of ${name} is one snapshot, not a daily feed; leave --day out`,
+      );
+    return sample.writeSample(definedOnly(rest));
+  }
+  if (day !== undefined && (!Number.isInteger(day) || day < 1))
+    throw new CliError(`--day must be a whole number from 1, not ${day}`);
+  return { ...sample.writeSample({ ...definedOnly(rest), day: day ?? 1 }), day: day ?? 1 };
+}
+
+/** The request without the options not given, so a generator's defaults apply. */
+const definedOnly = (request: object): SampleRequest =>
+  Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)) as unknown as SampleRequest;
 
 export async function loadSampleModule(pipelinesDir: string, name: string): Promise<SampleModule> {
   const known = pipelineNames(pipelinesDir);
@@ -39,17 +83,15 @@ export function parseNumberOption(
 
 export async function sampleCommand(
   name: string,
-  options: { pipelines: string; out: string; rows?: string; seed?: string; dirty?: string },
+  options: { pipelines: string; out: string; rows?: string; seed?: string; dirty?: string; day?: string },
 ): Promise<number> {
   const sample = await loadSampleModule(options.pipelines, name);
-  const rows = parseNumberOption('--rows', options.rows, true);
-  const seed = parseNumberOption('--seed', options.seed, true);
-  const dirty = parseNumberOption('--dirty', options.dirty, false);
-  const summary = sample.writeSample({
+  const summary = runSample(sample, name, {
     out: options.out,
-    ...(rows === undefined ? {} : { rows }),
-    ...(seed === undefined ? {} : { seed }),
-    ...(dirty === undefined ? {} : { dirty }),
+    rows: parseNumberOption('--rows', options.rows, true),
+    seed: parseNumberOption('--seed', options.seed, true),
+    dirty: parseNumberOption('--dirty', options.dirty, false),
+    day: parseNumberOption('--day', options.day, true),
   });
   for (const [dataset, file] of Object.entries(summary.files)) {
     const n = summary.expected[dataset]?.inputRows ?? 0;

@@ -8,7 +8,7 @@ import { holdWorkdir } from '../hold-workdir.js';
 import { CliError, loadPipeline } from '../pipelines.js';
 import { synthTree, writeTree } from '../synth-tree.js';
 import { liveLines, summaryLines } from '../terminal.js';
-import { loadSampleModule, parseNumberOption } from './sample.js';
+import { loadSampleModule, parseNumberOption, runSample } from './sample.js';
 
 export interface SimulateOptions {
   readonly pipelines: string;
@@ -106,13 +106,24 @@ async function simulateIn(
   if (input === undefined) {
     const sample = await loadSampleModule(options.pipelines, pipeline.name);
     input = join(workdir, 'input');
-    const rows = parseNumberOption('--rows', options.rows, true) ?? 1000;
-    const seed = parseNumberOption('--seed', options.seed, true) ?? 42;
-    const dirty = parseNumberOption('--dirty', options.dirty, false) ?? 0;
+    const given = {
+      rows: parseNumberOption('--rows', options.rows, true),
+      seed: parseNumberOption('--seed', options.seed, true),
+      dirty: parseNumberOption('--dirty', options.dirty, false),
+    };
     rmSync(input, { recursive: true, force: true });
-    sample.writeSample({ out: input, rows, seed, dirty });
+    // A daily generator writes its first day.
+    const summary = runSample(sample, pipeline.name, { out: input, ...given, day: undefined });
+    const counts = Object.entries(summary.expected).map(
+      ([dataset, e]) => `${e.inputRows.toLocaleString('en-US')} ${dataset}`,
+    );
+    const used = [
+      ...(summary.day === undefined ? [] : [`day ${summary.day}`]),
+      ...(summary.seed === undefined ? [] : [`seed ${summary.seed}`]),
+      ...(summary.dirty === undefined ? [] : [`dirty ${summary.dirty}`]),
+    ];
     say(
-      `sample data: ${rows.toLocaleString('en-US')} enrollments, seed ${seed}, dirty ${dirty} → ${relative(process.cwd(), input)}`,
+      `sample data${used.length === 0 ? '' : ` (${used.join(', ')})`}: ${counts.join(', ')} → ${relative(process.cwd(), input)}`,
     );
   }
 

@@ -8,12 +8,15 @@ export interface Column {
   readonly nullable: boolean;
   /** The personal data this column holds, if any; validation requires a PII step to treat it. */
   readonly pii?: PiiEntity;
+  /** Personal data kept in clear under governance (detectPii's `GOVERN`), in a job's output. */
+  readonly governed?: PiiEntity;
   readonly description?: string;
 }
 
 export interface ColumnOptions {
   readonly nullable?: boolean;
   readonly pii?: PiiEntity;
+  readonly governed?: PiiEntity;
   readonly description?: string;
 }
 
@@ -24,6 +27,7 @@ export function column(name: string, type: DataType, options: ColumnOptions = {}
     type,
     nullable: options.nullable ?? true,
     ...(options.pii === undefined ? {} : { pii: options.pii }),
+    ...(options.governed === undefined ? {} : { governed: options.governed }),
     ...(options.description === undefined ? {} : { description: options.description }),
   });
 }

@@ -9,10 +9,16 @@ export type HardDeletes = 'ignore' | 'invalidate' | 'new_record';
 /**
  * How a change is detected (dbt's `strategy`): `timestamp`, a source row whose `updatedAt` is newer
  * than the current version's start; `check`, a source row whose listed columns differ from it.
+ * A version opens at its row's `updatedAt`; with the check strategy and no `updatedAt`, at the
+ * load time (dbt's snapshot time). With both, as dbt's check strategy with `updated_at`: a changed
+ * row opens at its `updatedAt`, and a row no newer than the current version changes nothing.
  */
 export type Scd2Strategy =
   | { readonly strategy: 'timestamp'; readonly updatedAt: string }
-  | { readonly strategy: 'check'; readonly columns: readonly string[] };
+  | { readonly strategy: 'check'; readonly columns: readonly string[]; readonly updatedAt?: string };
+
+/** The column a version opens at, when the history has one. */
+export const historyUpdatedAt = (history: Scd2Strategy): string | undefined => history.updatedAt;
 
 export interface Scd2Options {
   /** Defaults to `ignore`: a key missing from the source keeps its current version. */
@@ -32,7 +38,11 @@ export const scd2 = (strategy: Scd2Strategy, options: Scd2Options = {}): Scd2His
     kind: 'scd2',
     ...(strategy.strategy === 'timestamp'
       ? { strategy: 'timestamp', updatedAt: strategy.updatedAt }
-      : { strategy: 'check', columns: Object.freeze([...strategy.columns]) }),
+      : {
+          strategy: 'check',
+          columns: Object.freeze([...strategy.columns]),
+          ...(strategy.updatedAt === undefined ? {} : { updatedAt: strategy.updatedAt }),
+        }),
     hardDeletes: options.hardDeletes ?? 'ignore',
     validToOpen: options.validToOpen ?? null,
   });

@@ -1,8 +1,13 @@
 /**
- * How a job reads a raw dataset incrementally: `job({ input, incremental: highWaterMark({ column:
- * 'updated_at' }) })`. A run reads only the partition folders no earlier successful run read and,
- * with a mark column, only the rows whose value is past the mark; the pipeline's ingestion state
- * (`ingestionStateKey`) keeps both per dataset and advances only when the whole run succeeded.
+ * How a job reads a raw dataset incrementally, in one of two modes:
+ * - `job({ input, incremental: highWaterMark({ column: 'updated_at' }) })`: a run reads only the
+ *   partition folders no earlier successful run read and, with a mark column, only the rows whose
+ *   value is past the mark; the job's output grows run by run.
+ * - `job({ input, incremental: latestExtract() })`: each partition holds a full extract of the
+ *   source; a run reads only the newest partition not read yet (the older new ones are superseded
+ *   by it) and its output replaces the job's output, so a row missing from the extract is gone.
+ * The pipeline's ingestion state (`ingestionStateKey`) keeps, per dataset, the partitions read (and
+ * the mark), and advances only when the whole run succeeded.
  */
 import type { DataType } from '../sql/data-type.js';
 
@@ -18,6 +23,24 @@ export interface HighWaterMark {
 export function highWaterMark(spec: { readonly column?: string } = {}): HighWaterMark {
   return Object.freeze({ kind: 'highWaterMark', column: spec.column ?? null });
 }
+
+/**
+ * Each partition is a full extract of the source (a table exported whole every day): a run reads
+ * the newest partition not read yet, partitions ordered by their values as typed (a date as a
+ * date, an int as a number), and records every new partition as read; its output replaces the
+ * job's output. A run with no new partition, or whose new ones are all older than one already
+ * read, reads nothing and leaves the output as it is. The input must be partitioned.
+ */
+export interface LatestExtract {
+  readonly kind: 'latestExtract';
+}
+
+export function latestExtract(): LatestExtract {
+  return Object.freeze({ kind: 'latestExtract' });
+}
+
+/** How a job reads its raw input incrementally: `job({ incremental })`. */
+export type IncrementalRead = HighWaterMark | LatestExtract;
 
 /** One dataset's entry of `ingestion_state.json`. */
 export interface IngestionMark {

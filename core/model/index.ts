@@ -1,3 +1,4 @@
+export * from './access-mapping.js';
 export * from './column.js';
 export * from './csv-options.js';
 export * from './dataset.js';

@@ -32,6 +32,7 @@ export function jobSchemas(job: Pick<Job, 'input' | 'steps'>): StepSchema[] {
     type: c.type,
     nullable: c.nullable,
     ...(c.pii === undefined ? {} : { pii: c.pii }),
+    ...(c.governed === undefined ? {} : { governed: c.governed }),
   }));
   const schemas: StepSchema[] = [first];
   for (const step of job.steps) schemas.push(applyStep(schemas[schemas.length - 1]!, step));

@@ -61,10 +61,9 @@ export function validateHistory(
       );
     }
   }
-  if (history.strategy === 'timestamp') {
-    if (schema !== undefined)
-      checkTimeColumn(schema, history.updatedAt, [...path, 'updatedAt'], `in ${d.source.name}`, report);
-  } else {
+  if (history.updatedAt !== undefined && schema !== undefined)
+    checkTimeColumn(schema, history.updatedAt, [...path, 'updatedAt'], `in ${d.source.name}`, report);
+  if (history.strategy === 'check') {
     if (history.columns.length === 0) {
       report(
         [...path, 'columns'],

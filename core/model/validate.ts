@@ -14,8 +14,10 @@ import { PARTITION_TYPES } from './incremental.js';
 import type { Pipeline } from './pipeline.js';
 import { jobOutputSchema, type SchemaColumn } from './schema.js';
 import type { Stage } from './stage.js';
+import { validateAccessMappings, validateLakeRowFilter } from './validate-access.js';
 import { validateGovernedPii } from './validate-governed-pii.js';
 import { validateHistory, validateLookupTime } from './validate-history.js';
+import { validateLatestBy, validateMart, validateTableNames } from './validate-tables.js';
 
 function checkUnique(items: readonly { name: string }[], path: string, what: string, report: Report): void {
   const seen = new Set<string>();
@@ -82,7 +84,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
   const tables = new Map<string, string[]>();
   if (!isSnakeCase(wh.schema))
     report(['warehouse', 'schema'], `"${wh.schema}" is not a valid schema name`, 'use snake_case');
-  checkUnique([...wh.dimensions, ...wh.facts], 'warehouse.tables', 'table', report);
+  validateTableNames(wh, report);
   const sourceSchema = (
     source: (typeof wh.dimensions)[number]['source'],
     path: string[],
@@ -103,6 +105,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
       );
     }
     validateHistory(d, schema, base, report);
+    validateLatestBy(d, schema, report);
     const history = d.history === undefined ? [] : historyColumnNames(d.history);
     tables.set(d.name, [d.surrogateKey, ...cols.map((c) => c.name), ...history]);
   });
@@ -129,6 +132,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
         checkColumn(schema, k.source, [...p, 'source'], `in ${f.source.name}`, report);
       validateLookupTime(k, dims.get(k.dimension), schema, p, `in ${f.source.name}`, report);
     });
+    validateLatestBy(f, schema, report);
     tables.set(f.name, [...cols.map((c) => c.name), ...f.foreignKeys.map((k) => k.name)]);
     if (f.distKey !== undefined && !tables.get(f.name)!.includes(f.distKey)) {
       report(
@@ -138,6 +142,13 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
       );
     }
   });
+  wh.marts.forEach((m) => {
+    tables.set(
+      m.name,
+      validateMart(m, sourceSchema(m.source, ['warehouse', 'marts', m.name, 'source']), report),
+    );
+  });
+  validateAccessMappings(wh, [...tables.keys()], report);
   checkUnique(wh.roles, 'warehouse.roles', 'role', report);
   wh.roles.forEach((r) => {
     const base = ['warehouse', 'roles', r.name];
@@ -192,8 +203,10 @@ function validateGovernance(pipeline: Pipeline, report: Report): void {
     g.excludeColumns?.forEach((c, j) =>
       checkColumn(schema, c, [...base, `excludeColumns[${j}]`], `in ${g.dataset.name}`, report),
     );
-    if (g.rowFilter !== undefined)
+    if (g.rowFilter !== undefined) {
       checkColumn(schema, g.rowFilter.column, [...base, 'rowFilter'], `in ${g.dataset.name}`, report);
+      validateLakeRowFilter(g, g.rowFilter, base, report);
+    }
     if (g.permissions.length === 0)
       report([...base, 'permissions'], 'no permissions', 'grant at least SELECT');
   });

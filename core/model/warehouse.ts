@@ -1,7 +1,8 @@
 /** The Redshift star schema: dimensions, facts, roles, and how roles see PII. */
 import type { DataType } from '../sql/data-type.js';
+import type { AccessMapping } from './access-mapping.js';
 import { type ProcessedDataset, sameDataset } from './dataset.js';
-import type { Scd2History } from './history.js';
+import { historyUpdatedAt, type Scd2History } from './history.js';
 
 export interface WarehouseColumn {
   readonly kind: 'warehouseColumn';
@@ -28,6 +29,13 @@ export interface Dimension {
   readonly surrogateKey: string;
   readonly columns: readonly WarehouseColumn[];
   readonly history?: Scd2History;
+  /** The warehouse schema the table lives in (defaults to the warehouse's `schema`). */
+  readonly schema?: string;
+  /**
+   * The source column that says which of several rows of one natural key is the latest: the load
+   * reads only that one (the greatest value). Defaults to a timestamp history's `updatedAt`.
+   */
+  readonly latestBy?: string;
 }
 
 export const dimension = (spec: Omit<Dimension, 'kind'>): Dimension =>
@@ -74,22 +82,66 @@ export interface Fact {
   readonly attributes: readonly WarehouseColumn[];
   readonly distKey?: string;
   readonly sortKey?: readonly string[];
+  /** The warehouse schema the table lives in (defaults to the warehouse's `schema`). */
+  readonly schema?: string;
+  /** The source column whose greatest value picks the one row loaded per grain key (none: every row). */
+  readonly latestBy?: string;
 }
 
 export const fact = (spec: Omit<Fact, 'kind'>): Fact =>
   Object.freeze({ kind: 'fact', ...spec, foreignKeys: Object.freeze([...spec.foreignKeys]) });
 
-export type MaskKind = 'full' | 'partial' | 'hash';
+/**
+ * A mart: a business-ready table rebuilt from a processed dataset by every load (emptied and
+ * refilled in the load's transaction, so a reader sees the old rows or the new, never none).
+ */
+export interface Mart {
+  readonly kind: 'mart';
+  readonly name: string;
+  readonly source: ProcessedDataset;
+  readonly columns: readonly WarehouseColumn[];
+  /** The mart's grain, declared as its primary key (informational on Redshift, enforced on PostgreSQL). */
+  readonly key?: readonly string[];
+  /** The warehouse schema the table lives in (defaults to the warehouse's `schema`). */
+  readonly schema?: string;
+  readonly distKey?: string;
+  readonly sortKey?: readonly string[];
+}
 
-/** A row filter: the role sees only rows whose column equals one of the values. */
-export interface RowFilter {
+export const mart = (spec: Omit<Mart, 'kind'>): Mart =>
+  Object.freeze({
+    kind: 'mart',
+    ...spec,
+    columns: Object.freeze([...spec.columns]),
+    ...(spec.key === undefined ? {} : { key: Object.freeze([...spec.key]) }),
+  });
+
+export type MaskKind = 'full' | 'partial' | 'hash' | 'email';
+
+/**
+ * A row filter: the role sees only rows whose column equals one of the values, listed here or,
+ * with an access mapping, in the mapping table for the current user or a role it belongs to.
+ */
+export type RowFilter = ValuesRowFilter | MappedRowFilter;
+
+export interface ValuesRowFilter {
   readonly kind: 'rowFilter';
   readonly column: string;
   readonly values: readonly (string | number)[];
 }
 
-export const rowFilter = (column: string, values: readonly (string | number)[]): RowFilter =>
-  Object.freeze({ kind: 'rowFilter', column, values: Object.freeze([...values]) });
+export interface MappedRowFilter {
+  readonly kind: 'rowFilter';
+  readonly column: string;
+  readonly mapping: AccessMapping;
+}
+
+export const rowFilter = (column: string, values: readonly (string | number)[] | AccessMapping): RowFilter =>
+  Object.freeze(
+    'kind' in values
+      ? { kind: 'rowFilter', column, mapping: values }
+      : { kind: 'rowFilter', column, values: Object.freeze([...values]) },
+  );
 
 /** What one role may do on one table. */
 export interface TableAccess {
@@ -118,40 +170,94 @@ export const role = (spec: Omit<WarehouseRole, 'kind'>): WarehouseRole =>
 
 export interface Warehouse {
   readonly kind: 'warehouse';
-  /** The schema of the star (dimensions and facts); staging tables live in `<schema>_staging`. */
+  /**
+   * The default schema of the star's tables (a table may name its own); staging tables live in
+   * `<schema>_staging`.
+   */
   readonly schema: string;
   readonly dimensions: readonly Dimension[];
   readonly facts: readonly Fact[];
+  readonly marts: readonly Mart[];
   readonly roles: readonly WarehouseRole[];
+  /** Mapping tables the set-up creates in the schema, for row filters driven by data. */
+  readonly accessMappings?: readonly AccessMapping[];
 }
 
-export const warehouse = (spec: Omit<Warehouse, 'kind'>): Warehouse =>
-  Object.freeze({ kind: 'warehouse', ...spec });
+export const warehouse = (
+  spec: Omit<Warehouse, 'kind' | 'marts'> & { readonly marts?: readonly Mart[] },
+): Warehouse => Object.freeze({ kind: 'warehouse', ...spec, marts: Object.freeze([...(spec.marts ?? [])]) });
 
-/** Whether the warehouse loads the dataset (a dimension's or a fact's source). */
+/** A table of the star: a dimension, a fact or a mart. */
+export type WarehouseTable = Dimension | Fact | Mart;
+
+/** Every table of the star, dimensions first, then facts, then marts. */
+export const warehouseTablesOf = (warehouse: Warehouse): readonly WarehouseTable[] => [
+  ...warehouse.dimensions,
+  ...warehouse.facts,
+  ...warehouse.marts,
+];
+
+const SECTION: Record<WarehouseTable['kind'], string> = {
+  dimension: 'dimensions',
+  fact: 'facts',
+  mart: 'marts',
+};
+
+/** `['warehouse', 'marts', 'mart_rfm']`: where a table is declared, for error paths. */
+export const tablePath = (table: WarehouseTable): string[] => ['warehouse', SECTION[table.kind], table.name];
+
+/** The schema a table lives in: its own, or the warehouse's. */
+export const tableSchema = (warehouse: Warehouse, table: WarehouseTable): string =>
+  table.schema ?? warehouse.schema;
+
+/**
+ * The source column whose greatest value picks the one row of a key a dimension or fact loads:
+ * its `latestBy`, or for a dimension with timestamp history its `updatedAt`; none for a mart, and
+ * none by default (every staged row is read).
+ */
+export function latestByOf(table: WarehouseTable): string | undefined {
+  if (table.kind === 'mart') return undefined;
+  if (table.latestBy !== undefined) return table.latestBy;
+  return table.kind === 'dimension' && table.history !== undefined
+    ? historyUpdatedAt(table.history)
+    : undefined;
+}
+
+/** Whether the warehouse loads the dataset (a dimension's, a fact's or a mart's source). */
 export const warehouseLoads = (warehouse: Warehouse, dataset: ProcessedDataset): boolean =>
-  [...warehouse.dimensions, ...warehouse.facts].some((t) => sameDataset(t.source, dataset));
+  warehouseTablesOf(warehouse).some((t) => sameDataset(t.source, dataset));
 
-/** The dataset columns the warehouse's dimensions and facts read. */
-function usedColumns(warehouse: Warehouse, dataset: ProcessedDataset): Set<string> {
-  const used = new Set<string>();
-  for (const d of warehouse.dimensions) {
-    if (!sameDataset(d.source, dataset)) continue;
-    used.add(d.naturalKey.source);
-    for (const c of d.columns) used.add(c.source);
-    if (d.history?.strategy === 'timestamp') used.add(d.history.updatedAt);
-  }
-  for (const f of warehouse.facts) {
-    if (!sameDataset(f.source, dataset)) continue;
-    used.add(f.key.source);
-    for (const k of f.foreignKeys) {
-      used.add(k.source);
-      if (k.at !== undefined) used.add(k.at);
+/** The source columns a table reads: keys, lookups, event times, values, and its `latestBy`. */
+export function sourceColumnsOf(table: WarehouseTable): string[] {
+  const read = (() => {
+    switch (table.kind) {
+      case 'dimension':
+        return [
+          table.naturalKey.source,
+          ...table.columns.map((c) => c.source),
+          ...(table.history?.updatedAt === undefined ? [] : [table.history.updatedAt]),
+        ];
+      case 'fact':
+        return [
+          table.key.source,
+          ...table.foreignKeys.flatMap((k) => (k.at === undefined ? [k.source] : [k.source, k.at])),
+          ...[...table.measures, ...table.attributes].map((c) => c.source),
+        ];
+      case 'mart':
+        return table.columns.map((c) => c.source);
     }
-    for (const c of [...f.measures, ...f.attributes]) used.add(c.source);
-  }
-  return used;
+  })();
+  const latestBy = latestByOf(table);
+  return [...new Set(latestBy === undefined ? read : [...read, latestBy])];
 }
+
+/** The dataset columns the warehouse's tables read. */
+const usedColumns = (warehouse: Warehouse, dataset: ProcessedDataset): Set<string> =>
+  new Set(
+    warehouseTablesOf(warehouse)
+      .filter((t) => sameDataset(t.source, dataset))
+      .flatMap(sourceColumnsOf),
+  );
 
 /**
  * The columns of a loaded dataset the warehouse stages, in its staging table's order: the

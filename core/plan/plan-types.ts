@@ -15,7 +15,7 @@ import type { DataType } from '../sql/data-type.js';
 // Defined in the model, which `quality check` reads CSV by too; still a part of the plan's types.
 export type { CsvOptions } from '../model/csv-options.js';
 
-export const PLAN_VERSION = 5;
+export const PLAN_VERSION = 6;
 
 /** The job argument an incremental run is given its dataset's entry of the ingestion state in. */
 export const INGESTION_STATE_ARGUMENT = '--lakeline_ingestion_state';
@@ -96,17 +96,29 @@ export interface PlanInput {
 }
 
 /**
- * An incremental read with a high-water mark. The run is given its dataset's entry of the
- * pipeline's ingestion state (`IngestionMark` as JSON, `{}` or absent before the first run) in
- * `argument`. It reads the files of the partitions the entry does not list (every partition column's
- * folder value joined by `/`), and of those only the rows whose `column`, cast to `markType`, is past
- * `highWaterMark` — rows at or before it are not input rows, and the summary counts them as
- * `ingestion.alreadyIngestedRows`; a row whose value does not cast (or a malformed record) is read.
- * The summary's `ingestion.state` is the entry after the run: partitions read added, the mark the
- * latest value read. The state machine writes it back only when the whole run succeeds.
+ * An incremental read. The run is given its dataset's entry of the pipeline's ingestion state
+ * (`IngestionMark` as JSON, `{}` or absent before the first run) in `argument`; partitions are
+ * named by every partition column's folder value joined by `/`. By `mode`:
+ *
+ * - `new-partitions` (`highWaterMark`): it reads the files of the partitions the entry does not
+ *   list, and of those only the rows whose `column`, cast to `markType`, is past `highWaterMark` —
+ *   rows at or before it are not input rows, and the summary counts them as
+ *   `ingestion.alreadyIngestedRows`; a row whose value does not cast (or a malformed record) is
+ *   read. The output is replaced on the first ingestion (an empty entry) and added to afterwards.
+ * - `latest-extract` (`latestExtract`): each partition is a full extract. Of the partitions the
+ *   entry does not list it reads only the newest, ordering partitions by their values cast to the
+ *   partition columns' declared types (column by column; a value that does not cast orders before
+ *   those that do, as text; NULL first), and none when an already listed partition is as new or
+ *   newer. Every new partition is recorded as read; those not read are the summary's
+ *   `ingestion.partitionsSuperseded`. A run that reads a partition replaces the output; one that
+ *   reads none leaves it as it is. No mark column: `column` and `markType` are null.
+ *
+ * The summary's `ingestion.state` is the entry after the run: partitions read (and superseded)
+ * added, the mark the latest value read. The state machine writes it back only when the whole run
+ * succeeds.
  */
 export interface PlanIncremental {
-  readonly kind: 'highWaterMark';
+  readonly mode: IncrementalMode;
   readonly argument: typeof INGESTION_STATE_ARGUMENT;
   /** The mark column (one of `columns`, read as text); null: the partitions alone tell what is new. */
   readonly column: string | null;
@@ -114,7 +126,9 @@ export interface PlanIncremental {
   readonly markType: DataType | null;
 }
 
-/** The processed output of another job, read to check references against its keys (referenceCheck, ReferentialIntegrity). */
+export type IncrementalMode = 'new-partitions' | 'latest-extract';
+
+/** The processed output of another job, read by a step (referenceCheck, lookup, ReferentialIntegrity rules). */
 export interface PlanReference {
   readonly dataset: string;
   readonly job: string;
@@ -126,7 +140,7 @@ export interface PlanReference {
    * `path`. A key among them is cast from the folder's text to its type in `columns`.
    */
   readonly partitionBy: readonly string[];
-  /** The key columns the checks read, with their types (an empty view is built from them when nothing was written yet). */
+  /** The columns the steps read, with their types (an empty view is built from them when nothing was written yet). */
   readonly columns: readonly PlanColumn[];
 }
 

@@ -42,6 +42,8 @@ export const between = (expr: Expr, low: Expr, high: Expr, negated = false): Exp
   freeze({ kind: 'between', expr, low, high, negated });
 export const inList = (expr: Expr, values: readonly Expr[], negated = false): Expr =>
   freeze({ kind: 'in', expr, values, negated });
+export const inQuery = (expr: Expr, query: Select, negated = false): Expr =>
+  freeze({ kind: 'inQuery', expr, query, negated });
 export const caseWhen = (whens: readonly { when: Expr; then: Expr }[], otherwise?: Expr): Expr =>
   freeze(otherwise === undefined ? { kind: 'case', whens } : { kind: 'case', whens, else: otherwise });
 export const call = (fn: FunctionName, ...args: Expr[]): Call => freeze({ kind: 'call', fn, args });
@@ -80,3 +82,8 @@ export const RUNNER_STATEMENT_COLUMN = 'statement_text';
 /** A select item naming the statement a runner executes: compiled text, or text computed per row. */
 export const statementToRun = (statement: string | Expr): SelectItem =>
   item(typeof statement === 'string' ? lit(statement) : statement, RUNNER_STATEMENT_COLUMN);
+
+/** The column an `assertEmpty` query describes each violation in (see `AssertEmpty`). */
+export const VIOLATION_COLUMN = 'violation';
+/** A select item describing, as text, what a row that an `assertEmpty` query returns violates. */
+export const violation = (text: Expr): SelectItem => item(text, VIOLATION_COLUMN);

@@ -20,6 +20,7 @@ import type {
   Expr,
   FunctionName,
   InList,
+  InQuery,
   Literal,
   OrderItem,
   RawSql,
@@ -60,6 +61,7 @@ export abstract class ExpressionCompiler {
     unary: (node) => this.unary(node),
     between: (node) => this.between(node),
     in: (node) => this.inList(node),
+    inQuery: (node) => this.inQuery(node),
     case: (node) => this.caseExpr(node),
     call: (node) => this.call(node),
     window: (node) => this.window(node),
@@ -174,7 +176,7 @@ export abstract class ExpressionCompiler {
       if (COMPARISON.has(parent)) return COMPARISON.has(node.op) || childRank !== undefined;
       return true;
     }
-    if (node.kind === 'unary' || node.kind === 'between' || node.kind === 'in') {
+    if (node.kind === 'unary' || node.kind === 'between' || node.kind === 'in' || node.kind === 'inQuery') {
       if (parentRank !== undefined) return node.kind === 'unary' && node.op === 'not' && parentRank > 3;
       return true;
     }
@@ -183,7 +185,10 @@ export abstract class ExpressionCompiler {
 
   protected unary(node: Unary): string {
     const atom = node.expr.kind !== 'binary' && node.expr.kind !== 'unary' && node.expr.kind !== 'between';
-    const inner = atom && node.expr.kind !== 'in' ? this.expr(node.expr) : `(${this.expr(node.expr)})`;
+    const inner =
+      atom && node.expr.kind !== 'in' && node.expr.kind !== 'inQuery'
+        ? this.expr(node.expr)
+        : `(${this.expr(node.expr)})`;
     switch (node.op) {
       case 'not':
         return `NOT ${inner}`;
@@ -212,9 +217,17 @@ export abstract class ExpressionCompiler {
     return `${this.parenthesizeCompound(node.expr)} ${node.negated ? 'NOT IN' : 'IN'} (${values})`;
   }
 
+  protected inQuery(node: InQuery): string {
+    return `${this.parenthesizeCompound(node.expr)} ${node.negated ? 'NOT IN' : 'IN'} (${this.select(node.query)})`;
+  }
+
   protected parenthesizeCompound(node: Expr): string {
     const text = this.expr(node);
-    return node.kind === 'binary' || node.kind === 'unary' || node.kind === 'between' || node.kind === 'in'
+    return node.kind === 'binary' ||
+      node.kind === 'unary' ||
+      node.kind === 'between' ||
+      node.kind === 'in' ||
+      node.kind === 'inQuery'
       ? `(${text})`
       : text;
   }

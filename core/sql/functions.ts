@@ -38,6 +38,8 @@ export const DEFAULT_FUNCTIONS: FunctionTable = {
   left: plain('left'),
   right: plain('right'),
   repeat: plain('repeat'),
+  // Where the second text first occurs in the first, counted in characters from 1; 0 when it does not.
+  strpos: plain('strpos'),
   sha256: (args, c) => `encode(sha256(convert_to(${c.expr(c.arg(args, 0, 'sha256'))}, 'UTF8')), 'hex')`,
   regexp_like: (args, c) =>
     `(${c.expr(c.arg(args, 0, 'regexp_like'))} ~ ${c.expr(c.arg(args, 1, 'regexp_like'))})`,
@@ -51,6 +53,9 @@ export const DEFAULT_FUNCTIONS: FunctionTable = {
   transaction_timestamp: () => 'LOCALTIMESTAMP',
   md5: plain('md5'),
   current_user: () => 'current_user',
+  // Whether the user (first argument) is a member of the role (second: a name, or an oid).
+  is_role_member: (args, c) =>
+    `pg_has_role(${c.expr(c.arg(args, 0, 'is_role_member'))}, ${c.expr(c.arg(args, 1, 'is_role_member'))}, 'MEMBER')`,
   count: countRenderer,
   count_distinct: (args, c) => `count(DISTINCT ${args.map((a) => c.expr(a)).join(', ')})`,
   sum: plain('sum'),
@@ -60,6 +65,9 @@ export const DEFAULT_FUNCTIONS: FunctionTable = {
   stddev: plain('stddev_samp'),
   ln: plain('ln'),
   row_number: () => 'row_number()',
+  rank: () => 'rank()',
+  dense_rank: () => 'dense_rank()',
+  ntile: plain('ntile'),
   days_between: (args, c) =>
     `(CAST(${c.expr(c.arg(args, 1, 'days_between'))} AS DATE) - CAST(${c.expr(c.arg(args, 0, 'days_between'))} AS DATE))`,
   array_compact: (args, c) => `array_remove(${c.expr(c.arg(args, 0, 'array_compact'))}, NULL)`,

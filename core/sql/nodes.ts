@@ -16,6 +16,7 @@ export type Expr =
   | Unary
   | Between
   | InList
+  | InQuery
   | CaseExpr
   | Call
   | WindowCall
@@ -86,6 +87,13 @@ export interface InList {
   readonly values: readonly Expr[];
   readonly negated: boolean;
 }
+/** `expr [NOT] IN (SELECT …)`: the query returns one column. */
+export interface InQuery {
+  readonly kind: 'inQuery';
+  readonly expr: Expr;
+  readonly query: Select;
+  readonly negated: boolean;
+}
 export interface CaseExpr {
   readonly kind: 'case';
   readonly whens: readonly { readonly when: Expr; readonly then: Expr }[];
@@ -108,6 +116,7 @@ export type FunctionName =
   | 'left'
   | 'right'
   | 'repeat'
+  | 'strpos'
   | 'sha256'
   | 'regexp_like'
   | 'regexp_replace'
@@ -118,6 +127,7 @@ export type FunctionName =
   | 'transaction_timestamp'
   | 'md5'
   | 'current_user'
+  | 'is_role_member'
   | 'count'
   | 'count_distinct'
   | 'sum'
@@ -127,6 +137,9 @@ export type FunctionName =
   | 'stddev'
   | 'ln'
   | 'row_number'
+  | 'rank'
+  | 'dense_rank'
+  | 'ntile'
   /** Whole days from the first date to the second (`days_between(a, b)` = b − a). */
   | 'days_between'
   | 'array_compact'
@@ -439,6 +452,17 @@ export interface AttachMaskingPolicy {
   readonly priority: number;
 }
 
+/**
+ * Redshift: lets a row-level security policy read a table its USING clause looks values up in
+ * (`GRANT SELECT ON <table> TO RLS POLICY <policy>`). PostgreSQL has no counterpart: a policy's
+ * subquery runs with the rights of the user whose query it filters.
+ */
+export interface GrantToRowPolicy {
+  readonly kind: 'grantToRowPolicy';
+  readonly table: TableName;
+  readonly policy: string;
+}
+
 export interface DropView {
   readonly kind: 'dropView';
   readonly view: TableName;
@@ -467,6 +491,25 @@ export interface DropStatementRunner {
   readonly procedure: TableName;
 }
 
+/**
+ * A check that fails the running transaction, and so rolls it back, when `query` returns a row:
+ * the error reads `<message>: <the first row's violation>` (the query names it `violation`, with
+ * `sql.violation(…)`). `message` says what is checked, in words ("the history of
+ * shop.dim_customers"). PostgreSQL runs the check in a DO block; Redshift, which has no DO blocks,
+ * calls `procedure`, which `createAssertionProcedure` created beforehand.
+ */
+export interface AssertEmpty {
+  readonly kind: 'assertEmpty';
+  readonly procedure: TableName;
+  readonly query: Select;
+  readonly message: string;
+}
+/** The procedure Redshift's `assertEmpty` calls: `procedure(query, message)`; kept, not dropped. */
+export interface CreateAssertionProcedure {
+  readonly kind: 'createAssertionProcedure';
+  readonly procedure: TableName;
+}
+
 export type Statement =
   | Select
   | CreateSchema
@@ -489,6 +532,7 @@ export type Statement =
   | Revoke
   | CreateRowPolicy
   | AttachRowPolicy
+  | GrantToRowPolicy
   | DropRowPolicy
   | EnableRowSecurity
   | DisableRowSecurity
@@ -496,6 +540,8 @@ export type Statement =
   | AttachMaskingPolicy
   | CreateStatementRunner
   | RunStatements
-  | DropStatementRunner;
+  | DropStatementRunner
+  | AssertEmpty
+  | CreateAssertionProcedure;
 
 export type StatementKind = Statement['kind'];

@@ -7,10 +7,12 @@ import type { DataType } from './data-type.js';
 import { ExpressionCompiler } from './expression-compiler.js';
 import { lowerQualify, lowerSemiAntiJoins } from './lowering.js';
 import type {
+  AssertEmpty,
   AttachMaskingPolicy,
   AttachRowPolicy,
   ColumnDef,
   Copy,
+  CreateAssertionProcedure,
   CreateExtension,
   CreateExternalSchema,
   CreateMaskingPolicy,
@@ -30,6 +32,7 @@ import type {
   Expr,
   FromItem,
   Grant,
+  GrantToRowPolicy,
   Insert,
   Join,
   Merge,
@@ -78,6 +81,7 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     revoke: (node) => this.revoke(node),
     createRowPolicy: (node) => this.createRowPolicy(node),
     attachRowPolicy: (node) => this.attachRowPolicy(node),
+    grantToRowPolicy: (node) => this.grantToRowPolicy(node),
     dropRowPolicy: (node) => this.dropRowPolicy(node),
     enableRowSecurity: (node) => this.enableRowSecurity(node),
     disableRowSecurity: (node) => this.disableRowSecurity(node),
@@ -86,6 +90,8 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     createStatementRunner: (node) => this.createStatementRunner(node),
     runStatements: (node) => this.runStatements(node),
     dropStatementRunner: (node) => this.dropStatementRunner(node),
+    assertEmpty: (node) => this.assertEmpty(node),
+    createAssertionProcedure: (node) => this.createAssertionProcedure(node),
   };
 
   statement(node: Statement): string {
@@ -362,6 +368,10 @@ export abstract class SqlCompiler extends ExpressionCompiler {
     return this.unsupported('row-level security policies');
   }
 
+  protected grantToRowPolicy(_node: GrantToRowPolicy): string {
+    return this.unsupported('grants to row-level security policies (Redshift lookup tables)');
+  }
+
   protected dropRowPolicy(_node: DropRowPolicy): string {
     return this.unsupported('row-level security policies');
   }
@@ -391,6 +401,14 @@ export abstract class SqlCompiler extends ExpressionCompiler {
   }
 
   protected dropStatementRunner(_node: DropStatementRunner): string {
+    return this.unsupported('stored procedures');
+  }
+
+  protected assertEmpty(_node: AssertEmpty): string {
+    return this.unsupported('checks that fail a transaction (procedural code)');
+  }
+
+  protected createAssertionProcedure(_node: CreateAssertionProcedure): string {
     return this.unsupported('stored procedures');
   }
 

@@ -9,7 +9,7 @@ import { BOOKKEEPING, passColumns, reasonWhen, stepView, withReasons } from '../
 import type { DataType } from '../sql/data-type.js';
 import { type Expr, sql } from '../sql/index.js';
 import { closed, DataTypeSchema, Identifier, literal } from './json-schema.js';
-import { checkColumn, isSnakeCase, type StepKind } from './step-kind.js';
+import { checkColumn, checkNewColumn, type StepKind } from './step-kind.js';
 
 export interface Derive {
   readonly kind: 'derive';
@@ -47,18 +47,7 @@ export const deriveKind: StepKind<Derive> = {
   columns: (input, node) => [...input, { name: node.as, type: node.type, nullable: true }],
 
   validate: ({ node, input, path, report }) => {
-    if (!isSnakeCase(node.as))
-      report(
-        [...path, 'as'],
-        `"${node.as}" is not a valid column name`,
-        'use lower-case letters, digits and _',
-      );
-    if (input.some((c) => c.name === node.as))
-      report(
-        [...path, 'as'],
-        `column "${node.as}" already exists`,
-        'choose a new name for the derived column',
-      );
+    checkNewColumn(input, node.as, [...path, 'as'], report, 'choose a new name for the derived column');
     for (const n of nodesOf(node.expr)) {
       if (n.kind === 'column') checkColumn(input, n.name ?? '', [...path, 'expr'], 'at this step', report);
       const fn = n.kind === 'call' ? ((n as { fn?: string }).fn ?? '') : '';

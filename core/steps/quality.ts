@@ -66,7 +66,8 @@ export const qualityKind: StepKind<Quality> = {
   }),
   grain: 'preserved',
   columns: (input) => input,
-  // The reference datasets ReferentialIntegrity rules name.
+  // The job waits for the jobs writing the datasets ReferentialIntegrity rules name, and reads them.
+  reads: (node, pipeline) => qualityReferences(node, pipeline).map((r) => r.job.output),
   references: qualityReferences,
 
   validate: (ctx) => {

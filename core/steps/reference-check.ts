@@ -3,12 +3,10 @@
  * orphan (`orphan:<column>`). A missing value is not checked; completeness rules judge it. The
  * keys are made distinct first so the join never multiplies rows.
  */
-import type { RawDataset } from '../model/dataset.js';
-import type { Pipeline } from '../model/pipeline.js';
+import { type RawDataset, sameDataset } from '../model/dataset.js';
 import { PLAN_COLUMNS } from '../plan/plan-types.js';
 import { leftJoin, passColumns, reasonWhen, stepView, withReasons } from '../plan/row-sql.js';
 import { sql } from '../sql/index.js';
-import type { Job } from '../tasks/glue-job.js';
 import { closed, Identifier, literal } from './json-schema.js';
 import { checkColumn, type StepKind } from './step-kind.js';
 
@@ -28,10 +26,6 @@ export const referenceCheck = (spec: {
 
 export const referenceView = (dataset: string): string => `ref_${dataset}`;
 
-/** The job processing the referenced raw dataset, whose output holds the keys. */
-const producerOf = (node: ReferenceCheck, pipeline: Pipeline): Job | undefined =>
-  pipeline.jobs.find((j) => j.input.name === node.references.name);
-
 export const referenceCheckKind: StepKind<ReferenceCheck> = {
   kind: 'referenceCheck',
   schema: closed({
@@ -48,17 +42,22 @@ export const referenceCheckKind: StepKind<ReferenceCheck> = {
   grain: 'preserved',
   columns: (input) => input,
   // The keys are read from the processed output of the job over the referenced dataset.
-  references: (node, pipeline) => {
-    const job = producerOf(node, pipeline);
-    if (job === undefined) return [];
-    return [
-      { dataset: node.references.name, view: referenceView(node.references.name), job, columns: [node.key] },
-    ];
-  },
+  reads: (node, pipeline) =>
+    pipeline.jobs.filter((j) => sameDataset(j.input, node.references)).map((j) => j.output),
+  references: (node, pipeline) =>
+    pipeline.jobs
+      .filter((j) => sameDataset(j.input, node.references))
+      .slice(0, 1)
+      .map((j) => ({
+        view: referenceView(node.references.name),
+        dataset: node.references.name,
+        job: j,
+        columns: [node.key],
+      })),
 
   validate: ({ pipeline, job, node, input, path, report, outputOf }) => {
     checkColumn(input, node.column, [...path, 'column'], 'at this step', report);
-    const target = producerOf(node, pipeline);
+    const target = pipeline.jobs.find((j) => sameDataset(j.input, node.references));
     if (target === undefined) {
       report(
         [...path, 'references'],

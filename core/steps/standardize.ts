@@ -46,6 +46,11 @@ export interface ColumnSpec {
   readonly format?: string;
   /** Values treated as missing before casting (the empty string always is). */
   readonly nullValues: readonly string[];
+  /**
+   * A regular expression whose matches are removed from the text after trimming (`'[^0-9+]'`
+   * leaves a phone number's digits and its leading +); keep to what RE2 and Java read alike.
+   */
+  readonly remove?: string;
 }
 
 export function columnSpec(
@@ -57,6 +62,7 @@ export function columnSpec(
     case?: TextCase;
     format?: string;
     nullValues?: readonly string[];
+    remove?: string;
   } = {},
 ): ColumnSpec {
   return Object.freeze({
@@ -68,6 +74,7 @@ export function columnSpec(
     ...(options.case === undefined ? {} : { case: options.case }),
     ...(options.format === undefined ? {} : { format: options.format }),
     nullValues: Object.freeze([...(options.nullValues ?? [])]),
+    ...(options.remove === undefined ? {} : { remove: options.remove }),
   });
 }
 
@@ -98,13 +105,20 @@ function targetType(ctx: StepContext<Standardize>, spec: ColumnSpec): DataType {
   return spec.type ?? declared?.type ?? columnOf(ctx.input, spec.source).type;
 }
 
-/** The cleaned text of a value: trimmed, with the empty string and the null markers as NULL. */
+/**
+ * The cleaned text of a value: trimmed, stripped of what `remove` matches, with the empty string
+ * and the null markers as NULL.
+ */
 function cleanedText(spec: ColumnSpec, source: PlanColumn): Expr {
   const base =
     source.type.kind === 'string' ? sql.col(spec.source) : sql.cast(sql.col(spec.source), t.string());
   const trimmed = spec.trim ? sql.call('trim', base) : base;
+  const stripped =
+    spec.remove === undefined
+      ? trimmed
+      : sql.call('regexp_replace', trimmed, sql.lit(spec.remove), sql.lit(''));
   const markers = ['', ...spec.nullValues].map((v) => sql.lit(v));
-  return sql.caseWhen([branch(sql.inList(trimmed, markers), sql.lit(null))], trimmed);
+  return sql.caseWhen([branch(sql.inList(stripped, markers), sql.lit(null))], stripped);
 }
 
 function convert(spec: ColumnSpec, source: PlanColumn, target: DataType): Converted {
@@ -227,6 +241,7 @@ const ColumnSpecSchema = closed(
     type: DataTypeSchema,
     case: literals(['lower', 'upper', 'title']),
     format: { type: 'string', minLength: 1 },
+    remove: { type: 'string', minLength: 1 },
   },
 );
 
@@ -248,6 +263,7 @@ export const standardizeKind: StepKind<Standardize> = {
           type: spec.type ?? source.type,
           nullable: source.nullable,
           ...(source.pii === undefined ? {} : { pii: source.pii }),
+          ...(source.governed === undefined ? {} : { governed: source.governed }),
         },
       ];
     });

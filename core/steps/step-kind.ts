@@ -5,6 +5,7 @@
  * typed `{ [K in StepKindName]: StepKind<…> }`, so a kind missing any of these does not compile.
  */
 import { PipelineDefinitionError } from '../errors.js';
+import type { DatasetRef } from '../model/dataset.js';
 import type { Pipeline } from '../model/pipeline.js';
 import type { DqRuleExpr } from '../model/quality.js';
 import type { StepSchema } from '../model/schema.js';
@@ -70,18 +71,6 @@ export interface StepContext<S extends StepNode = StepNode> {
 /** A step's actions before its view, its view, and after it, as the engines run them. */
 export type StepAction = Exclude<PlanAction, { action: 'readInput' | 'readReference' | 'view' }>;
 
-/** Another job's output a step reads (`PlanReference` in the plan). */
-export interface StepReference {
-  /** How the plan names it (`PlanReference.dataset`). */
-  readonly dataset: string;
-  /** The view the engines read it into; steps reading the same view share it. */
-  readonly view: string;
-  /** The job writing it. */
-  readonly job: Job;
-  /** The columns of its output the step reads. */
-  readonly columns: readonly string[];
-}
-
 export interface StepOutput {
   /** The query that registers `step_<index>`. */
   readonly select: Select;
@@ -103,6 +92,22 @@ export interface StepOutput {
  */
 export type StepGrain = 'preserved' | 'changed';
 
+/**
+ * Another job's processed output a step reads (a reference check's keys, a lookup's columns, a
+ * ReferentialIntegrity rule's keys): the plan reads it once per view, with the columns every step
+ * of the job reading it names.
+ */
+export interface StepReference {
+  /** The view the engines register it as (`ref_<name>`; `dq_ref_<name>` for quality rules). */
+  readonly view: string;
+  /** The dataset the plan lists the reference under. */
+  readonly dataset: string;
+  /** The job writing it. */
+  readonly job: Job;
+  /** The columns of that job's output the step reads. */
+  readonly columns: readonly string[];
+}
+
 export interface StepKind<S extends StepNode> {
   readonly kind: S['kind'];
   /** The node's JSON Schema, as the job plan carries it (tests hold it to the TypeScript type). */
@@ -111,11 +116,9 @@ export interface StepKind<S extends StepNode> {
   /** The declared columns after the step; unknown column references are skipped (validation reports them). */
   readonly columns: (input: StepSchema, node: S) => StepSchema;
   readonly validate: (ctx: ValidateContext<S>) => void;
-  /**
-   * Other jobs' outputs the step reads besides the job's input: the job waits for those jobs, its
-   * role may read their prefixes, and its plan reads each into a view before the first step.
-   * Definitions validation reports (a dataset no job writes) are left out.
-   */
+  /** Datasets the step reads besides the job's input (the job waits for the tasks writing them). */
+  readonly reads?: (node: S, pipeline: Pipeline) => readonly DatasetRef[];
+  /** Other jobs' outputs the step reads in its SQL (plan references); none when absent. */
   readonly references?: (node: S, pipeline: Pipeline) => readonly StepReference[];
   readonly compile: (ctx: StepContext<S>) => StepOutput;
 }
@@ -143,6 +146,20 @@ export function checkColumn(
     `unknown column "${name}" ${where}`,
     `use one of the columns available there: ${listed(schema.map((c) => c.name))}`,
   );
+}
+
+/** Reports a new column's name when it is not snake_case or already names a column of `schema`. */
+export function checkNewColumn(
+  schema: StepSchema,
+  name: string,
+  path: readonly string[],
+  report: Report,
+  clashFix: string,
+): void {
+  if (!isSnakeCase(name))
+    report(path, `"${name}" is not a valid column name`, 'use lower-case letters, digits and _');
+  if (schema.some((c) => c.name === name))
+    report(path, `column "${name}" already exists at this step`, clashFix);
 }
 
 /** A definition the plan cannot express, named by its path as validation names it. */

@@ -35,6 +35,12 @@ export interface LoadStatement {
   /** What it does, for people: `merge into edu.student_dim`, `import into edu_staging.students`. */
   readonly label: string;
   /**
+   * The part of the load it belongs to (0: the staging tables; then one per dimension, fact and
+   * mart, in load order). A loader that cannot send the whole load as one transaction (Redshift's
+   * batch takes 40 statements) sends consecutive parts together, and never splits a part.
+   */
+  readonly part: number;
+  /**
    * Set for a statement that runs once per object under a prefix (a PostgreSQL target's import
    * of one CSV file), the object's key given as the named parameter `keyParameter`; only objects
    * whose keys end in `suffix` (marker files such as `_SUCCESS` are skipped).

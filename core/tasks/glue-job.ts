@@ -5,7 +5,7 @@
  */
 import { type Column, column } from '../model/column.js';
 import { type ProcessedDataset, type RawDataset, sameDataset } from '../model/dataset.js';
-import { type HighWaterMark, MARK_TYPES } from '../model/incremental.js';
+import { type HighWaterMark, type IncrementalRead, MARK_TYPES } from '../model/incremental.js';
 import { jobOutputSchema, jobSchemas } from '../model/schema.js';
 import { describeType } from '../sql/data-type.js';
 import { checkColumn, type Step, stepKindOf } from '../steps/index.js';
@@ -19,10 +19,18 @@ export interface Job extends TaskNode {
   /** A raw dataset of the pipeline, or the output of another of its jobs (read as Parquet). */
   readonly input: RawDataset | ProcessedDataset;
   /**
-   * Read the raw input incrementally: only partitions and rows past the dataset's mark in the
-   * pipeline's ingestion state; null reads what the Glue job bookmark has not seen.
+   * Read the raw input incrementally, keeping its place in the pipeline's ingestion state: only
+   * partitions and rows past the dataset's mark (`highWaterMark`), or the newest full extract
+   * (`latestExtract`); null reads what the Glue job bookmark has not seen.
    */
-  readonly incremental: HighWaterMark | null;
+  readonly incremental: IncrementalRead | null;
+  /**
+   * Without an incremental read: whether the Glue job bookmark keeps the job to the input files it
+   * has not read yet, its output growing run by run (the default), or, `false`, the job reads all
+   * of its input on every run and replaces its output (a gold layer rebuilt from silver). Always
+   * false with an incremental read, which keeps its place in the ingestion state instead.
+   */
+  readonly bookmark: boolean;
   readonly steps: readonly Step[];
   readonly output: ProcessedDataset;
   readonly workerType: WorkerType;
@@ -34,7 +42,8 @@ export interface Job extends TaskNode {
 export function job(spec: {
   name: string;
   input: RawDataset | ProcessedDataset;
-  incremental?: HighWaterMark | null;
+  incremental?: IncrementalRead | null;
+  bookmark?: boolean;
   steps: readonly Step[];
   output: ProcessedDataset;
   workerType?: WorkerType;
@@ -47,13 +56,19 @@ export function job(spec: {
   // The output carries its declared columns, so a job reading it knows what it reads.
   const declared = jobOutputSchema({ input: spec.input, steps });
   const columns = declared.map((c) =>
-    column(c.name, c.type, { nullable: c.nullable, ...(c.pii === undefined ? {} : { pii: c.pii }) }),
+    column(c.name, c.type, {
+      nullable: c.nullable,
+      ...(c.pii === undefined ? {} : { pii: c.pii }),
+      ...(c.governed === undefined ? {} : { governed: c.governed }),
+    }),
   );
   return Object.freeze({
     kind: 'job',
     name: spec.name,
     input: spec.input,
     incremental: spec.incremental ?? null,
+    // An incremental read keeps its own place in the ingestion state, never a bookmark's.
+    bookmark: (spec.incremental ?? null) === null && (spec.bookmark ?? true),
     steps,
     output: withColumns(spec.output, columns),
     workerType: spec.workerType ?? 'G.1X',
@@ -107,21 +122,41 @@ function checkProcessedInput(
 
 /**
  * An incremental read needs a raw input with something to advance by (partition folders or a mark
- * column of an orderable type), and one reader per dataset: the ingestion state keeps one mark per
- * dataset, which two jobs would advance over each other.
+ * column of an orderable type; a latest-extract read, partition folders: each holds one extract),
+ * and one reader per dataset: the ingestion state keeps one mark per dataset, which two jobs would
+ * advance over each other.
  */
 function checkIncremental(job: Job, jobs: readonly Job[], path: readonly string[], report: Report): void {
-  const mark = job.incremental;
-  if (mark === null) return;
+  const read = job.incremental;
+  if (read === null) return;
   const input = job.input;
   if (input.kind !== 'rawDataset') {
     report(
       path,
-      `"${input.name}" is another job's output; only raw datasets are read with a high-water mark`,
+      `"${input.name}" is another job's output; only raw datasets are read incrementally`,
       'drop `incremental` (the job reads what its producer wrote)',
     );
     return;
   }
+  if (read.kind === 'latestExtract' && input.partitionedBy.length === 0) {
+    report(
+      path,
+      `"${input.name}" has no partition folders, so no extract can be told from the next`,
+      "declare the dataset's `partitionedBy` (`[{ name: 'ingestion_date', type: t.date() }]`) and land each full extract in a folder of its own",
+    );
+  }
+  if (read.kind === 'highWaterMark') checkMark(read, input, path, report);
+  const other = jobs.find((j) => j !== job && j.incremental !== null && sameDataset(j.input, input));
+  if (other !== undefined) {
+    report(
+      path,
+      `job "${other.name}" reads "${input.name}" incrementally too; the ingestion state keeps one mark per dataset`,
+      'read the dataset incrementally in one job and let the others read its output',
+    );
+  }
+}
+
+function checkMark(mark: HighWaterMark, input: RawDataset, path: readonly string[], report: Report): void {
   if (mark.column === null && input.partitionedBy.length === 0) {
     report(
       path,
@@ -129,28 +164,19 @@ function checkIncremental(job: Job, jobs: readonly Job[], path: readonly string[
       "name the mark column (`highWaterMark({ column: 'updated_at' })`) or declare the dataset's `partitionedBy`",
     );
   }
-  if (mark.column !== null) {
-    const c = input.columns.find((col) => col.name === mark.column);
-    if (c === undefined) {
-      report(
-        [...path, 'column'],
-        `"${mark.column}" is not a column of the files of "${input.name}"`,
-        `use one of ${input.columns.map((col) => col.name).join(', ')}`,
-      );
-    } else if (!MARK_TYPES.includes(c.type.kind)) {
-      report(
-        [...path, 'column'],
-        `"${mark.column}" is ${describeType(c.type)}, which does not order values`,
-        'use a timestamp, date, number or string column',
-      );
-    }
-  }
-  const other = jobs.find((j) => j !== job && j.incremental !== null && sameDataset(j.input, input));
-  if (other !== undefined) {
+  if (mark.column === null) return;
+  const c = input.columns.find((col) => col.name === mark.column);
+  if (c === undefined) {
     report(
-      path,
-      `job "${other.name}" reads "${input.name}" incrementally too; the ingestion state keeps one mark per dataset`,
-      'read the dataset incrementally in one job and let the others read its output',
+      [...path, 'column'],
+      `"${mark.column}" is not a column of the files of "${input.name}"`,
+      `use one of ${input.columns.map((col) => col.name).join(', ')}`,
+    );
+  } else if (!MARK_TYPES.includes(c.type.kind)) {
+    report(
+      [...path, 'column'],
+      `"${mark.column}" is ${describeType(c.type)}, which does not order values`,
+      'use a timestamp, date, number or string column',
     );
   }
 }
@@ -162,7 +188,7 @@ export const glueJobKind: TaskKind<Job> = {
   section: 'jobs',
   reads: (node, pipeline) => [
     node.input,
-    ...node.steps.flatMap((s) => (stepKindOf(s).references?.(s, pipeline) ?? []).map((r) => r.job.output)),
+    ...node.steps.flatMap((s) => stepKindOf(s).reads?.(s, pipeline) ?? []),
   ],
   writes: (node) => [node.output],
   catalogs: () => [],

@@ -3,6 +3,7 @@
  * tables are built from: the stage's warehouse target runs the load statements.
  */
 import type { DatasetRef } from '../model/dataset.js';
+import { warehouseTablesOf } from '../model/warehouse.js';
 import { afterOf, none, type TaskKind, type TaskNode } from './task-kind.js';
 
 export interface WarehouseLoad extends TaskNode {
@@ -17,7 +18,7 @@ export const warehouseLoadKind: TaskKind<WarehouseLoad> = {
   section: 'tasks',
   reads: (_, pipeline): readonly DatasetRef[] => {
     const wh = pipeline.warehouse;
-    return wh === undefined ? [] : [...wh.dimensions.map((d) => d.source), ...wh.facts.map((f) => f.source)];
+    return wh === undefined ? [] : warehouseTablesOf(wh).map((t) => t.source);
   },
   writes: none,
   catalogs: none,

@@ -33,6 +33,7 @@ import {
   runSummaryKey,
   type Stage,
   type Step,
+  type StepReference,
   s3Uri,
   sameType,
   selectFrom,
@@ -83,11 +84,14 @@ function inputState(job: Job): ViewState {
 
 /** How the job reads its raw input incrementally (core/model/incremental.ts), or null. */
 function incremental(job: Job): PlanIncremental | null {
-  const mark = job.incremental;
-  if (mark === null) return null;
+  const read = job.incremental;
+  if (read === null) return null;
+  const argument = INGESTION_STATE_ARGUMENT;
+  if (read.kind === 'latestExtract')
+    return { mode: 'latest-extract', argument, column: null, markType: null };
   const type =
-    mark.column === null ? null : (job.input.columns.find((c) => c.name === mark.column)?.type ?? null);
-  return { kind: 'highWaterMark', argument: INGESTION_STATE_ARGUMENT, column: mark.column, markType: type };
+    read.column === null ? null : (job.input.columns.find((c) => c.name === read.column)?.type ?? null);
+  return { mode: 'new-partitions', argument, column: read.column, markType: type };
 }
 
 function checkDefinition(pipeline: Pipeline, job: Job): void {
@@ -113,27 +117,35 @@ function checkDefinition(pipeline: Pipeline, job: Job): void {
 }
 
 /**
- * The other jobs' outputs the steps read (`StepKind.references`), one per view: the columns the
- * steps reading a view read of it, in the order they first ask for them.
+ * The other jobs' outputs the steps read, one per view, with every column a step reads of it
+ * (the steps' kinds say which: `StepKind.references`).
  */
 function references(pipeline: Pipeline, stage: Stage, job: Job): PlanReference[] {
-  const byView = new Map<string, { dataset: string; job: Job; columns: Set<string> }>();
-  for (const step of job.steps) {
+  const byView = new Map<string, { ref: StepReference; columns: Set<string> }>();
+  job.steps.forEach((step, i) => {
     for (const ref of stepKindOf(step).references?.(step, pipeline) ?? []) {
-      const seen = byView.get(ref.view) ?? { dataset: ref.dataset, job: ref.job, columns: new Set<string>() };
-      for (const c of ref.columns) seen.columns.add(c);
-      byView.set(ref.view, seen);
+      const seen = byView.get(ref.view);
+      if (seen === undefined) byView.set(ref.view, { ref, columns: new Set(ref.columns) });
+      else if (seen.ref.job !== ref.job)
+        fail(
+          pipeline,
+          job,
+          [`steps[${i}] (${step.kind})`],
+          `it reads the output of job ${ref.job.name} as view ${ref.view}, which an earlier step reads the output of job ${seen.ref.job.name} as`,
+          'rename one of the datasets: a job reads each view from one job',
+        );
+      else for (const c of ref.columns) seen.columns.add(c);
     }
-  }
-  return [...byView].map(([view, { dataset, job: target, columns }]) => {
-    const schema = jobOutputSchema(target);
+  });
+  return [...byView.values()].map(({ ref, columns }) => {
+    const schema = jobOutputSchema(ref.job);
     return {
-      dataset,
-      job: target.name,
-      view,
-      path: s3Uri(pipeline.name, stage, 'processed', target.output.prefix),
+      dataset: ref.dataset,
+      job: ref.job.name,
+      view: ref.view,
+      path: s3Uri(pipeline.name, stage, 'processed', ref.job.output.prefix),
       format: 'parquet',
-      partitionBy: target.output.partitionBy,
+      partitionBy: ref.job.output.partitionBy,
       columns: [...columns].map((k) => {
         const c = schema.find((col) => col.name === k)!;
         return { name: k, type: c.type, nullable: c.nullable };

@@ -110,10 +110,17 @@ export const JobPlanSchema = closed({
     partitionBy: Type.Array(Identifier),
     incremental: Type.Union([
       closed({
-        kind: Type.Literal('highWaterMark'),
+        mode: Type.Literal('new-partitions'),
         argument: Type.Literal(INGESTION_STATE_ARGUMENT),
         column: Type.Union([Identifier, Type.Null()]),
         markType: Type.Union([DataTypeSchema, Type.Null()]),
+      }),
+      // A full extract per partition: no mark column.
+      closed({
+        mode: Type.Literal('latest-extract'),
+        argument: Type.Literal(INGESTION_STATE_ARGUMENT),
+        column: Type.Null(),
+        markType: Type.Null(),
       }),
       Type.Null(),
     ]),
@@ -189,7 +196,7 @@ export function validatePlan(plan: unknown): string[] {
     input: {
       columns: { name: string }[];
       partitionBy: string[];
-      incremental: { column: string | null } | null;
+      incremental: { mode: string; column: string | null } | null;
     };
     output: {
       path: string;
@@ -223,6 +230,8 @@ export function validatePlan(plan: unknown): string[] {
     if (!read.has(r.view))
       problems.push(`/quality/references/${i}: view ${r.view} is not among the plan's references`);
   });
+  if (p.input.incremental?.mode === 'latest-extract' && p.input.partitionBy.length === 0)
+    problems.push('/input/incremental/mode: a latest-extract read needs partitions, each one extract');
   const exported = p.output.export;
   if (exported !== null) {
     // In the staging table's order: output columns, each at most once (of a partitioned output only

@@ -9,7 +9,8 @@ import { type LocalS3, parseS3Uri } from '../s3/local-s3.js';
 import { type RunArguments, runArguments } from './jobs-arguments.js';
 import type { JobBookmarks } from './jobs-bookmarks.js';
 import type { Job } from './jobs-types.js';
-import { type InputFile, isDataFile } from './plan-input.js';
+import { checkPartitionFolders, type InputFile, isDataFile } from './plan-input.js';
+import { latestExtractFiles } from './plan-input-extract.js';
 import { incrementalFiles, isFirstIngestion, parseIngestionMark } from './plan-input-partitions.js';
 import { type PlanRunOptions, type PlanRunOutcome, runPlan, runWithoutNewInput } from './plan-run.js';
 
@@ -18,7 +19,7 @@ export class PlanError extends Error {
   override readonly name = 'PlanError';
 }
 
-const PLAN_VERSION = 5;
+const PLAN_VERSION = 6;
 const PLAN_KEYS = ['input', 'actions', 'split', 'output', 'quarantine', 'runSummary'] as const;
 
 function objectText(s3: LocalS3, uri: string, what: string): string {
@@ -95,10 +96,12 @@ export function startRun(
 }
 
 /**
- * A run reading its input incrementally: the files of the partitions its entry of the ingestion
- * state does not list, the rows past its mark. Bookmarks play no part; the output is replaced on
- * the first ingestion and added to afterwards. The state is advanced by the state machine, from
- * the summary, once the whole run succeeded.
+ * A run reading its input incrementally. With a high-water mark: the files of the partitions its
+ * entry of the ingestion state does not list, the rows past its mark; the output is replaced on
+ * the first ingestion and added to afterwards. A latest-extract read: the newest new partition
+ * only, whose rows replace the output. Bookmarks play no part; a run with nothing to read leaves
+ * the output as it is. The state is advanced by the state machine, from the summary, once the
+ * whole run succeeded.
  */
 async function incrementalRun(
   w: RunWork,
@@ -108,12 +111,24 @@ async function incrementalRun(
 ): Promise<PlanRunOutcome> {
   const inc = plan.input.incremental!;
   const mark = parseIngestionMark(args.all[inc.argument]);
+  // Every file, read or not, lies in its partition's folders, as the runner checks.
+  checkPartitionFolders(plan, all);
+  if (inc.mode === 'latest-extract') {
+    const choice = latestExtractFiles(plan, all, mark);
+    const { partitionsRead, partitionsSuperseded } = choice;
+    w.log(
+      `latest extract: ${partitionsRead[0] ?? 'no new partition'} to read (${choice.files.length} of ${all.length} input file(s)), ${partitionsSuperseded.length} older new partition(s) superseded`,
+    );
+    const ingestion = { mark, partitionsRead, partitionsSuperseded };
+    if (choice.files.length === 0) return runWithoutNewInput(w.s3, plan, args.runId, ingestion);
+    return runFiles(w, plan, args, choice.files, { replaceOutput: true, ingestion });
+  }
   const { files, partitions } = incrementalFiles(plan, all, mark);
   const markText = mark.highWaterMark === null ? '' : `, mark ${mark.highWaterMark}`;
   w.log(
     `incremental: ${files.length} of ${all.length} input file(s) to read (${partitions.length} new partition(s)${markText})`,
   );
-  const ingestion = { mark, partitionsRead: partitions };
+  const ingestion = { mark, partitionsRead: partitions, partitionsSuperseded: [] };
   if (files.length === 0) return runWithoutNewInput(w.s3, plan, args.runId, ingestion);
   return runFiles(w, plan, args, files, { replaceOutput: isFirstIngestion(mark), ingestion });
 }

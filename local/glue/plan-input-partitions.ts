@@ -72,18 +72,23 @@ export function incrementalFiles<F extends { readonly uri: string }>(
   mark: IngestionMark,
 ): { readonly files: F[]; readonly partitions: string[] } {
   if (plan.input.partitionBy.length === 0) return { files: [...files], partitions: [] };
+  const found = unlistedFiles(plan, files, mark);
+  return { files: found.map((f) => f.file), partitions: [...new Set(found.map((f) => f.key))].sort() };
+}
+
+/** The files, in order, of the partitions the entry does not list, each with its partition. */
+export function unlistedFiles<F extends { readonly uri: string }>(
+  plan: JobPlan,
+  files: readonly F[],
+  mark: IngestionMark,
+): { readonly file: F; readonly key: string; readonly values: (string | null)[] }[] {
   const read = new Set(mark.partitions);
-  const chosen: F[] = [];
-  const partitions = new Set<string>();
-  for (const f of files) {
-    const values = partitionValues(plan, f.uri);
-    if (values === undefined) continue; // the reader refuses it, naming the file
+  return files.flatMap((file) => {
+    const values = partitionValues(plan, file.uri);
+    if (values === undefined) return []; // refused before, naming the file
     const key = partitionKey(values);
-    if (read.has(key)) continue;
-    chosen.push(f);
-    partitions.add(key);
-  }
-  return { files: chosen, partitions: [...partitions].sort() };
+    return read.has(key) ? [] : [{ file, key, values }];
+  });
 }
 
 /**

@@ -221,7 +221,8 @@ async function checkParquetColumns(
  * Each file of a partitioned raw input lies in a folder for each partition column; said before
  * anything is read, naming the file.
  */
-function checkPartitionFolders(plan: JobPlan, files: readonly InputFile[]): void {
+export function checkPartitionFolders(plan: JobPlan, files: readonly InputFile[]): void {
+  if (!partitionedText(plan)) return;
   const { dataset, partitionBy } = plan.input;
   for (const f of files) {
     if (partitionValues(plan, f.uri) !== undefined) continue;
@@ -260,7 +261,7 @@ export async function registerInput(
   scratch: string,
   mark: IngestionMark | null = null,
 ): Promise<InputRead & MarkRead> {
-  if (partitionedText(plan)) checkPartitionFolders(plan, files);
+  checkPartitionFolders(plan, files);
   const read =
     plan.input.format === 'csv' ? await readCsv(db, plan, files, scratch) : await readOther(db, plan, files);
   if (partitionedText(plan)) await attachPartitions(db, plan, files, scratch);

@@ -69,30 +69,37 @@ export function runSummary(
   };
 }
 
-/** What an incremental run was given and found: the entry it started from, the partitions it read. */
+/**
+ * What an incremental run was given and found: the entry it started from, the partitions it read
+ * and those it records as read without reading them (older extracts of a latest-extract read).
+ */
 export interface IngestionRun {
   readonly mark: IngestionMark;
   readonly partitionsRead: readonly string[];
+  readonly partitionsSuperseded: readonly string[];
 }
 
 /**
  * The ingestion part of an incremental run's summary (the runner's `ingestion_summary`): the entry
- * after the run — partitions added, the mark the latest value read, this run's id when it read
- * anything new — else the entry as it was, so a run with nothing new writes the state back unchanged.
+ * after the run — partitions added (read or superseded), the mark the latest value read, this run's
+ * id when it recorded anything new — else the entry as it was, so a run with nothing new writes the
+ * state back unchanged.
  */
 export function ingestionSummary(
   run: IngestionRun,
   runId: string,
   read: { readonly rows: number; readonly alreadyIngested: number; readonly latest: string | null },
 ): IngestionSummary {
-  const advanced = run.partitionsRead.length > 0 || read.latest !== null;
+  const recorded = [...run.partitionsRead, ...run.partitionsSuperseded];
+  const advanced = recorded.length > 0 || read.latest !== null;
   return {
     state: {
-      partitions: [...new Set([...run.mark.partitions, ...run.partitionsRead])].sort(),
+      partitions: [...new Set([...run.mark.partitions, ...recorded])].sort(),
       highWaterMark: read.latest ?? run.mark.highWaterMark,
       runId: advanced ? runId : run.mark.runId,
     },
     partitionsRead: [...run.partitionsRead],
+    partitionsSuperseded: [...run.partitionsSuperseded],
     alreadyIngestedRows: read.alreadyIngested,
   };
 }

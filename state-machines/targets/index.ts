@@ -14,4 +14,5 @@ export const TARGET_LOADERS: {
 export const loaderOf = <T extends WarehouseTarget>(target: T): TargetLoader<T> =>
   TARGET_LOADERS[target.kind] as unknown as TargetLoader<T>;
 
+export { packParts } from './redshift.js';
 export type { LoadSpec, TargetLoader } from './target-loader.js';

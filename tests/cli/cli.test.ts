@@ -69,7 +69,7 @@ describe('lakeline synth', () => {
     const r = lakeline(['synth', '--stage', 'qa', '--out', join(out, 'c')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      'error: pipeline student-enrollment has no stage "qa"; its stages are: local, dev, prod\n',
+      'error: pipeline ecommerce-lakehouse has no stage "qa"; its stages are: local, dev, prod\n',
     );
   });
 
@@ -77,7 +77,7 @@ describe('lakeline synth', () => {
     const r = lakeline(['synth', 'student-enrolment', '--stage', 'dev', '--out', join(out, 'd')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      'error: unknown pipeline "student-enrolment"; the pipelines are: student-enrollment',
+      'error: unknown pipeline "student-enrolment"; the pipelines are: ecommerce-lakehouse, student-enrollment',
     );
   });
 });
@@ -91,7 +91,7 @@ describe('lakeline plan / deploy / destroy', () => {
       const r = lakeline([command, '--stage', 'qa', '--out', join(out, 'e')]);
       expect(r.status).toBe(1);
       expect(r.stderr).toBe(
-        'error: pipeline student-enrollment has no stage "qa"; its stages are: local, dev, prod\n',
+        'error: pipeline ecommerce-lakehouse has no stage "qa"; its stages are: local, dev, prod\n',
       );
     }
   });

@@ -73,7 +73,7 @@ describe('the pipelines folder when --pipelines is not given', () => {
   it('is the nearest pipelines/ from the working folder up', () => {
     const r = lakeline(['list', '--json'], join(ROOT, 'local', 'glue'));
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toMatchObject([{ name: 'student-enrollment' }]);
+    expect(JSON.parse(r.stdout)).toMatchObject([{ name: 'ecommerce-lakehouse' }, { name: 'student-enrollment' }]);
   });
 
   it('is missing, said with what to do, outside any repository', () => {

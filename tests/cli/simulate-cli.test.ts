@@ -23,6 +23,9 @@ describe('lakeline simulate', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /^sample data \(seed 42, dirty 0\.1\): \d+ students, \d+ courses, \d+ instructors, \d+ enrollments → .*input$/m,
+    );
     expect(r.stdout).toContain('✓ Run job enrollments');
     expect(r.stdout).toMatch(/✓ student-enrollment SUCCEEDED in/);
     expect(r.stdout).toMatch(/enrollments +\d+ +\d+ +\d+ +\d+ +\d+%/);

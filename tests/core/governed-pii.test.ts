@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   access,
+  columnSpec,
   detectPii,
   governance,
   job,
@@ -15,7 +16,9 @@ import {
   piiColumn,
   piiText,
   principal,
+  processedDataset,
   role,
+  standardize,
   warehouse,
 } from '../../core/index.js';
 import { customersJob, miniSpec } from '../fixtures/mini-pipeline.js';
@@ -78,6 +81,32 @@ describe('governed personal data', () => {
     const email = jobOutputSchema(governedJob).find((c) => c.name === 'email');
     expect(email).toMatchObject({ name: 'email', governed: 'EMAIL' });
     expect(email).not.toHaveProperty('pii');
+  });
+
+  it('stays governed in a job over that output, so grants on it are checked too', () => {
+    const silver = job({
+      name: 'customer-contacts',
+      input: governedJob.output,
+      bookmark: false,
+      steps: [standardize([columnSpec('customer_id'), columnSpec('email')])],
+      output: processedDataset({ name: 'customer_contacts' }),
+    });
+    expect(jobOutputSchema(silver).find((c) => c.name === 'email')).toMatchObject({ governed: 'EMAIL' });
+    const withSilver = spec({ masks: { email_hash: 'hash' }, grant: { excludeColumns: ['email'] } });
+    const found = problems({
+      ...withSilver,
+      jobs: [...withSilver.jobs, silver],
+      governance: governance({
+        admins: [principal('admin')],
+        grants: [
+          lakeGrant({ principal: principal('analyst'), dataset: silver.output, permissions: ['SELECT'] }),
+        ],
+      }),
+    });
+    expect(found).toEqual([
+      'mini-shop › governance › grants[0] › excludeColumns: customer_contacts.email holds EMAIL in clear (detectPii GOVERN), and analyst would read it\n' +
+        "  fix: exclude it (excludeColumns: ['email']), or set clearPii: true if analyst may read personal data in clear",
+    ]);
   });
 
   it('is refused unmasked to a read-only role and unexcluded from a lake grant', () => {

@@ -5,6 +5,7 @@ import {
   highWaterMark,
   ingestionStateKey,
   job,
+  latestExtract,
   rawDataset,
   readColumns,
   t,
@@ -99,6 +100,52 @@ describe('raw partitions and incremental reads', () => {
     }));
     expect(found.some((f) => f.startsWith('jobs › bronze-customers › incremental') && message.test(f))).toBe(
       true,
+    );
+  });
+
+  it('refuses a latest-extract read of a dataset without partition folders, saying how to declare them', () => {
+    const input = rawDataset({
+      name: 'customers',
+      prefix: 'customers/',
+      format: 'csv',
+      columns: customers.columns,
+    });
+    const j = job({ ...customersJob, input, steps: [], incremental: latestExtract() });
+    const p = incrementalPipeline();
+    const errors = validatePipeline({
+      ...p,
+      datasets: [input, ...p.datasets.slice(1)],
+      crawlers: [],
+      tasks: [j, eventsJob],
+      jobs: [j, eventsJob],
+    } as never);
+    expect(errors.map((e) => [e.path.join(' › '), e.problem, e.fix])).toEqual([
+      [
+        'jobs › bronze-customers › incremental',
+        '"customers" has no partition folders, so no extract can be told from the next',
+        "declare the dataset's `partitionedBy` (`[{ name: 'ingestion_date', type: t.date() }]`) and land each full extract in a folder of its own",
+      ],
+    ]);
+  });
+
+  it('a latest-extract read of a partitioned dataset is valid and needs no mark column', () => {
+    const j = job({ ...customersJob, incremental: latestExtract() });
+    expect(j.incremental).toEqual({ kind: 'latestExtract' });
+    expect(problems((p) => ({ tasks: [...p.crawlers, j, eventsJob], jobs: [j, eventsJob] }))).toEqual([]);
+  });
+
+  it("refuses a latest-extract read of another job's output", () => {
+    const j = job({
+      ...eventsJob,
+      name: 'silver',
+      input: customersJob.output,
+      incremental: latestExtract(),
+      steps: [],
+      output: { ...eventsJob.output, name: 'silver' },
+    });
+    const found = problems((p) => ({ tasks: [...p.tasks, j], jobs: [...p.jobs, j] }));
+    expect(found).toContain(
+      'jobs › silver › incremental: "bronze_customers" is another job\'s output; only raw datasets are read incrementally',
     );
   });
 

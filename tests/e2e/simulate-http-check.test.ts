@@ -53,7 +53,7 @@ describe('an HTTP health check before the raw crawl', () => {
     const p = checked();
     const dev = findStage(p, 'dev');
     const [asl, , role] = synthStateMachine(p, dev, {
-      warehouseLoad: [{ sql: 'select 1', label: 'SELECT' }],
+      warehouseLoad: [{ sql: 'select 1', label: 'SELECT', part: 0 }],
     });
     const definition = JSON.parse(asl!.content as string) as {
       StartAt: string;

@@ -84,6 +84,7 @@ describe('incremental ingestion with a high-water mark', () => {
         runId: runs.day1!.summaries['bronze-customers']!.runId,
       },
       partitionsRead: ['2024-01-01'],
+      partitionsSuperseded: [],
       alreadyIngestedRows: 0,
     });
     expect(runs.day1!.summaries['bronze-events']).toMatchObject({

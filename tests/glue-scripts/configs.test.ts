@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definePipeline, derive, job, processedDataset, sql, t } from '../../core/index.js';
+import { definePipeline, derive, highWaterMark, job, processedDataset, sql, t } from '../../core/index.js';
 import { crawlerConfig, csvClassifierConfig, glueJobRole, jobConfig } from '../../glue-scripts/index.js';
 import {
   validateClassifierConfig,
@@ -102,6 +102,17 @@ describe('job configs', () => {
       '--TempDir': `s3://lakeline-dev-data/student-enrollment/temp/${name}/`,
     });
     expect(validateJobConfig(config)).toEqual([]);
+  });
+
+  it('runs a job without bookmarks when it reads all of its input every run (bookmark: false)', () => {
+    const courses = jobNamed('courses');
+    const rebuilt = job({ ...courses, bookmark: false });
+    expect(rebuilt.bookmark).toBe(false);
+    expect(jobConfig(pipeline, dev, rebuilt).DefaultArguments['--job-bookmark-option']).toBe(
+      'job-bookmark-disable',
+    );
+    // An incremental read never takes a bookmark, whatever it is given.
+    expect(job({ ...courses, bookmark: true, incremental: highWaterMark() }).bookmark).toBe(false);
   });
 
   it('rejects a job without bookmarks set or with a plan that is not JSON', () => {

@@ -92,7 +92,7 @@ async function registerInput(conn: DuckDBConnection, plan: JobPlan, file: string
 export interface EngineInputs {
   /** A CSV file; for a Parquet or partitioned raw input, the folder of the dataset (Hive partition folders under it). */
   readonly file: string;
-  /** Keys present in each referenced dataset's processed output. */
+  /** Keys present in each referenced dataset's processed output; a dataset left out is registered by the test. */
   readonly references: Readonly<Record<string, readonly string[]>>;
   /** Row-rule text → SQL predicate that holds when a row passes. */
   readonly rowRules: Readonly<Record<string, string>>;
@@ -106,8 +106,11 @@ export async function runPlan(
 ): Promise<Record<string, number>> {
   await registerInput(conn, plan, inputs.file);
   for (const ref of plan.references) {
+    const keys = inputs.references[ref.dataset];
+    // A test that needs more than one column of keys registers the view itself.
+    if (keys === undefined) continue;
     const column = ref.columns[0]!.name;
-    const values = (inputs.references[ref.dataset] ?? []).map((k) => `(${duckString(k)})`).join(', ');
+    const values = keys.map((k) => `(${duckString(k)})`).join(', ');
     await conn.run(`CREATE TABLE "${ref.view}" AS SELECT * FROM (VALUES ${values}) AS t("${column}")`);
   }
   const findings: Record<string, number> = {};

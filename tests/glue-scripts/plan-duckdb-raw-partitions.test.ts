@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { t } from '../../core/index.js';
+import { job, latestExtract, t } from '../../core/index.js';
 import { jobPlan } from '../../glue-scripts/index.js';
+import { validatePlan } from '../../glue-scripts/schemas/index.js';
 import { customersJob, eventsJob, incrementalPipeline, writeDay } from '../fixtures/incremental-pipeline.js';
 import { rows, runPlan } from './duckdb-engine.js';
 import { deps, LOCAL_STAGE } from './fixtures.js';
@@ -39,12 +40,29 @@ describe('raw partitions in a plan', () => {
     });
     expect(plan.input.columns[0]!.type).toEqual(t.string());
     expect(plan.input.incremental).toEqual({
-      kind: 'highWaterMark',
+      mode: 'new-partitions',
       argument: '--lakeline_ingestion_state',
       column: 'updated_at',
       markType: t.timestamp(),
     });
     expect(jobPlan(pipeline, LOCAL_STAGE, eventsJob, deps).input.incremental).toMatchObject({ column: null });
+  });
+
+  it('a latest-extract read has no mark column and needs partitions', () => {
+    const extract = job({ ...customersJob, incremental: latestExtract() });
+    const plan = jobPlan({ ...pipeline, jobs: [extract, eventsJob] }, LOCAL_STAGE, extract, deps);
+    expect(plan.input.incremental).toEqual({
+      mode: 'latest-extract',
+      argument: '--lakeline_ingestion_state',
+      column: null,
+      markType: null,
+    });
+    expect(validatePlan(plan)).toEqual([]);
+    expect(validatePlan({ ...plan, input: { ...plan.input, partitionBy: [] } })).toEqual([
+      '/input/incremental/mode: a latest-extract read needs partitions, each one extract',
+    ]);
+    const marked = { ...plan.input.incremental!, column: 'updated_at' };
+    expect(validatePlan({ ...plan, input: { ...plan.input, incremental: marked } })).not.toEqual([]);
   });
 
   it.each([

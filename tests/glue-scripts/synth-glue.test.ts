@@ -60,7 +60,7 @@ describe('synthGlue', () => {
       synthGlue(pipeline, dev, deps).find((a) => a.path === layout.jobPlans.path('courses'))!.content,
     );
     expect(validatePlan({ ...plan, planVersion: 1 })).toEqual([
-      '/planVersion: must be equal to constant (5)',
+      '/planVersion: must be equal to constant (6)',
     ]);
     expect(plan.accounting).toEqual({ kind: 'rowPreserving' });
     expect(validatePlan({ ...plan, accounting: { kind: 'grainChanging', step: 99 } })).toEqual([

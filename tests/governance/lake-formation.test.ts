@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findStage, rowFilter } from '../../core/index.js';
+import { findStage, principal, rowFilter } from '../../core/index.js';
 import { lakeFormationGrants, rowFilterExpression } from '../../governance/index.js';
 import flagship from '../../pipelines/student-enrollment/pipeline.js';
 
@@ -12,7 +12,7 @@ describe('rowFilterExpression', () => {
     [rowFilter('name', ["O'Brien"]), "name = 'O''Brien'"],
     [rowFilter('year', [2024, 2025]), 'year IN (2024, 2025)'],
   ])('%o → %s', (filter, expected) => {
-    expect(rowFilterExpression(filter)).toBe(expected);
+    expect(rowFilterExpression(filter, principal('analyst'))).toBe(expected);
   });
 });
 

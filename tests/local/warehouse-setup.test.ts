@@ -7,35 +7,29 @@
  * applied again, brings the catalog back exactly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthTree, writeTree } from '../../cli/synth-tree.js';
 import {
-  ArtifactTree,
+  type ArtifactTree,
   access,
   definePipeline,
-  findStage,
   type Pipeline,
   role,
   warehouse,
 } from '../../core/index.js';
 import { openWarehouseConnection } from '../../local/engines/index.js';
-import { type LocalRedshiftData, openLocalRedshift, StatementMap } from '../../local/redshift/index.js';
-import { installWarehouse } from '../../local/warehouse-setup.js';
+import { type LocalRedshiftData, openLocalRedshift } from '../../local/redshift/index.js';
 import flagship from '../../pipelines/student-enrollment/pipeline.js';
 import { PRIVILEGE_CHECKS, SETUP_STATE_SQL, withChangedRoles } from '../fixtures/changed-roles.js';
 import { miniSpec } from '../fixtures/mini-pipeline.js';
 import { scalar, sql } from './redshift/calls.js';
 import { LocalS3, scratch } from './redshift/fixtures.js';
 import { postgresUnavailable, startPostgresServer } from './redshift/postgres-server.js';
+import { localTree, reinstall } from './warehouse-install.js';
 
 const ROLES = ['edu_reader', 'edu_us_advisor', 'edu_writer'];
 const work = scratch('warehouse-setup');
 afterAll(() => work.remove());
 
-function tree(name: string, pipeline: Pipeline): ArtifactTree {
-  const dir = `${work.dir}/trees/${name}`;
-  writeTree(dir, synthTree(pipeline, findStage(pipeline, 'local')));
-  return new ArtifactTree(dir);
-}
+const tree = (name: string, pipeline: Pipeline): ArtifactTree => localTree(work.dir, name, pipeline);
 
 const v1 = tree('flagship', flagship);
 const v2 = tree('changed', withChangedRoles());
@@ -54,16 +48,7 @@ const shop = tree(
 );
 const readsOrders = "SELECT has_table_privilege('edu_reader', 'shop.order_fact', 'SELECT')";
 
-/**
- * Installs a version of the tree, translated with its own statement pairs. The marker of what ran
- * is removed first (it fails harmlessly before the first install), so the files run even when this
- * very version ran before.
- */
-async function install(redshift: LocalRedshiftData, version: ArtifactTree): Promise<void> {
-  redshift.useStatements(StatementMap.fromTrees([version.dir]));
-  await sql(redshift, 'DELETE FROM lakeline_local.setup');
-  expect(await installWarehouse(version, redshift)).toBe(true);
-}
+const install = reinstall;
 
 const state = async (redshift: LocalRedshiftData) =>
   (await sql(redshift, SETUP_STATE_SQL)).rows.map((r) => String(r.fact));

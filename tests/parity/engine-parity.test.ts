@@ -35,6 +35,7 @@ import { workdirLayout } from '../../local/world.js';
 import { csvFiles, csvRowsInPostgres, parquetRows } from '../fixtures/csv-export-readback.js';
 import { departmentStatsJob } from '../fixtures/department-stats-job.js';
 import { dailyEnrollmentsJob, enrollmentDaysJob, withExport } from '../fixtures/enrollment-gold-jobs.js';
+import { studentStandingJob } from '../fixtures/student-standing-job.js';
 import { duckString } from '../local/engines/duckdb-quoting.js';
 import { sparkUnavailable } from './spark-available.js';
 
@@ -68,6 +69,11 @@ const load = async (folder: string): Promise<Pipeline> =>
  * the references given to deequ as additional data sources) against the students output, the
  * partitioned enrollments output and the course-hours output, where a share is not found; one over
  * that, its date read back from the folder names.
+ * One over the students output with a lookup and window columns
+ * (tests/fixtures/student-standing-job.ts): each student's latest enrollment from the partitioned
+ * enrollments output (many rows per student, `latestBy`), then, over the rows a derive keeps, ranks
+ * with ties, a dense rank, quintiles (ntile 5), the maximum of the whole dataset and a count per
+ * country, on which both engines must give the same values to the same rows.
  */
 async function withGoldJob(): Promise<Pipeline> {
   const flagship = await load('student-enrollment');
@@ -107,6 +113,7 @@ async function withGoldJob(): Promise<Pipeline> {
       departmentStatsJob(courses.output),
       days,
       dailyEnrollmentsJob(days.output),
+      studentStandingJob(students.output, enrollments.output),
     ],
   });
 }
@@ -158,7 +165,7 @@ const cases: readonly Case[] = [
     .filter((d) => existsSync(join(root, d, 'pipeline.ts')) && existsSync(join(root, d, 'sample.ts')))
     .map((d) => ({ name: d, id: d, folder: d, pipeline: () => load(d) })),
   {
-    name: 'student-enrollment with gold jobs (derive, aggregate, jobs over a job, partitioned inputs, CSV export)',
+    name: 'student-enrollment with gold jobs (derive, aggregate, lookup, window, jobs over a job, partitioned inputs, CSV export)',
     id: 'student-enrollment-gold',
     folder: 'student-enrollment',
     pipeline: withGoldJob,

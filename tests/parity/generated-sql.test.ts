@@ -3,7 +3,8 @@
  * every Spark SQL statement of every job plan of every pipeline and stage goes through EXPLAIN on
  * local Spark (PySpark 3.5.4, Glue 5.0's), each against the views it reads; every Redshift
  * statement of the trees (the SQL files and the state machine's Data API statements, and the SQL
- * files of the SCD Type 2 fixture's warehouse) is parsed by sqlglot's redshift dialect, raising on
+ * files of the SCD Type 2 and lakehouse fixtures' warehouses, and of the governed fixture's: email
+ * masks, a row filter driven by an access mapping) is parsed by sqlglot's redshift dialect, raising on
  * errors. Redshift statements sqlglot does not model are listed below with what they are; their
  * text is still tokenized, and the catalog queries that CALL statements carry are parsed as SQL.
  */
@@ -23,6 +24,8 @@ import {
 } from '../../core/index.js';
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
 import { synthWarehouse } from '../../warehouse/index.js';
+import { governedPipeline } from '../fixtures/governed-pipeline.js';
+import { lakehousePipeline } from '../fixtures/lakehouse-pipeline.js';
 import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
 import { sparkUnavailable } from './spark-available.js';
 
@@ -34,8 +37,13 @@ const unavailable = sparkUnavailable();
 const UNMODELLED: readonly [RegExp, string][] = [
   [/^CREATE EXTERNAL SCHEMA /, 'Spectrum: the external schema over the Glue Data Catalog'],
   [/^CALL "[^"]+"\."lakeline_\w+_runner"\('/, 'a stored procedure call (its catalog query is parsed below)'],
+  [/^CALL "[^"]+"\."lakeline_assert_empty"\('/, 'a check of a history (its query is parsed below)'],
   [/^REVOKE ALL ON ALL TABLES IN SCHEMA "[^"]+" FROM ROLE /, 'REVOKE … FROM ROLE'],
   [/^(CREATE|DROP|ATTACH|DETACH) RLS POLICY /, 'row-level security policies'],
+  [
+    /^GRANT SELECT ON TABLE "[^"]+"\."[^"]+" TO RLS POLICY "[^"]+"$/,
+    'a lookup table granted to a row policy',
+  ],
   [/^(CREATE|DROP|ATTACH|DETACH) MASKING POLICY /, 'dynamic data masking policies'],
   [/^ALTER TABLE "[^"]+"\."[^"]+" ROW LEVEL SECURITY (ON|OFF)$/, 'row-level security switched on a table'],
 ];
@@ -59,9 +67,9 @@ function python(environment: SparkEnvironment, args: readonly string[]): unknown
   return JSON.parse(result.stdout.slice(marker + '\n@@result@@\n'.length));
 }
 
-/** The string arguments of a CALL, as SQL text (doubled quotes undone). */
+/** The query a CALL hands its procedure, its first argument, as SQL text (doubled quotes undone). */
 const callQueries = (statement: string): string[] =>
-  [...statement.matchAll(/\('((?:[^']|'')*)'\)$/g)].map((m) => m[1]!.replaceAll("''", "'"));
+  [...statement.matchAll(/^CALL [^(]+\('((?:[^']|'')*)'/g)].map((m) => m[1]!.replaceAll("''", "'"));
 
 describe.skipIf(unavailable !== undefined)(
   `generated SQL through the engines' parsers${unavailable ? ` (skipped: ${unavailable})` : ''}`,
@@ -89,15 +97,19 @@ describe.skipIf(unavailable !== undefined)(
           redshiftFiles.push(join(tree, layout.stateMachine));
         }
       }
-      // No pipeline of pipelines/ keeps SCD Type 2 history yet: the fixture's warehouse stands in.
-      const histories = {
+      // Fixtures stand in for what the pipelines of pipelines/ may not use: SCD Type 2 history, an
+      // access mapping, two schemas and marts (the lakehouse's: silver and gold, latest-row reads).
+      const fixtures = {
+        governed: governedPipeline(),
         'history-timestamp': scd2Pipeline(TIMESTAMP_STRATEGY, { hardDeletes: 'new_record' }),
         'history-check': scd2Pipeline(CHECK_STRATEGY, {
           hardDeletes: 'invalidate',
           validToOpen: '9999-12-31',
         }),
+        lakehouse: lakehousePipeline(),
+        'lakehouse-history-check': lakehousePipeline({ history: CHECK_STRATEGY }),
       };
-      for (const [name, pipeline] of Object.entries(histories)) {
+      for (const [name, pipeline] of Object.entries(fixtures)) {
         const tree = join(dir, name);
         writeTree(tree, synthWarehouse(pipeline, LOCAL_STAGE));
         for (const file of Object.values(WAREHOUSE_FILES))
@@ -149,7 +161,7 @@ describe.skipIf(unavailable !== undefined)(
       const parsed = result.checked.filter((s) => s.parsed !== undefined && s.parsed !== 'Command');
       expect(parsed.length).toBeGreaterThan(result.checked.length / 2);
 
-      // The catalog queries inside the CALLs are SQL too.
+      // The catalog queries and the checks' queries inside the CALLs are SQL too.
       const queries = result.checked
         .filter((s) => s.statement.startsWith('CALL '))
         .flatMap((s) => callQueries(s.statement));

@@ -1,27 +1,30 @@
 /**
- * Raw partitions read incrementally, on both engines: the fixture's customers (CSV) and events
- * (JSON lines) in `ingestion_date=…/` folders, day 1 then day 2 in one workdir per engine. The
- * runner on PySpark and the DuckDB engine must agree on the run summaries (the ingestion part
- * included: partitions read, rows left out at the mark, the new mark), the ingestion state the
- * state machine writes, the quarantine and the processed rows with the partition column typed DATE.
+ * Raw partitions read incrementally, on both engines, in one workdir per engine and scenario:
+ * - with a high-water mark: the fixture's customers (CSV) and events (JSON lines) in
+ *   `ingestion_date=…/` folders, day 1 then day 2;
+ * - full extracts (`latestExtract()`): resellers day 1, day 2 (a reseller dropped), days 3 and 4
+ *   together (day 3 superseded), then an old extract landing late (recorded, not read).
+ * The runner on PySpark and the DuckDB engine must agree on the run summaries (the ingestion part
+ * included: partitions read and superseded, rows left out at the mark, the new mark), the
+ * ingestion state the state machine writes, the quarantine and the processed rows with the
+ * partition column typed DATE.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTree, writeTree } from '../../cli/synth-tree.js';
-import { findStage, ingestionStateKey } from '../../core/index.js';
+import { findStage, ingestionStateKey, type Pipeline } from '../../core/index.js';
 import { DuckDb } from '../../local/engines/index.js';
 import { simulate } from '../../local/simulate.js';
 import { type SparkEnvironment, sparkEnvironment } from '../../local/spark/environment.js';
 import { workdirLayout } from '../../local/world.js';
+import { extractPipeline, writeExtracts } from '../fixtures/extract-pipeline.js';
 import { incrementalPipeline, writeDay } from '../fixtures/incremental-pipeline.js';
 import { duckString } from '../local/engines/duckdb-quoting.js';
 import { sparkUnavailable } from './spark-available.js';
 
 const unavailable = sparkUnavailable();
-const pipeline = incrementalPipeline();
-const stage = findStage(pipeline, 'local');
 
 /** Every JSON document (or JSON line) under a folder, recursively, as sorted canonical text. */
 function jsonRecords(dir: string): string[] {
@@ -47,9 +50,48 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
-describe.skipIf(unavailable !== undefined)(
-  `incremental raw partitions on DuckDB and Spark${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
+interface Scenario {
+  readonly title: string;
+  readonly pipeline: Pipeline;
+  /** Lays out the input of each run under `dir`; returns the input folders in run order. */
+  readonly inputs: (dir: string) => string[];
+  /** The processed datasets compared. */
+  readonly datasets: readonly string[];
+  /** Text one of the DuckDB summaries holds, so the scenario is known to have exercised its case. */
+  readonly summaryHolds: string;
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    title: 'with a high-water mark',
+    pipeline: incrementalPipeline(),
+    inputs: (dir) =>
+      (['2024-01-01', '2024-01-02'] as const).map((day) => {
+        writeDay(join(dir, day), day);
+        return join(dir, day);
+      }),
+    datasets: ['bronze_customers', 'bronze_events'],
+    summaryHolds: '"alreadyIngestedRows":1',
+  },
+  {
+    title: 'of full extracts',
+    pipeline: extractPipeline(),
+    inputs: (dir) =>
+      ([['2024-01-01'], ['2024-01-02'], ['2024-01-03', '2024-01-04'], ['2023-12-31']] as const).map(
+        (days) => {
+          writeExtracts(join(dir, days.join('+')), ...days);
+          return join(dir, days.join('+'));
+        },
+      ),
+    datasets: ['bronze_resellers'],
+    summaryHolds: '"partitionsRead":["2024-01-04"],"partitionsSuperseded":["2024-01-03"]',
+  },
+];
+
+describe.skipIf(unavailable !== undefined).each(SCENARIOS)(
+  `incremental raw partitions $title on DuckDB and Spark${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  ({ pipeline, inputs, datasets, summaryHolds }) => {
+    const stage = findStage(pipeline, 'local');
     let environment: SparkEnvironment;
     const dir = mkdtempSync(join(tmpdir(), 'lakeline-incremental-parity-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,20 +99,21 @@ describe.skipIf(unavailable !== undefined)(
     const statuses: Record<string, string[]> = { duckdb: [], spark: [] };
     // Run ids differ between the engines: compared without them.
     const withoutRunIds = (text: string) => text.replace(/run-\d{8}T\d{6}-[0-9a-f]{6}/g, '<run>');
+    let runs = 0;
 
     beforeAll(async () => {
       environment = await sparkEnvironment((line) => console.log(line));
-      writeDay(join(dir, 'day1'), '2024-01-01');
-      writeDay(join(dir, 'day2'), '2024-01-02');
+      const folders = inputs(join(dir, 'input'));
+      runs = folders.length;
       for (const engine of ['duckdb', 'spark'] as const) {
         const workdir = join(dir, engine);
         const tree = join(workdir, 'tree');
         writeTree(tree, synthTree(pipeline, stage));
-        for (const day of ['day1', 'day2']) {
+        for (const input of folders) {
           const result = await simulate({
             tree,
             workdir,
-            input: join(dir, day),
+            input,
             warehouse: 'pglite',
             ...(engine === 'spark' ? { spark: { environment, master: 'local[2]' } } : {}),
           });
@@ -81,8 +124,9 @@ describe.skipIf(unavailable !== undefined)(
       }
     }, 20 * 60_000);
 
-    it('both engines succeed on both days', () => {
-      expect(statuses).toEqual({ duckdb: ['SUCCEEDED', 'SUCCEEDED'], spark: ['SUCCEEDED', 'SUCCEEDED'] });
+    it('both engines succeed on every run', () => {
+      const succeeded = Array.from({ length: runs }, () => 'SUCCEEDED');
+      expect(statuses).toEqual({ duckdb: succeeded, spark: succeeded });
     });
 
     it('the same run summaries, ingestion parts included', () => {
@@ -91,7 +135,7 @@ describe.skipIf(unavailable !== undefined)(
           .map(withoutRunIds)
           .sort();
       const duck = summaries('duckdb');
-      expect(duck.some((s) => s.includes('"alreadyIngestedRows":1'))).toBe(true);
+      expect(duck.some((s) => s.includes(summaryHolds))).toBe(true);
       expect(summaries('spark')).toEqual(duck);
     });
 
@@ -119,7 +163,7 @@ describe.skipIf(unavailable !== undefined)(
       try {
         const read = async (engine: string) => {
           const out: Record<string, unknown> = {};
-          for (const dataset of ['bronze_customers', 'bronze_events']) {
+          for (const dataset of datasets) {
             const source = `read_parquet(${duckString(`${bucket(engine)}/processed/${dataset}/**/*.parquet`)})`;
             const types = await db.all(
               `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${source}) ORDER BY 1`,

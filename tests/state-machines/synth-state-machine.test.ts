@@ -26,6 +26,7 @@ import { type AslDefinition, type AslStateJson, evaluateFormat, everyState, vali
 const LOAD = ['BEGIN', 'COPY edu.stg FROM s3', 'MERGE INTO edu.t', 'COMMIT'].map((sql) => ({
   sql,
   label: sql,
+  part: 0,
 }));
 
 /** The mini pipeline without warehouse or schedule; orders check customers, so they run after them. */
@@ -383,7 +384,7 @@ describe('a pipeline without warehouse, schedule or success notification', () =>
     const small = smallPipeline();
     expect(() =>
       synthStateMachine(small, findStage(small, 'local'), {
-        warehouseLoad: [{ sql: 'select 1', label: 'SELECT' }],
+        warehouseLoad: [{ sql: 'select 1', label: 'SELECT', part: 0 }],
       }),
     ).toThrow(/loads no warehouse/);
     expect(() => synthStateMachine(flagship, findStage(flagship, 'dev'), { warehouseLoad: [] })).toThrow(

@@ -87,7 +87,7 @@ describe('the task graph', () => {
     );
     expect(names(p)).toEqual([['raw', 'orders'], ['customers'], ['warehouse-load']]);
     const [asl] = synthStateMachine(p, findStage(p, 'local'), {
-      warehouseLoad: [{ sql: 'select 1', label: 'SELECT' }],
+      warehouseLoad: [{ sql: 'select 1', label: 'SELECT', part: 0 }],
     });
     const definition = JSON.parse(asl!.content as string) as AslDefinition;
     expect(validateAsl(definition)).toMatchObject({ isValid: true });

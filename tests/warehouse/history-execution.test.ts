@@ -7,20 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardDeletes } from '../../core/index.js';
 import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
-import { type Day, HistoryWarehouse, type Row } from './history-warehouse.js';
-
-const customer = (id: string, segment: string, city: string | null, updatedAt: string): Row => ({
-  customer_id: id,
-  segment,
-  city,
-  updated_at: updatedAt,
-});
-const order = (id: string, customerId: string, at: string): Row => ({
-  order_id: id,
-  customer_id: customerId,
-  amount: 10,
-  ordered_at: at,
-});
+import { customer, type Day, HistoryWarehouse, order, type Row } from './history-warehouse.js';
 
 const L1 = '2024-01-01 06:00:00';
 const L2 = '2024-01-02 06:00:00';
@@ -253,5 +240,60 @@ describe('check strategy, far-future valid_to', () => {
       version(C3, L4, OPEN),
     ]);
     expect(await w.overlaps()).toBe(0);
+  });
+});
+
+describe('check strategy with updatedAt (dbt check_cols with updated_at)', () => {
+  let w: HistoryWarehouse;
+  beforeAll(async () => {
+    w = await HistoryWarehouse.open(
+      scd2Pipeline({ strategy: 'check', columns: ['segment', 'city'], updatedAt: 'updated_at' }),
+    );
+  });
+  afterAll(() => w.close());
+
+  const day2: Day = {
+    customers: [
+      C1_CHANGED,
+      // Only updated_at differs: not a change to the check strategy.
+      customer('C2', 'retail', 'Lyon', '2024-01-01 08:00:00'),
+      // A late-arriving change, older than the current version: it does not reopen history.
+      customer('C3', 'retail', 'Nice', '2023-12-01 10:00:00'),
+    ],
+    orders: [O1, O2, O3],
+  };
+  const afterDay2 = [
+    version(C1, '2023-12-01 10:00:00', '2024-01-01 12:00:00'),
+    version(C1_CHANGED, '2024-01-01 12:00:00', null),
+    version(C2, '2023-12-05 10:00:00', null),
+    version(C3, '2023-12-10 10:00:00', null),
+  ];
+
+  it('day 1: versions valid from their updated_at, so earlier events find them', async () => {
+    await w.load(DAY1, L1);
+    expect(await w.versions()).toEqual([
+      version(C1, '2023-12-01 10:00:00', null),
+      version(C2, '2023-12-05 10:00:00', null),
+      version(C3, '2023-12-10 10:00:00', null),
+    ]);
+    expect(await w.orderVersions()).toEqual({ O1: 'C1@2023-12-01 10:00:00', O2: 'C2@2023-12-05 10:00:00' });
+  });
+
+  it('day 2: a changed listed column opens a version at its updated_at; nothing else changes', async () => {
+    await w.load(day2, L2);
+    expect(await w.versions()).toEqual(afterDay2);
+    expect(await w.overlaps()).toBe(0);
+    expect(await w.orderVersions()).toEqual({
+      O1: 'C1@2023-12-01 10:00:00',
+      O2: 'C2@2023-12-05 10:00:00',
+      O3: 'C1@2024-01-01 12:00:00',
+    });
+  });
+
+  it('a rerun changes nothing', async () => {
+    const identities = await w.identities();
+    await w.load(day2, L3);
+    expect(await w.versions()).toEqual(afterDay2);
+    expect(await w.identities()).toEqual(identities);
   });
 });

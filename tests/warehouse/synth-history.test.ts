@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  definePipeline,
   LOCAL_STAGE,
   artifactLayout as layout,
   type Pipeline,
@@ -17,8 +18,11 @@ import {
   type WarehouseDialect,
   warehouseFileStatements,
   warehouseLoadStatements,
+  warehouseLoadSteps,
 } from '../../warehouse/index.js';
-import { CHECK_STRATEGY, scd2Pipeline, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
+import { aurora } from '../fixtures/aurora-stage.js';
+import { miniSpec } from '../fixtures/mini-pipeline.js';
+import { CHECK_STRATEGY, scd2Pipeline, scd2Spec, TIMESTAMP_STRATEGY } from '../fixtures/scd2-pipeline.js';
 
 const DIALECTS: readonly WarehouseDialect[] = ['redshift', 'postgres'];
 const timestamp = scd2Pipeline(TIMESTAMP_STRATEGY, { hardDeletes: 'new_record' });
@@ -35,6 +39,13 @@ const CHANGES_COLUMNS =
 /** The timestamp strategy's start of a version: updated_at, or the load time after a later deletion. */
 const opensAt = (now: string) =>
   `CASE WHEN "ended"."valid_to" > coalesce("staged"."updated_at", ${now}) THEN ${now} ELSE coalesce("staged"."updated_at", ${now}) END`;
+
+/**
+ * The staged customers a timestamp history reads: the latest row of each key, by `updated_at` (its
+ * default `latestBy`), ties broken by the other columns it reads.
+ */
+const LATEST_CUSTOMERS =
+  '(SELECT "ranked"."customer_id", "ranked"."segment", "ranked"."city", "ranked"."updated_at" FROM (SELECT "customer_id", "segment", "city", "updated_at", row_number() OVER (PARTITION BY "customer_id" ORDER BY "updated_at" DESC NULLS LAST, "segment" ASC, "city" ASC) AS "latest_rank" FROM "shop_staging"."customers") AS "ranked" WHERE "ranked"."latest_rank" = 1) AS "staged"';
 
 /** The dimension's table, the same in both dialects but for its identity clause. */
 const dimensionBody = (identity: string) => `(
@@ -87,11 +98,11 @@ const expectations: readonly {
     },
   },
   {
-    name: 'timestamp strategy: new keys, newer updated_at, and keys back after a deletion',
+    name: 'timestamp strategy: new keys, newer updated_at, and keys back after a deletion, from the latest row of each key',
     pipeline: timestamp,
     sql: {
-      redshift: `INSERT INTO "shop_staging"."dim_customers_changes" ${CHANGES_COLUMNS} SELECT "staged"."customer_id", "staged"."segment", "staged"."city", ${opensAt('SYSDATE')}, md5(CAST("staged"."customer_id" AS VARCHAR(MAX)) || '|' || CAST(${opensAt('SYSDATE')} AS VARCHAR(MAX))), FALSE, "cur"."scd_id", TRUE FROM "shop_staging"."customers" AS "staged" LEFT JOIN "shop"."dim_customers" AS "cur" ON "cur"."customer_id" = "staged"."customer_id" AND "cur"."is_current" LEFT JOIN (SELECT "customer_id", max("valid_to") AS "valid_to" FROM "shop"."dim_customers" WHERE NOT "is_current" GROUP BY "customer_id") AS "ended" ON "ended"."customer_id" = "staged"."customer_id" WHERE "cur"."customer_id" IS NULL OR ("cur"."valid_from" < "staged"."updated_at" OR "cur"."is_deleted")`,
-      postgres: `INSERT INTO "shop_staging"."dim_customers_changes" ${CHANGES_COLUMNS} SELECT "staged"."customer_id", "staged"."segment", "staged"."city", ${opensAt('LOCALTIMESTAMP')}, md5(CAST("staged"."customer_id" AS TEXT) || '|' || CAST(${opensAt('LOCALTIMESTAMP')} AS TEXT)), FALSE, "cur"."scd_id", TRUE FROM "shop_staging"."customers" AS "staged" LEFT JOIN "shop"."dim_customers" AS "cur" ON "cur"."customer_id" = "staged"."customer_id" AND "cur"."is_current" LEFT JOIN (SELECT "customer_id", max("valid_to") AS "valid_to" FROM "shop"."dim_customers" WHERE NOT "is_current" GROUP BY "customer_id") AS "ended" ON "ended"."customer_id" = "staged"."customer_id" WHERE "cur"."customer_id" IS NULL OR ("cur"."valid_from" < "staged"."updated_at" OR "cur"."is_deleted")`,
+      redshift: `INSERT INTO "shop_staging"."dim_customers_changes" ${CHANGES_COLUMNS} SELECT "staged"."customer_id", "staged"."segment", "staged"."city", ${opensAt('SYSDATE')}, md5(CAST("staged"."customer_id" AS VARCHAR(MAX)) || '|' || CAST(${opensAt('SYSDATE')} AS VARCHAR(MAX))), FALSE, "cur"."scd_id", TRUE FROM ${LATEST_CUSTOMERS} LEFT JOIN "shop"."dim_customers" AS "cur" ON "cur"."customer_id" = "staged"."customer_id" AND "cur"."is_current" LEFT JOIN (SELECT "customer_id", max("valid_to") AS "valid_to" FROM "shop"."dim_customers" WHERE NOT "is_current" GROUP BY "customer_id") AS "ended" ON "ended"."customer_id" = "staged"."customer_id" WHERE "cur"."customer_id" IS NULL OR ("cur"."valid_from" < "staged"."updated_at" OR "cur"."is_deleted")`,
+      postgres: `INSERT INTO "shop_staging"."dim_customers_changes" ${CHANGES_COLUMNS} SELECT "staged"."customer_id", "staged"."segment", "staged"."city", ${opensAt('LOCALTIMESTAMP')}, md5(CAST("staged"."customer_id" AS TEXT) || '|' || CAST(${opensAt('LOCALTIMESTAMP')} AS TEXT)), FALSE, "cur"."scd_id", TRUE FROM ${LATEST_CUSTOMERS} LEFT JOIN "shop"."dim_customers" AS "cur" ON "cur"."customer_id" = "staged"."customer_id" AND "cur"."is_current" LEFT JOIN (SELECT "customer_id", max("valid_to") AS "valid_to" FROM "shop"."dim_customers" WHERE NOT "is_current" GROUP BY "customer_id") AS "ended" ON "ended"."customer_id" = "staged"."customer_id" WHERE "cur"."customer_id" IS NULL OR ("cur"."valid_from" < "staged"."updated_at" OR "cur"."is_deleted")`,
     },
   },
   {
@@ -179,20 +190,31 @@ describe('the load of a dimension with history', () => {
     );
 
   it.each([
-    ['ignore', scd2Pipeline(TIMESTAMP_STRATEGY), ['DELETE', 'INSERT changes', 'UPDATE', 'INSERT dimension']],
+    [
+      'ignore',
+      scd2Pipeline(TIMESTAMP_STRATEGY),
+      ['DELETE', 'INSERT changes', 'UPDATE', 'INSERT dimension', 'CALL'],
+    ],
     [
       'invalidate',
       scd2Pipeline(TIMESTAMP_STRATEGY, { hardDeletes: 'invalidate' }),
-      ['DELETE', 'INSERT changes', 'INSERT changes', 'UPDATE', 'INSERT dimension'],
+      ['DELETE', 'INSERT changes', 'INSERT changes', 'UPDATE', 'INSERT dimension', 'CALL'],
     ],
-    ['new_record', timestamp, ['DELETE', 'INSERT changes', 'INSERT changes', 'UPDATE', 'INSERT dimension']],
-  ] as const)('hard deletes %s: the changes found, then closed and opened', (_name, pipeline, expected) => {
-    const shape = (s: string) =>
-      s.startsWith('INSERT')
-        ? `INSERT ${s.includes('"dim_customers_changes" (') ? 'changes' : 'dimension'}`
-        : s.split(' ')[0];
-    expect(dimension(pipeline, 'redshift').map(shape)).toEqual(expected);
-  });
+    [
+      'new_record',
+      timestamp,
+      ['DELETE', 'INSERT changes', 'INSERT changes', 'UPDATE', 'INSERT dimension', 'CALL'],
+    ],
+  ] as const)(
+    'hard deletes %s: the changes found, closed and opened, then the history checked',
+    (_name, pipeline, expected) => {
+      const shape = (s: string) =>
+        s.startsWith('INSERT')
+          ? `INSERT ${s.includes('"dim_customers_changes" (') ? 'changes' : 'dimension'}`
+          : s.split(' ')[0];
+      expect(dimension(pipeline, 'redshift').map(shape)).toEqual(expected);
+    },
+  );
 
   it.each([timestamp, check])('pairs statement for statement between Redshift and PostgreSQL', (pipeline) => {
     const redshift = warehouseLoadStatements(pipeline, LOCAL_STAGE, 'redshift');
@@ -201,6 +223,7 @@ describe('the load of a dimension with history', () => {
     const verb = (s: string) => s.split(' ')[0];
     const pairs = new Set(redshift.map((s, i) => `${verb(s)}/${verb(postgres[i]!)}`));
     expect([...pairs].sort()).toEqual([
+      'CALL/DO',
       'COPY/COPY',
       'DELETE/TRUNCATE',
       'INSERT/COPY',
@@ -233,5 +256,56 @@ describe('the load of a dimension with history', () => {
     });
     expect(fixed.join('\n')).not.toContain('LOCALTIMESTAMP');
     expect(fixed.join('\n')).toContain("CAST('2024-01-02 06:00:00' AS TIMESTAMP)");
+  });
+});
+
+describe('the checks of the history at the end of its load', () => {
+  const PROCEDURE = '"shop"."lakeline_assert_empty"';
+  const checks = (pipeline: Pipeline, dialect: WarehouseDialect) =>
+    warehouseLoadStatements(pipeline, LOCAL_STAGE, dialect).filter(
+      (st) => st.startsWith('CALL ') || st.startsWith('DO '),
+    );
+
+  it.each(DIALECTS)('%s: one check, right after the dimension is written, before the facts', (dialect) => {
+    const load = warehouseLoadStatements(timestamp, LOCAL_STAGE, dialect);
+    const [check] = checks(timestamp, dialect);
+    const at = load.indexOf(check!);
+    expect(load[at - 1]).toMatch(/^INSERT INTO "shop"\."dim_customers" /);
+    expect(load[at + 1]).toMatch(/"shop_staging"\."fct_orders"/);
+    expect(checks(timestamp, dialect)).toHaveLength(1);
+  });
+
+  it('Redshift calls the procedure its set-up creates; the stand-in creates it too, and runs a DO block', () => {
+    const [call] = checks(check, 'redshift');
+    expect(call).toMatch(new RegExp(`^CALL ${PROCEDURE.replaceAll('.', '\\.')}\\('SELECT `));
+    expect(call).toMatch(/, 'the history of shop\.dim_customers'\)$/);
+    // The far-future valid_to compares as a date; a NULL one is open all the same.
+    expect(call).toContain('("later"."valid_to" IS NULL OR "earlier"."valid_from" < "later"."valid_to")');
+    const [block] = checks(check, 'postgres');
+    expect(block).toMatch(/^DO \$check\$\n/);
+    for (const dialect of DIALECTS) {
+      expect(statements(check, dialect, WAREHOUSE_FILES.schema).at(-1)).toMatch(
+        new RegExp(`^CREATE OR REPLACE PROCEDURE ${PROCEDURE.replaceAll('.', '\\.')}\\(`),
+      );
+    }
+  });
+
+  it('an Aurora target checks in a DO block, a load state of its own, and creates no procedure', () => {
+    const pipeline = definePipeline({ ...scd2Spec(TIMESTAMP_STRATEGY), stages: [LOCAL_STAGE, aurora] });
+    const steps = warehouseLoadSteps(pipeline, aurora);
+    const checkSteps = steps.filter((st) => st.label.startsWith('check '));
+    expect(checkSteps.map((st) => st.label)).toEqual(['check the history of shop.dim_customers']);
+    expect(checkSteps[0]!.sql).toMatch(/^DO \$check\$/);
+    const schema = warehouseFileStatements(pipeline, aurora, 'postgres', WAREHOUSE_FILES.schema);
+    expect(schema.some((st) => st.includes('PROCEDURE'))).toBe(false);
+  });
+
+  it('a pipeline without history gets no check and no procedure', () => {
+    const pipeline = definePipeline(miniSpec());
+    expect(warehouseLoadSteps(pipeline, LOCAL_STAGE).filter((st) => st.label.startsWith('check '))).toEqual(
+      [],
+    );
+    for (const dialect of DIALECTS)
+      expect(statements(pipeline, dialect, WAREHOUSE_FILES.schema).join('\n')).not.toContain('PROCEDURE');
   });
 });

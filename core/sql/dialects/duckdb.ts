@@ -54,6 +54,7 @@ export const DUCKDB_FUNCTIONS: FunctionTable = {
   array_join: plain('array_to_string'),
   array_length: plain('len'),
   quote_ident: (_args, c) => c.unsupported('quote_ident()'),
+  is_role_member: (_args, c) => c.unsupported('is_role_member() (DuckDB has no roles)'),
 };
 
 export class DuckDbCompiler extends SqlCompiler {

@@ -1,12 +1,14 @@
 /** PostgreSQL 15+ (and PGlite, the simulator's embedded warehouse). The default compiler is close to it. */
-import { RUNNER_STATEMENT_COLUMN } from '../build.js';
+import { RUNNER_STATEMENT_COLUMN, VIOLATION_COLUMN } from '../build.js';
 import { toTemplateFormat } from '../datetime-format.js';
 import type { FunctionRenderer, FunctionTable, TypeTable } from '../expression-compiler.js';
 import { DEFAULT_FUNCTIONS } from '../functions.js';
 import type {
+  AssertEmpty,
   AttachRowPolicy,
   ColumnDef,
   Copy,
+  CreateAssertionProcedure,
   CreateExtension,
   CreateRole,
   CreateRowPolicy,
@@ -56,6 +58,23 @@ export const POSTGRES_FUNCTIONS: FunctionTable = {
 
 /** The runner's parameter type, in both PostgreSQL and Redshift (Redshift's longest VARCHAR). */
 const RUNNER_PARAMETER = 'VARCHAR(65535)';
+
+/**
+ * The body of a check, in a DO block (PostgreSQL) or the assertion procedure (Redshift): the first
+ * row the check's query returns fails the transaction with the message and that row's violation.
+ * `query` and `message` are SQL: literals in a DO block, the procedure's parameters in it.
+ */
+const assertionBody = (query: string, message: string): string[] => [
+  'DECLARE',
+  '  violation_row RECORD;',
+  'BEGIN',
+  `  FOR violation_row IN EXECUTE ${query} LOOP`,
+  `    RAISE EXCEPTION '%: %', ${message}, violation_row.${VIOLATION_COLUMN};`,
+  '  END LOOP;',
+  'END;',
+];
+/** The dollar quote around a DO block's body. */
+const DO_QUOTE = '$check$';
 
 export class PostgresCompiler extends SqlCompiler {
   readonly dialect: 'postgres' | 'redshift' = 'postgres';
@@ -176,5 +195,24 @@ export class PostgresCompiler extends SqlCompiler {
 
   protected override dropStatementRunner(node: DropStatementRunner): string {
     return `DROP PROCEDURE ${this.tableName(node.procedure)}(${RUNNER_PARAMETER})`;
+  }
+
+  /** A DO block: needs no procedure, so a PostgreSQL load depends on nothing its set-up created. */
+  protected override assertEmpty(node: AssertEmpty): string {
+    const body = assertionBody(this.stringLiteral(this.select(node.query)), this.stringLiteral(node.message));
+    if (body.some((line) => line.includes(DO_QUOTE))) {
+      throw new Error(`the check "${node.message}" contains ${DO_QUOTE}, which quotes its DO block`);
+    }
+    return [`DO ${DO_QUOTE}`, ...body, DO_QUOTE].join('\n');
+  }
+
+  /** Redshift's `assertEmpty` calls it; the text runs on PostgreSQL as well (tests run it there). */
+  protected override createAssertionProcedure(node: CreateAssertionProcedure): string {
+    return [
+      `CREATE OR REPLACE PROCEDURE ${this.tableName(node.procedure)}(check_query ${RUNNER_PARAMETER}, check_message ${RUNNER_PARAMETER})`,
+      'AS $$',
+      ...assertionBody('check_query', 'check_message'),
+      '$$ LANGUAGE plpgsql',
+    ].join('\n');
   }
 }

@@ -7,6 +7,7 @@ import type { FunctionRenderer, FunctionTable, TypeTable } from '../expression-c
 import { plain } from '../functions.js';
 import type {
   ArrayExpr,
+  AssertEmpty,
   AttachMaskingPolicy,
   AttachRowPolicy,
   Binary,
@@ -20,6 +21,7 @@ import type {
   DisableRowSecurity,
   DropRowPolicy,
   EnableRowSecurity,
+  GrantToRowPolicy,
   Merge,
   Privilege,
   Select,
@@ -85,9 +87,11 @@ export const REDSHIFT_FUNCTIONS: FunctionTable = {
   // The masking policy attached to (schema, table, column, role), NULL when none: a role and a
   // column carry at most one.
   masking_policy_on_column: plain('mask_get_policy_for_role_on_column'),
+  // Fails on a name that is no role or group: callers test the name first (see warehouse/).
+  is_role_member: plain('user_is_member_of'),
 };
 
-const RANKING = new Set(['row_number']);
+const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'ntile']);
 
 export class RedshiftCompiler extends PostgresCompiler {
   override readonly dialect = 'redshift' as const;
@@ -228,6 +232,10 @@ export class RedshiftCompiler extends PostgresCompiler {
     return `DROP RLS POLICY IF EXISTS ${this.quoteIdent(node.name)} CASCADE`;
   }
 
+  protected override grantToRowPolicy(node: GrantToRowPolicy): string {
+    return `GRANT SELECT ON TABLE ${this.tableName(node.table)} TO RLS POLICY ${this.quoteIdent(node.policy)}`;
+  }
+
   protected override enableRowSecurity(node: EnableRowSecurity): string {
     return `ALTER TABLE ${this.tableName(node.table)} ROW LEVEL SECURITY ON`;
   }
@@ -243,5 +251,15 @@ export class RedshiftCompiler extends PostgresCompiler {
 
   protected override attachMaskingPolicy(node: AttachMaskingPolicy): string {
     return `ATTACH MASKING POLICY ${this.quoteIdent(node.name)} ON ${this.tableName(node.table)} (${this.quoteIdent(node.column)}) TO ${this.grantee(node.role)} PRIORITY ${node.priority}`;
+  }
+
+  /**
+   * Redshift runs procedural code only in stored procedures: the check calls the assertion
+   * procedure with the query's text. Called inside the load's transaction, the procedure runs in
+   * it, and the exception it raises rolls the whole transaction back.
+   */
+  protected override assertEmpty(node: AssertEmpty): string {
+    const query = this.stringLiteral(this.select(node.query));
+    return `CALL ${this.tableName(node.procedure)}(${query}, ${this.stringLiteral(node.message)})`;
   }
 }

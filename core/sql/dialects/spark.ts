@@ -55,6 +55,8 @@ export const SPARK_FUNCTIONS: FunctionTable = {
   // array_size is NULL for a NULL array; size() would say -1.
   array_length: plain('array_size'),
   quote_ident: (_args, c) => c.unsupported('quote_ident()'),
+  strpos: plain('instr'),
+  is_role_member: (_args, c) => c.unsupported('is_role_member() (Spark SQL has no roles)'),
 };
 
 export class SparkCompiler extends SqlCompiler {

@@ -7,7 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../../core/sql/build.js';
 import { compile, compileExpr } from '../../../core/sql/compile.js';
-import type { Expr } from '../../../core/sql/nodes.js';
+import type { Expr, Statement } from '../../../core/sql/nodes.js';
 import { initializedDataDir } from '../../../local/engines/pglite-warehouse.js';
 
 let db: PGlite;
@@ -229,4 +229,62 @@ describe('postgres: lowered queries', () => {
     });
     expect((await db.query(compile(query, 'postgres'))).rows).toEqual([{ n: 1 }, { n: 2 }]);
   });
+});
+
+describe('checks that fail the transaction', () => {
+  const procedure = s.table('lakeline_assert_empty');
+  /** Ids with more than one event whose n exceeds `above`; a quote and a backslash in the text. */
+  const check = (above: number): Statement => ({
+    kind: 'assertEmpty',
+    procedure,
+    query: s.select({
+      items: [s.violation(s.binary('||', s.lit("id's \\ "), s.col('id')))],
+      from: s.fromTable(s.table('events')),
+      where: s.binary('>', s.col('n'), s.lit(above)),
+      groupBy: [s.col('id')],
+      having: s.binary('>', s.call('count'), s.lit(1)),
+      orderBy: [s.asc(s.col('id'))],
+    }),
+    message: "events' ids",
+  });
+  const count = async () =>
+    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+
+  beforeAll(async () => {
+    await db.exec(compile({ kind: 'createAssertionProcedure', procedure }, 'postgres'));
+  });
+
+  it.each(['postgres', 'redshift'] as const)(
+    '%s: a violation fails the transaction with the message and the first violation; it rolls back',
+    async (dialect) => {
+      const before = await count();
+      if (dialect === 'redshift')
+        await db.exec('SET standard_conforming_strings = off; SET escape_string_warning = off');
+      try {
+        await expect(
+          db.transaction(async (tx) => {
+            await tx.exec("INSERT INTO events VALUES ('c', 9, NULL)");
+            await tx.exec(compile(check(0), dialect));
+          }),
+        ).rejects.toThrow("events' ids: id's \\ a");
+      } finally {
+        if (dialect === 'redshift') await db.exec('SET standard_conforming_strings = on');
+      }
+      expect(await count()).toBe(before);
+    },
+  );
+
+  it.each(['postgres', 'redshift'] as const)(
+    '%s: no violation, and the transaction commits',
+    async (dialect) => {
+      const before = await count();
+      await db.transaction(async (tx) => {
+        await tx.exec("INSERT INTO events VALUES ('d', 9, NULL)");
+        // a's events are 1 and 2, b's 3 and 4: none has two above 3.
+        await tx.exec(compile(check(3), dialect));
+      });
+      expect(await count()).toBe(before + 1);
+      await db.exec("DELETE FROM events WHERE id = 'd'");
+    },
+  );
 });

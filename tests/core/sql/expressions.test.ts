@@ -271,6 +271,24 @@ const cases: readonly Case[] = [
     },
   },
   {
+    name: 'rank, dense_rank and ntile: ranking windows, no frame on any dialect',
+    expr: s.binary(
+      '+',
+      s.binary('+', s.over(s.call('rank'), [], [s.desc(x)]), s.over(s.call('dense_rank'), [], [s.desc(x)])),
+      s.over(s.call('ntile', s.lit(5)), [s.col('id')], [s.asc(x)]),
+    ),
+    sql: {
+      duckdb:
+        'rank() OVER (ORDER BY "x" DESC) + dense_rank() OVER (ORDER BY "x" DESC) + ntile(5) OVER (PARTITION BY "id" ORDER BY "x" ASC NULLS FIRST)',
+      postgres:
+        'rank() OVER (ORDER BY "x" DESC NULLS LAST) + dense_rank() OVER (ORDER BY "x" DESC NULLS LAST) + ntile(5) OVER (PARTITION BY "id" ORDER BY "x" ASC NULLS FIRST)',
+      redshift:
+        'rank() OVER (ORDER BY "x" DESC NULLS LAST) + dense_rank() OVER (ORDER BY "x" DESC NULLS LAST) + ntile(5) OVER (PARTITION BY "id" ORDER BY "x" ASC NULLS FIRST)',
+      spark:
+        'rank() OVER (ORDER BY `x` DESC) + dense_rank() OVER (ORDER BY `x` DESC) + ntile(5) OVER (PARTITION BY `id` ORDER BY `x` ASC)',
+    },
+  },
+  {
     name: 'running sum: Redshift has no RANGE frame to match the default',
     expr: s.over(s.call('sum', x), [], [s.asc(s.col('n'))]),
     sql: {
@@ -347,6 +365,37 @@ const cases: readonly Case[] = [
       query: s.select({ items: [s.item(s.lit(1))], from: s.fromTable(s.table('d')) }),
     },
     sql: ansi('NOT EXISTS (SELECT 1 FROM "d")'),
+  },
+  {
+    name: 'in a subquery',
+    expr: s.inQuery(x, s.select({ items: [s.item(s.col('v'))], from: s.fromTable(s.table('d')) })),
+    sql: { ...ansi('"x" IN (SELECT "v" FROM "d")'), spark: '`x` IN (SELECT `v` FROM `d`)' },
+  },
+  {
+    name: 'not in a subquery, under NOT and AND',
+    expr: s.and(
+      s.not(s.inQuery(x, s.select({ items: [s.item(s.col('v'))], from: s.fromTable(s.table('d')) }), true)),
+      s.eq(x, s.lit(1)),
+    ),
+    sql: {
+      ...ansi('NOT ("x" NOT IN (SELECT "v" FROM "d")) AND "x" = 1'),
+      spark: 'NOT (`x` NOT IN (SELECT `v` FROM `d`)) AND `x` = 1',
+    },
+  },
+  {
+    name: 'strpos: where a text first occurs, 0 when absent',
+    expr: s.call('strpos', x, s.lit('@')),
+    sql: { ...ansi(`strpos("x", '@')`), spark: "instr(`x`, '@')" },
+  },
+  {
+    name: 'is_role_member (Redshift fails on a name that is no role)',
+    expr: s.call('is_role_member', s.call('current_user'), x),
+    sql: {
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+      postgres: `pg_has_role(current_user, "x", 'MEMBER')`,
+      redshift: 'user_is_member_of(current_user, "x")',
+    },
   },
 ];
 

@@ -485,6 +485,16 @@ SORTKEY ("marks")`,
     },
   },
   {
+    name: 'a row policy reads a lookup table',
+    node: { kind: 'grantToRowPolicy', table: dim, policy: 'p' },
+    sql: {
+      redshift: 'GRANT SELECT ON TABLE "edu"."student_dim" TO RLS POLICY "p"',
+      postgres: UNSUPPORTED,
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    },
+  },
+  {
     name: 'row security on',
     node: { kind: 'enableRowSecurity', table: dim },
     sql: {
@@ -611,6 +621,60 @@ SORTKEY ("marks")`,
       duckdb: UNSUPPORTED,
       spark: UNSUPPORTED,
     },
+  },
+  {
+    name: 'a check that fails the transaction when its query returns a row (quotes and backslashes kept)',
+    node: {
+      kind: 'assertEmpty',
+      procedure: s.table('lakeline_assert_empty', 'edu'),
+      query: s.select({
+        items: [s.violation(s.binary('||', s.lit('two of '), s.col('id')))],
+        from: s.fromTable(dim),
+        where: s.eq(s.col('country'), s.lit("o'r\\")),
+      }),
+      message: "edu's students",
+    },
+    sql: {
+      postgres: [
+        'DO $check$',
+        'DECLARE',
+        '  violation_row RECORD;',
+        'BEGIN',
+        `  FOR violation_row IN EXECUTE 'SELECT ''two of '' || "id" AS "violation" FROM "edu"."student_dim" WHERE "country" = ''o''''r\\''' LOOP`,
+        `    RAISE EXCEPTION '%: %', 'edu''s students', violation_row.violation;`,
+        '  END LOOP;',
+        'END;',
+        '$check$',
+      ].join('\n'),
+      redshift: `CALL "edu"."lakeline_assert_empty"('SELECT ''two of '' || "id" AS "violation" FROM "edu"."student_dim" WHERE "country" = ''o''''r\\\\\\\\''', 'edu''s students')`,
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    },
+  },
+  {
+    name: 'the procedure a Redshift check calls (the same PL/pgSQL on PostgreSQL)',
+    node: { kind: 'createAssertionProcedure', procedure: s.table('lakeline_assert_empty', 'edu') },
+    sql: {
+      ...Object.fromEntries(
+        (['postgres', 'redshift'] as const).map((d) => [
+          d,
+          [
+            'CREATE OR REPLACE PROCEDURE "edu"."lakeline_assert_empty"(check_query VARCHAR(65535), check_message VARCHAR(65535))',
+            'AS $$',
+            'DECLARE',
+            '  violation_row RECORD;',
+            'BEGIN',
+            '  FOR violation_row IN EXECUTE check_query LOOP',
+            `    RAISE EXCEPTION '%: %', check_message, violation_row.violation;`,
+            '  END LOOP;',
+            'END;',
+            '$$ LANGUAGE plpgsql',
+          ].join('\n'),
+        ]),
+      ),
+      duckdb: UNSUPPORTED,
+      spark: UNSUPPORTED,
+    } as PerDialect,
   },
   {
     name: 'security-barrier view',

@@ -11,9 +11,12 @@ import {
   dq,
   job,
   type LayeredPipelineSpec,
+  lookup,
   processedDataset,
   quality,
+  referenceCheck,
   referentialIntegrityParts,
+  type Step,
   sql,
   t,
   taskGraph,
@@ -21,7 +24,12 @@ import {
 import { glueJobRole, jobPlan } from '../../../glue-scripts/index.js';
 import { validatePlan } from '../../../glue-scripts/schemas/index.js';
 import { emitRule, parseRule } from '../../../quality-rules/index.js';
-import { customersJob, miniSpec, ordersJob } from '../../fixtures/mini-pipeline.js';
+import {
+  customersJob,
+  customers as customersRaw,
+  miniSpec,
+  ordersJob,
+} from '../../fixtures/mini-pipeline.js';
 import { dev } from '../../glue-scripts/fixtures.js';
 import { problems } from '../problems.js';
 
@@ -226,5 +234,52 @@ describe('what the job reads', () => {
       { view: 'dq_ref_orders', partitionBy: ['customer_id'], columns: [{ name: 'customer_id' }] },
     ]);
     expect(validatePlan(goldPlan)).toEqual([]);
+  });
+
+  it('a referenceCheck, a lookup and a rule over the same output each read it once per view', () => {
+    // The check names the raw customers dataset, the lookup and the rule the customers output: the
+    // check and the lookup share `ref_customers` (the same job's output), the rule reads its own view.
+    const steps = ordersJob.steps.flatMap((s): Step[] =>
+      s.kind !== 'quality'
+        ? [s]
+        : [
+            referenceCheck({ column: 'customer_id', references: customersRaw, key: 'customer_id' }),
+            lookup({
+              from: customers,
+              on: { column: 'customer_id', key: 'customer_id' },
+              columns: [{ column: 'country', as: 'customer_country' }],
+            }),
+            quality({
+              ruleset: 'orders',
+              datasetRules: [
+                dq.referentialIntegrity(['customer_id', 'customer_country'], customers, [
+                  'customer_id',
+                  'country',
+                ]),
+              ],
+            }),
+          ],
+    );
+    const spec = { ...miniSpec(), crawlers: miniSpec().crawlers.filter((c) => c.layer === 'raw') };
+    const all = definePipeline({ ...spec, jobs: [customersJob, job({ ...ordersJob, steps })] });
+    const allOrders = all.jobs.find((j) => j.name === 'orders')!;
+    const allPlan = jobPlan(all, dev, allOrders, { emitRule });
+    expect(allPlan.references.map((r) => [r.view, r.dataset, r.job, r.columns.map((c) => c.name)])).toEqual([
+      ['ref_customers', 'customers', 'customers', ['customer_id', 'country']],
+      ['dq_ref_customers', 'customers', 'customers', ['customer_id', 'country']],
+    ]);
+    const registered = allPlan.actions.flatMap((a) =>
+      a.action === 'readReference' ? [a.reference.view] : [],
+    );
+    expect(registered).toEqual(['ref_customers', 'dq_ref_customers']);
+    expect(allPlan.quality?.references).toEqual([{ alias: 'customers', view: 'dq_ref_customers' }]);
+    expect(validatePlan(JSON.parse(JSON.stringify(allPlan)))).toEqual([]);
+    // The job waits once for the customers job, and its role reads that output's prefix.
+    expect(
+      taskGraph(all)
+        .dependencies.get(allOrders)
+        ?.map((t) => t.name),
+    ).toEqual(['raw', 'customers']);
+    expect(readable(all)).toContain('arn:aws:s3:::lakeline-dev-data/mini-shop/processed/customers/*');
   });
 });

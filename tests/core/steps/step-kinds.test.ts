@@ -14,8 +14,10 @@ import {
   derive,
   detectPii,
   dq,
+  lookup,
   measure,
   piiColumn,
+  processedDataset,
   quality,
   rawDataset,
   referenceCheck,
@@ -26,6 +28,7 @@ import {
   sql,
   standardize,
   t,
+  windowColumn,
 } from '../../../core/index.js';
 
 const people = rawDataset({
@@ -51,6 +54,18 @@ const EXAMPLES: { readonly [K in StepKindName]: Extract<Step, { kind: K }> } = {
   aggregate: aggregate({
     groupBy: ['course'],
     measures: [measure('enrollments', 'count'), measure('avg_marks', 'avg', 'marks', t.decimal(7, 2))],
+  }),
+  lookup: lookup({
+    from: processedDataset({ name: 'customers' }),
+    on: { column: 'customer_id', key: 'customer_id' },
+    columns: ['country', { column: 'segment', as: 'customer_segment' }],
+    latestBy: 'updated_at',
+  }),
+  window: windowColumn({
+    as: 'revenue_rank',
+    fn: 'rank',
+    partitionBy: ['category'],
+    orderBy: [{ column: 'revenue', desc: true }],
   }),
 };
 

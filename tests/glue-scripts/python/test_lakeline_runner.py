@@ -147,13 +147,58 @@ class ArgumentsAndPaths(unittest.TestCase):
             {
                 "state": {"partitions": ["2024-01-01", "2024-01-02"], "highWaterMark": "2024-01-02 11:00:00", "runId": "r2"},
                 "partitionsRead": ["2024-01-02"],
+                "partitionsSuperseded": [],
                 "alreadyIngestedRows": 1,
             },
         )
         self.assertEqual(runner.ingestion_summary(mark, [], "r3", 0, None)["state"], mark)
+        # Superseded extracts are recorded as read: the entry advances without a partition read.
+        extract = {"partitions": ["2024-01-03"], "highWaterMark": None, "runId": "r1"}
+        late = runner.ingestion_summary(extract, [], "r4", 0, None, ["2024-01-02"])
+        self.assertEqual(late["state"], {"partitions": ["2024-01-02", "2024-01-03"], "highWaterMark": None, "runId": "r4"})
+        self.assertEqual((late["partitionsRead"], late["partitionsSuperseded"]), ([], ["2024-01-02"]))
+
+    def test_partitions_order_as_their_types(self):
+        # The same table as tests/local/glue/plan-input-extract.test.ts.
+        cases = [
+            ({"kind": "int"}, "9", "10", -1),
+            ({"kind": "bigint"}, "-3", "2", -1),
+            ({"kind": "int"}, "07", "7", 0),
+            ({"kind": "date"}, "2024-1-9", "2024-01-10", -1),
+            ({"kind": "date"}, "2024-12-31", "2025-01-01", -1),
+            ({"kind": "string", "maxLength": 8}, "b", "ab", 1),
+            ({"kind": "int"}, "x", "1", -1),
+            ({"kind": "date"}, None, "2024-01-01", -1),
+            ({"kind": "date"}, None, None, 0),
+        ]
+        for data_type, a, b, expected in cases:
+            with self.subTest(a=a, b=b):
+                self.assertEqual(runner.compare_partitions([data_type], [a], [b]), expected)
+                self.assertEqual(runner.compare_partitions([data_type], [b], [a]), -expected)
+        two = [{"kind": "int"}, {"kind": "int"}]
+        self.assertEqual(runner.compare_partitions(two, ["2024", "9"], ["2024", "10"]), -1)
+
+    def test_a_latest_extract_read_takes_the_newest_new_partition(self):
+        plan = {
+            "input": {
+                "path": "s3://b/raw/r/",
+                "partitionBy": ["day"],
+                "columns": [{"name": "id", "declaredType": {"kind": "string"}}, {"name": "day", "declaredType": {"kind": "int"}}],
+            }
+        }
+        files = [{"uri": "s3://b/raw/r/day=%d/part-%d.csv" % (d, i)} for d in (8, 9, 10) for i in (0, 1)]
+        empty = runner.parse_ingestion_mark(None)
+        chosen, read, superseded = runner.latest_extract_files(plan, files, empty)
+        self.assertEqual([f["uri"] for f in chosen], [files[4]["uri"], files[5]["uri"]])
+        self.assertEqual((read, superseded), (["10"], ["8", "9"]))
+        # Nothing new, or only an extract older than one read: nothing read.
+        self.assertEqual(runner.latest_extract_files(plan, files, {"partitions": ["8", "9", "10"]}), ([], [], []))
+        self.assertEqual(runner.latest_extract_files(plan, files, {"partitions": ["10"]}), ([], [], ["8", "9"]))
+        chosen, read, superseded = runner.latest_extract_files(plan, files, {"partitions": ["9"]})
+        self.assertEqual((len(chosen), read, superseded), (2, ["10"], ["8"]))
 
     def test_refuses_a_plan_of_another_version(self):
-        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 5"):
+        with self.assertRaisesRegex(runner.PlanError, "plan version 1 is not 6"):
             runner.check_plan({"planVersion": 1})
 
     def test_spark_types(self):

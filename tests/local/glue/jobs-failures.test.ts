@@ -144,8 +144,8 @@ describe('runs that fail', () => {
   });
 
   it('report a plan of another version', async () => {
-    putPlan('courses', { ...world.plans.courses, planVersion: 6 as 5 });
-    expect((await world.run('courses')).ErrorMessage).toMatch(/plan version 6 is not 5/);
+    putPlan('courses', { ...world.plans.courses, planVersion: 7 as 6 });
+    expect((await world.run('courses')).ErrorMessage).toMatch(/plan version 7 is not 6/);
   });
 
   it('refuse a file whose header names other columns, as Spark does with enforceSchema off', async () => {

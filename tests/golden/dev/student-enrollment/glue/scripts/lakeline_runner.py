@@ -12,7 +12,7 @@ import re
 import sys
 import time
 
-PLAN_VERSION = 5
+PLAN_VERSION = 6
 FILE_COLUMN = "_lakeline_file"
 OUTCOME_RESULTS = {"Passed": "PASS", "Failed": "FAIL"}
 
@@ -180,18 +180,87 @@ def incremental_files(plan, files, mark):
     A partition once read is not read again: partitions are immutable once landed."""
     if not plan["input"]["partitionBy"]:
         return list(files), []
-    seen = set(mark["partitions"])
-    chosen, partitions = [], set()
+    found = unlisted_files(plan, files, mark)
+    return [f for f, _, _ in found], sorted({key for _, key, _ in found})
+
+
+def unlisted_files(plan, files, mark):
+    """The files, in order, of the partitions the entry does not list: (file, partition, values)."""
+    listed = set(mark["partitions"])
+    found = []
     for f in files:
         values = partition_values(plan, f["uri"])
         if values is None:
             continue
         key = partition_key(values)
-        if key in seen:
-            continue
-        chosen.append(f)
-        partitions.add(key)
-    return chosen, sorted(partitions)
+        if key not in listed:
+            found.append((f, key, values))
+    return found
+
+
+def compare_text(a, b):
+    return (a > b) - (a < b)
+
+
+def typed_partition_value(data_type, value):
+    """A folder value read as its type: an int, or a date's (year, month, day); None when the text is
+    not in the type's form (`-?digits`; `YYYY-M-D`). Text orders as text (plan-input-extract.ts)."""
+    kind = data_type["kind"]
+    if kind in ("int", "bigint"):
+        return int(value) if re.match(r"^[+-]?[0-9]+\Z", value) else None
+    if kind == "date":
+        m = re.match(r"^(-?[0-9]+)-([0-9]{1,2})-([0-9]{1,2})\Z", value)
+        return None if m is None else (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return value
+
+
+def compare_partition_value(data_type, a, b):
+    """NULL first, then values not in their type's form (as text), then the others as typed."""
+    if a is None or b is None:
+        return (a is not None) - (b is not None)
+    x, y = typed_partition_value(data_type, a), typed_partition_value(data_type, b)
+    if x is None or y is None:
+        rank = (x is not None) - (y is not None)
+        return rank if rank else compare_text(a, b)
+    return compare_text(x, y)
+
+
+def compare_partitions(types, a, b):
+    """Two partitions (their values in partitionBy order) compared column by column, each as its type."""
+    for i, data_type in enumerate(types):
+        c = compare_partition_value(data_type, a[i], b[i])
+        if c:
+            return c
+    return 0
+
+
+def latest_extract_files(plan, files, mark):
+    """A latest-extract read: the files of the newest partition the entry does not list (none when a
+    listed one is as new: an older extract landing late must not replace a newer one), that partition
+    and the other new ones, recorded as superseded, sorted (local/glue/plan-input-extract.ts)."""
+    import functools
+
+    inp = plan["input"]
+    declared = {c["name"]: c["declaredType"] for c in inp["columns"]}
+    types = [declared[name] for name in inp["partitionBy"]]
+    fresh = {}
+    for f, key, values in unlisted_files(plan, files, mark):
+        fresh.setdefault(key, (values, []))[1].append(f)
+
+    def newest_first(ka, kb):
+        # Partitions equal as typed (`7` and `07`) in text order, so the choice is stable.
+        return compare_partitions(types, fresh[kb][0], fresh[ka][0]) or compare_text(kb, ka)
+
+    by_age = sorted(fresh, key=functools.cmp_to_key(newest_first))
+    read_before = [
+        [None if v == HIVE_NULL else v for v in key.split("/")]
+        for key in mark["partitions"]
+        if len(key.split("/")) == len(types)
+    ]
+    newest = by_age[0] if by_age else None
+    if newest is None or any(compare_partitions(types, v, fresh[newest][0]) >= 0 for v in read_before):
+        return [], [], sorted(by_age)
+    return list(fresh[newest][1]), [newest], sorted(by_age[1:])
 
 
 def check_partition_folders(plan, uris):
@@ -204,16 +273,19 @@ def check_partition_folders(plan, uris):
             )
 
 
-def ingestion_summary(mark, partitions_read, run_id, already, latest):
-    """The summary's ingestion part: the entry after the run (core/run-summary.ts, IngestionSummary)."""
-    advanced = bool(partitions_read) or latest is not None
+def ingestion_summary(mark, partitions_read, run_id, already, latest, superseded=()):
+    """The summary's ingestion part: the entry after the run (core/run-summary.ts, IngestionSummary);
+    partitions superseded (of a latest-extract read) are recorded as read too."""
+    recorded = list(partitions_read) + list(superseded)
+    advanced = bool(recorded) or latest is not None
     return {
         "state": {
-            "partitions": sorted(set(mark["partitions"]) | set(partitions_read)),
+            "partitions": sorted(set(mark["partitions"]) | set(recorded)),
             "highWaterMark": latest if latest is not None else mark["highWaterMark"],
             "runId": run_id if advanced else mark["runId"],
         },
         "partitionsRead": list(partitions_read),
+        "partitionsSuperseded": list(superseded),
         "alreadyIngestedRows": int(already),
     }
 
@@ -746,7 +818,9 @@ class SparkEngine:
         self.analysis_exception = AnalysisException
         incremental = plan["input"].get("incremental")
         self.mark = None if incremental is None else parse_ingestion_mark(ingestion_text)
+        self.latest_extract = incremental is not None and incremental.get("mode") == "latest-extract"
         self.partitions_read = []
+        self.superseded = []
         self.already = 0
         self.latest = None
 
@@ -754,9 +828,14 @@ class SparkEngine:
         """The summary's ingestion part of an incremental run; None otherwise."""
         if self.mark is None:
             return None
-        return ingestion_summary(self.mark, self.partitions_read, self.run_id, self.already, self.latest)
+        return ingestion_summary(
+            self.mark, self.partitions_read, self.run_id, self.already, self.latest, self.superseded
+        )
 
     def output_mode(self):
+        if self.latest_extract:
+            # The newest extract is the whole dataset: it replaces what the last one wrote.
+            return "overwrite"
         if self.mark is not None:
             # The first ingestion reads everything and replaces; later runs add what is new.
             return "overwrite" if first_ingestion(self.mark) else "append"
@@ -803,17 +882,25 @@ class SparkEngine:
         self._persist(df, inp["view"]).count()
 
     def _incremental_files(self):
-        """The files of partitions the ingestion state does not list (every file when unpartitioned)."""
+        """The files of partitions the ingestion state does not list (every file when unpartitioned);
+        of a latest-extract read, those of the newest of them."""
         listed = self.rt.list_files(self.plan)
         if not listed:
             raise PlanError("no input: %s holds no data files" % self.plan["input"]["path"])
         if self.plan["input"]["partitionBy"]:
             check_partition_folders(self.plan, [f["uri"] for f in listed])
-        chosen, self.partitions_read = incremental_files(self.plan, listed, self.mark)
-        print(
-            "lakeline: incremental: %d of %d input file(s) to read (%d new partition(s), mark %s)"
-            % (len(chosen), len(listed), len(self.partitions_read), self.mark["highWaterMark"])
-        )
+        if self.latest_extract:
+            chosen, self.partitions_read, self.superseded = latest_extract_files(self.plan, listed, self.mark)
+            print(
+                "lakeline: latest extract: %s to read (%d of %d input file(s)), %d older new partition(s) superseded"
+                % ((self.partitions_read or ["no new partition"])[0], len(chosen), len(listed), len(self.superseded))
+            )
+        else:
+            chosen, self.partitions_read = incremental_files(self.plan, listed, self.mark)
+            print(
+                "lakeline: incremental: %d of %d input file(s) to read (%d new partition(s), mark %s)"
+                % (len(chosen), len(listed), len(self.partitions_read), self.mark["highWaterMark"])
+            )
         if not chosen:
             return NOTHING_NEW, None
         return [f["path"] for f in chosen], None
