@@ -6,6 +6,7 @@ export {
   type DataQualityResultInput,
   type DataQualityRuleResult,
   dataQualityResult,
+  type EvaluationDataset,
   type EvaluationOptions,
   type EvaluationPlan,
   type EvaluationSource,

@@ -3,6 +3,7 @@
  * below; `quality-rules/` emits them as DQDL text and parses DQDL text back into the same nodes,
  * so `parse(emit(ruleset))` equals `ruleset`.
  */
+import type { ProcessedDataset } from './dataset.js';
 
 export type DqDurationUnit = 'minutes' | 'hours' | 'days';
 export type DqSizeUnit = 'B' | 'KB' | 'MB' | 'GB' | 'TB';
@@ -184,6 +185,24 @@ export const dq = {
     rule('ColumnValues', [str(column)], {
       condition: { kind: 'matches', pattern: text(pattern), negated: false },
     }),
+  /**
+   * `ReferentialIntegrity "a,b" "<reference>.{x,y}" = 1.0`: the share of the rows whose values of
+   * `columns`, taken together, are found among the values of `keys` in `reference`, another job's
+   * output, which the rule names by its dataset name (the additional data source's alias). A row
+   * with a NULL in any of `columns` is not found, as in Glue's engine. Dataset-level only.
+   */
+  referentialIntegrity: (
+    columns: string | readonly string[],
+    reference: ProcessedDataset,
+    keys: string | readonly string[],
+    condition: DqCondition = Object.freeze({ kind: 'compare', op: '=', value: num(1) }),
+  ): DqRule => {
+    const list = (names: string | readonly string[]) => (typeof names === 'string' ? [names] : [...names]);
+    const refs = list(keys);
+    const target =
+      refs.length === 1 ? `${reference.name}.${refs[0]}` : `${reference.name}.{${refs.join(',')}}`;
+    return rule('ReferentialIntegrity', [str(list(columns).join(',')), str(target)], { condition });
+  },
   compare: (op: DqComparator, value: number): DqCondition =>
     Object.freeze({ kind: 'compare', op, value: num(value) }),
   and: (...rules: readonly DqRuleExpr[]): DqComposite => composite('and', rules),
@@ -236,12 +255,44 @@ export function ruleColumns(expr: DqRuleExpr): string[] {
     case 'ColumnCorrelation':
       return stringValues(expr.parameters.slice(0, 2));
     case 'ReferentialIntegrity':
-      return stringValues(expr.parameters.slice(0, 1)).flatMap((list) =>
-        list.split(',').map((c) => c.trim()),
-      );
+      return stringValues(expr.parameters.slice(0, 1)).flatMap(splitColumns);
     case 'DetectAnomalies':
       return stringValues(expr.parameters.slice(1));
     default:
       return stringValues(expr.parameters.slice(0, 1));
   }
 }
+
+const splitColumns = (list: string): string[] => list.split(',').map((c) => c.trim());
+
+/** What a `ReferentialIntegrity` rule compares: its columns, the reference's alias and that dataset's columns. */
+export interface ReferentialIntegrityParts {
+  readonly columns: readonly string[];
+  readonly alias: string;
+  readonly keys: readonly string[];
+}
+
+/**
+ * The parts of `ReferentialIntegrity "a,b" "alias.{x,y}"` (or `"alias.x"` for one column), read as
+ * Glue's engine reads them; null when the rule is not one, or a parameter is not a string (an
+ * unresolved `$constant`) or not of that form.
+ */
+export function referentialIntegrityParts(expr: DqRuleExpr): ReferentialIntegrityParts | null {
+  if (expr.kind !== 'dqRule' || expr.ruleType !== 'ReferentialIntegrity') return null;
+  const [primary, reference] = expr.parameters;
+  if (primary?.kind !== 'string' || reference?.kind !== 'string') return null;
+  const braced = /^(.+)\.\{(.+)\}$/.exec(reference.value);
+  const single = /^(.+)\.([^.]+)$/.exec(reference.value);
+  const [alias, keys] =
+    braced !== null
+      ? [braced[1]!, splitColumns(braced[2]!)]
+      : single !== null
+        ? [single[1]!, [single[2]!.trim()]]
+        : [];
+  if (alias === undefined || keys === undefined) return null;
+  return { columns: splitColumns(primary.value), alias, keys };
+}
+
+/** The rules (not composites) of a rule or composite, in order. */
+export const leafRules = (expr: DqRuleExpr): DqRule[] =>
+  expr.kind === 'dqRule' ? [expr] : expr.rules.flatMap(leafRules);

@@ -128,7 +128,7 @@ export interface PlanIncremental {
 
 export type IncrementalMode = 'new-partitions' | 'latest-extract';
 
-/** The processed output of another job, read to check references against its keys. */
+/** The processed output of another job, read by a step (referenceCheck, lookup, ReferentialIntegrity rules). */
 export interface PlanReference {
   readonly dataset: string;
   readonly job: string;
@@ -140,7 +140,7 @@ export interface PlanReference {
    * `path`. A key among them is cast from the folder's text to its type in `columns`.
    */
   readonly partitionBy: readonly string[];
-  /** The key columns the checks read, with their types (an empty view is built from them when nothing was written yet). */
+  /** The columns the steps read, with their types (an empty view is built from them when nothing was written yet). */
   readonly columns: readonly PlanColumn[];
 }
 
@@ -176,6 +176,12 @@ export interface QualityEvaluation {
   readonly outcomesView: string | null;
   /** The rows the dataset rules judge: the kept rows after the step, data columns only. */
   readonly datasetInput: EngineSql;
+  /**
+   * The other datasets the dataset rules compare with (ReferentialIntegrity): each alias a rule
+   * names, given to Glue's EvaluateDataQuality as an additional data source of that name, and the
+   * view a `readReference` action registers it in. Empty when no rule names one.
+   */
+  readonly references: readonly { readonly alias: string; readonly view: string }[];
   /** Glue Data Quality publishing (CloudWatch metrics and the results in the console). */
   readonly evaluationContext: string;
 }

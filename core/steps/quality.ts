@@ -20,6 +20,7 @@ import {
 } from '../plan/row-sql.js';
 import { sql } from '../sql/index.js';
 import { arrayOf, closed, Identifier, type JsonSchema, literal, literals } from './json-schema.js';
+import { datasetRuleAliases, qualityReferences, validateReferences } from './quality-references.js';
 import { checkColumn, isSnakeCase, type StepAction, type StepKind } from './step-kind.js';
 
 /**
@@ -65,8 +66,12 @@ export const qualityKind: StepKind<Quality> = {
   }),
   grain: 'preserved',
   columns: (input) => input,
+  // The job waits for the jobs writing the datasets ReferentialIntegrity rules name, and reads them.
+  reads: (node, pipeline) => qualityReferences(node, pipeline).map((r) => r.job.output),
+  references: qualityReferences,
 
-  validate: ({ node, input, path, report }) => {
+  validate: (ctx) => {
+    const { node, input, path, report } = ctx;
     if (!isSnakeCase(node.ruleset)) {
       report(
         [...path, 'ruleset'],
@@ -87,6 +92,7 @@ export const qualityKind: StepKind<Quality> = {
         }
       });
     }
+    validateReferences(ctx);
   },
 
   compile: (ctx) => {
@@ -140,6 +146,7 @@ export const qualityKind: StepKind<Quality> = {
         rowInput: engineSql(selectFrom(previous, passColumns([...names, C.row]), isKept())),
         outcomesView: outcomes,
         datasetInput: engineSql(selectFrom(stepView(ctx.index), passColumns(names), isKept())),
+        references: datasetRuleAliases(node.datasetRules),
         evaluationContext: resourceName(pipeline.name, stage, node.ruleset),
       },
     };

@@ -93,11 +93,12 @@ export interface StepOutput {
 export type StepGrain = 'preserved' | 'changed';
 
 /**
- * Another job's processed output a step reads (a reference check's keys, a lookup's columns): the
- * plan reads it once per view, with the columns every step of the job reading it names.
+ * Another job's processed output a step reads (a reference check's keys, a lookup's columns, a
+ * ReferentialIntegrity rule's keys): the plan reads it once per view, with the columns every step
+ * of the job reading it names.
  */
 export interface StepReference {
-  /** The view the engines register it as (`ref_<name>`). */
+  /** The view the engines register it as (`ref_<name>`; `dq_ref_<name>` for quality rules). */
   readonly view: string;
   /** The dataset the plan lists the reference under. */
   readonly dataset: string;

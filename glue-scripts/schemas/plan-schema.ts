@@ -20,7 +20,7 @@ const DataTypeSchema = Type.Unsafe(DataTypeJson);
 const S3Uri = Type.String({ pattern: '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+' });
 const Sql = Type.String({ minLength: 1 });
 const EngineSql = closed({ spark: Sql, duckdb: Sql });
-const View = Type.String({ pattern: '^(input|step_[0-9]+|ref_[a-z0-9_]+|dq_[0-9]+)$' });
+const View = Type.String({ pattern: '^(input|step_[0-9]+|ref_[a-z0-9_]+|dq_ref_[a-z0-9_]+|dq_[0-9]+)$' });
 const Entity = Type.Union(PII_ENTITIES.map((e) => Type.Literal(e)));
 const StepIndex = Type.Integer({ minimum: 1 });
 
@@ -84,6 +84,7 @@ const QualityEvaluation = closed({
   rowInput: EngineSql,
   outcomesView: Type.Union([View, Type.Null()]),
   datasetInput: EngineSql,
+  references: Type.Array(closed({ alias: Identifier, view: View })),
   evaluationContext: Type.String({ minLength: 1 }),
 });
 
@@ -222,6 +223,13 @@ export function validatePlan(plan: unknown): string[] {
   const mark = p.input.incremental?.column ?? null;
   if (mark !== null && (!inputNames.has(mark) || p.input.partitionBy.includes(mark)))
     problems.push(`/input/incremental/column: "${mark}" is not a column of the input files`);
+  // The views Glue is given as additional data sources are read by the plan.
+  const read = new Set((plan as { references: { view: string }[] }).references.map((r) => r.view));
+  const quality = (plan as { quality: { references: { alias: string; view: string }[] } | null }).quality;
+  quality?.references.forEach((r, i) => {
+    if (!read.has(r.view))
+      problems.push(`/quality/references/${i}: view ${r.view} is not among the plan's references`);
+  });
   if (p.input.incremental?.mode === 'latest-extract' && p.input.partitionBy.length === 0)
     problems.push('/input/incremental/mode: a latest-extract read needs partitions, each one extract');
   const exported = p.output.export;

@@ -9,6 +9,7 @@ import type { JobPlan, PlanColumn, QualityEvaluation } from '../../glue-scripts/
 import {
   type DataQualityResult,
   dataQualityResult,
+  type EvaluationDataset,
   evaluatePlan,
   parseRule,
   planEvaluation,
@@ -96,8 +97,26 @@ export async function evaluateDataset(
   const view = `step_${step}_dq_dataset`;
   await createView(db, view, s.verbatim(q.datasetInput.duckdb));
   const columns = plan.steps[step - 1]!.columns.map((c) => ({ name: c.name, type: c.type }));
-  const evaluation = planEvaluation(parseRules(q.datasetRules), { table: s.table(view), columns }, { now });
+  const evaluation = planEvaluation(
+    parseRules(q.datasetRules),
+    { table: s.table(view), columns, references: additionalSources(plan, q) },
+    { now },
+  );
   return evaluatePlan(evaluation, runQuery(db));
+}
+
+/** The reference views the plan read, by the aliases the rules name them by (Glue's additional data sources). */
+function additionalSources(plan: JobPlan, q: QualityEvaluation): Record<string, EvaluationDataset> {
+  const sources: Record<string, EvaluationDataset> = {};
+  for (const { alias, view } of q.references) {
+    const ref = plan.references.find((r) => r.view === view);
+    if (ref === undefined) continue;
+    sources[alias] = {
+      table: s.table(view),
+      columns: ref.columns.map((c) => ({ name: c.name, type: c.type })),
+    };
+  }
+  return sources;
 }
 
 /**

@@ -15,6 +15,13 @@ export function javaDouble(value: number): string {
 export const constraintMessage = (value: number | string): string =>
   `Value: ${typeof value === 'number' ? javaDouble(value) : value} does not meet the constraint requirement!`;
 
+/**
+ * The message of deequ's comparisons (ReferentialIntegrity, the row-selecting CustomSql), which
+ * ends with a full stop where its constraints' messages end with `!`.
+ */
+export const comparisonMessage = (value: number): string =>
+  `Value: ${javaDouble(value)} does not meet the constraint requirement.`;
+
 /** `80.00% of rows passed`, as deequ's evaluator words a DataFreshness failure. */
 export const rowsPassedMessage = (ratio: number): string => `${(ratio * 100).toFixed(2)}% of rows passed`;
 

@@ -9,6 +9,7 @@ export { evaluatePlan, type RunMetricQuery } from './evaluate-plan.js';
 export { planEvaluation } from './plan-evaluation.js';
 export { score } from './score.js';
 export type {
+  EvaluationDataset,
   EvaluationOptions,
   EvaluationPlan,
   EvaluationSource,

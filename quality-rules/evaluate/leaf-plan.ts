@@ -47,16 +47,23 @@ export interface PlanContext {
 
 export type LeafBuilder = (rule: DqRule, text: string, ctx: PlanContext) => LeafPlan;
 
-/** The column a rule names, matched as Spark resolves names: exactly, else ignoring case. */
-export function resolveColumn(ctx: PlanContext, name: string): SourceColumn {
-  const columns = ctx.source.columns;
+/** A column of `columns` by name, matched as Spark resolves names: exactly, else ignoring case. */
+export function columnIn(
+  columns: readonly SourceColumn[],
+  name: string,
+  dataset = 'the dataset',
+): SourceColumn {
   const exact = columns.find((c) => c.name === name);
   if (exact !== undefined) return exact;
   const folded = columns.filter((c) => c.name.toLowerCase() === name.toLowerCase());
   if (folded.length === 1) return folded[0]!;
   const known = columns.map((c) => c.name).join(', ');
-  throw new RulePlanError(`column "${name}" does not exist in the dataset (its columns: ${known || 'none'})`);
+  throw new RulePlanError(`column "${name}" does not exist in ${dataset} (its columns: ${known || 'none'})`);
 }
+
+/** The column a rule names in the evaluated dataset. */
+export const resolveColumn = (ctx: PlanContext, name: string): SourceColumn =>
+  columnIn(ctx.source.columns, name);
 
 /** The rule's string parameters (column names, SQL), constants resolved. */
 export function stringParameters(rule: DqRule, ctx: PlanContext): string[] {

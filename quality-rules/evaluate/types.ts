@@ -7,11 +7,20 @@ import type { DataType, Expr, RuleOutcome, Select, TableName } from '../../core/
 // A rule's outcome is part of the run summary, whose types are core's.
 export type { RuleOutcome, RuleResult } from '../../core/index.js';
 
-/** The dataset the rules are evaluated on: a table or view the engine has registered. */
-export interface EvaluationSource {
+/** A dataset as a table or view the engine has registered. */
+export interface EvaluationDataset {
   readonly table: TableName;
   /** The dataset's columns (ColumnCount and ColumnNamesMatchPattern count exactly these). */
   readonly columns: readonly { readonly name: string; readonly type: DataType }[];
+}
+
+/** The dataset the rules are evaluated on (Glue's `primary`). */
+export interface EvaluationSource extends EvaluationDataset {
+  /**
+   * Glue's additional data sources, by alias: the datasets ReferentialIntegrity compares with.
+   * A rule naming an alias not given here is an ERROR.
+   */
+  readonly references?: Readonly<Record<string, EvaluationDataset>>;
 }
 
 export interface EvaluationOptions {

@@ -9,6 +9,8 @@ export interface EvaluatorCase {
   readonly name: string;
   readonly table: TableSpec;
   readonly rules: readonly string[];
+  /** The additional data sources, by alias (ReferentialIntegrity's reference datasets). */
+  readonly references?: Readonly<Record<string, TableSpec>>;
 }
 
 const str = { kind: 'string' } as const;
@@ -28,6 +30,34 @@ const orders: TableSpec = {
     [5, 'Ed', 120, 'open', '2025-12-31', ''],
     [7, '', 0, 'closed', '2024-06-30', null],
     [8, '  ', 99.99, 'open', '2024-07-04', 'ZZ-8'],
+  ],
+};
+
+/** Line items of orders 1–5 and 9: one unknown order, one with no order, a pair matching only apart. */
+const items: TableSpec = {
+  columns: { item: int, order_id: int, name: str },
+  rows: [
+    [1, 1, 'Ada'],
+    [2, 1, 'Ada'],
+    [3, 2, 'Bo'],
+    [4, 5, 'Ed'],
+    [5, 9, 'Zoe'],
+    [6, null, 'Cy'],
+    [7, 2, 'Ada'],
+    [8, 7, null],
+  ],
+};
+
+/** Orders as a reference: order 5 twice, a row with no id. */
+const orderKeys: TableSpec = {
+  columns: { id: int, ref_name: str },
+  rows: [
+    [1, 'Ada'],
+    [2, 'Bo'],
+    [5, 'Di'],
+    [5, 'Ed'],
+    [7, null],
+    [null, 'Cy'],
   ],
 };
 
@@ -122,5 +152,22 @@ export const EVALUATOR_CASES: readonly EvaluatorCase[] = [
       'CustomSql "select id from primary where amount > 0"',
       'DetectAnomalies "RowCount"',
     ],
+  },
+  {
+    name: 'ReferentialIntegrity against an additional data source',
+    table: items,
+    references: { orders: orderKeys },
+    rules: [
+      'ReferentialIntegrity "order_id" "orders.id" = 1',
+      'ReferentialIntegrity "order_id" "orders.id" >= 0.75',
+      'ReferentialIntegrity "order_id,name" "orders.{id,ref_name}" between 0.4 and 0.6',
+      '(RowCount = 8) and (ReferentialIntegrity "order_id" "orders.{id}" > 0.7)',
+    ],
+  },
+  {
+    name: 'ReferentialIntegrity on an empty dataset',
+    table: { ...items, rows: [] },
+    references: { orders: orderKeys },
+    rules: ['ReferentialIntegrity "order_id" "orders.id" = 1'],
   },
 ];

@@ -96,12 +96,22 @@ describe.skipIf(unavailable !== undefined)(
       const h = await Harness.open();
       const cases = [];
       try {
+        const toParquet = async (table: string, file: string) => {
+          const parquet = join(dir, file);
+          await h.db.run(`COPY ${table} TO ${duckString(parquet)} (FORMAT parquet)`);
+          return parquet;
+        };
         for (const [i, c] of EVALUATOR_CASES.entries()) {
-          ours.push(await h.evaluate(ruleset(...c.rules), c.table));
-          // The harness names its tables t1, t2, … in the order it makes them.
-          const parquet = join(dir, `case-${i}.parquet`);
-          await h.db.run(`COPY t${i + 1} TO ${duckString(parquet)} (FORMAT parquet)`);
-          cases.push({ parquet, rules: c.rules });
+          const evaluation = await h.evaluate(ruleset(...c.rules), c.table, {}, c.references);
+          ours.push(evaluation);
+          const references: Record<string, string> = {};
+          for (const [alias, table] of Object.entries(evaluation.referenceTables))
+            references[alias] = await toParquet(table, `case-${i}-${alias}.parquet`);
+          cases.push({
+            parquet: await toParquet(evaluation.table, `case-${i}.parquet`),
+            rules: c.rules,
+            references,
+          });
         }
       } finally {
         h.close();

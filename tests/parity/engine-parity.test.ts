@@ -65,7 +65,10 @@ const load = async (folder: string): Promise<Pipeline> =>
  * agree on the groups, the rows quarantined before it, the groups quarantined after it and the
  * grain-changing run summary. Two over partitioned data (tests/fixtures/enrollment-gold-jobs.ts):
  * one over the enrollments output, its term from the `term=…/` folders, writing `enrollment_date=…/`
- * folders and a CSV copy of its rows; one over that, its date read back from the folder names.
+ * folders and a CSV copy of its rows, and judging its referential integrity (ReferentialIntegrity,
+ * the references given to deequ as additional data sources) against the students output, the
+ * partitioned enrollments output and the course-hours output, where a share is not found; one over
+ * that, its date read back from the folder names.
  * One over the students output with a lookup and window columns
  * (tests/fixtures/student-standing-job.ts): each student's latest enrollment from the partitioned
  * enrollments output (many rows per student, `latestBy`), then, over the rows a derive keeps, ranks
@@ -94,7 +97,14 @@ async function withGoldJob(): Promise<Pipeline> {
     ],
     output: processedDataset({ name: 'course_hours' }),
   });
-  const days = enrollmentDaysJob(enrollments.output);
+  // Every kept enrollment's student is known (referenceCheck), and its (id, term) is in its own
+  // input, a reference partitioned by term; course-hours quarantines courses of 7 credits or more,
+  // so the enrollments of those (addHardNotes adds one) do not find theirs there.
+  const days = enrollmentDaysJob(enrollments.output, [
+    dq.referentialIntegrity('student_id', students.output, 'student_id'),
+    dq.referentialIntegrity(['enrollment_id', 'term'], enrollments.output, ['enrollment_id', 'term']),
+    dq.referentialIntegrity('course_id', gold.output, 'course_id', dq.compare('>', 0)),
+  ]);
   return definePipeline({
     ...flagship,
     tasks: [
@@ -111,7 +121,9 @@ async function withGoldJob(): Promise<Pipeline> {
 /**
  * Enrollments whose notes CSV makes hard (quotes, delimiters, line breaks, backslashes, unicode),
  * added to the sample with a student, course and instructor of their own (clean, so the
- * enrollments are kept): they reach the CSV copy of enrollment-days through both engines.
+ * enrollments are kept): they reach the CSV copy of enrollment-days through both engines. And one
+ * enrollment of a course the course-hours job quarantines, which enrollment-days' referential
+ * integrity against course-hours does not find.
  */
 function addHardNotes(input: string): void {
   const append = (dataset: string, lines: readonly string[]) => {
@@ -123,7 +135,9 @@ function addHardNotes(input: string): void {
   append('students', [
     'S999999,Ada,Lovelace,ada.lovelace@example.net,355-896-8663,153-38-2035,1990-01-01,GB,2024-01-01',
   ]);
-  append('courses', ['C9999,Hard Notes 101,Physics,3,intro']);
+  // A course course-hours quarantines (9 credits: 135 contact hours do not fit DECIMAL(2,0)), with
+  // an enrollment of its own: enrollment-days does not find that course in course-hours' output.
+  append('courses', ['C9999,Hard Notes 101,Physics,3,intro', 'C9998,Big Course 401,Physics,9,advanced']);
   append('instructors', ['I9999,Grace,Hopper,grace.hopper@example.org,Physics,4.50']);
   const notes = [
     'a, b',
@@ -141,6 +155,9 @@ function addHardNotes(input: string): void {
         `E9900000${i},S999999,C9999,I9999,2024-02-0${i + 1},2024-SPRING,7${i}.25,80.00,active,"${n}",2024-02-0${i + 1}T08:30:0${i}`,
     ),
   );
+  append('enrollments', [
+    'E99000100,S999999,C9998,I9999,2024-02-09,2024-SPRING,75.00,80.00,active,plain,2024-02-09T08:30:00',
+  ]);
 }
 
 const cases: readonly Case[] = [

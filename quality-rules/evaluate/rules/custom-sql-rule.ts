@@ -4,11 +4,12 @@
  * tests. `primary` is the evaluated table. The row-selecting form (no condition) is below.
  */
 import { sql as s } from '../../../core/index.js';
-import { EMPTY_STATE, fail, javaDouble, judge, pass } from '../decisions.js';
+import { EMPTY_STATE, fail, judge } from '../decisions.js';
 import { type LeafBuilder, RulePlanError, stringParameters } from '../leaf-plan.js';
 import { double } from '../metric-queries.js';
 import { numberTest } from '../number-condition.js';
 import { sparkSqlText } from '../spark-sql-text.js';
+import { rowShare } from './row-share.js';
 
 /**
  * The row-selecting form, `CustomSql "select id from primary where amount > 0"`: the share of the
@@ -30,30 +31,18 @@ const rowSelecting: LeafBuilder = (rule, text, ctx) => {
   );
   const total = sparkSqlText('select count(*) from primary', ctx.source.table);
   const threshold = rule.threshold === undefined ? undefined : numberTest(ctx, rule.threshold, 'CustomSql');
-  const q = ctx.nextQueryName();
-  return {
+  const name = ctx.nextQueryName();
+  return rowShare({
     rule,
     text,
-    rowInComposite: false,
-    queries: [
-      {
-        name: q,
-        query: s.select({
-          items: [s.item(double(selected), `${q}_selected`), s.item(double(total), `${q}_rows`)],
-        }),
-      },
-    ],
-    decide: (values) => {
-      const rows = values.num(`${q}_rows`) ?? 0;
-      if (rows === 0) return fail(EMPTY_STATE, {});
-      const ratio = (values.num(`${q}_selected`) ?? 0) / rows;
-      const metrics = { 'Dataset.*.CustomSQL.Compliance': ratio };
-      const ok = threshold === undefined ? ratio === 1 : threshold(ratio);
-      return ok
-        ? pass(metrics)
-        : fail(`Value: ${javaDouble(ratio)} does not meet the constraint requirement.`, metrics);
-    },
-  };
+    name,
+    query: s.select({
+      items: [s.item(double(selected), `${name}_matched`), s.item(double(total), `${name}_rows`)],
+    }),
+    metric: 'Dataset.*.CustomSQL.Compliance',
+    test: threshold ?? ((ratio) => ratio === 1),
+    empty: EMPTY_STATE,
+  });
 };
 
 export const customSql: LeafBuilder = (rule, text, ctx) => {

@@ -14,6 +14,7 @@ import {
   uniquenessRule,
   uniqueValueRatio,
 } from './frequency-rules.js';
+import { referentialIntegrity } from './referential-integrity-rule.js';
 import { columnCount, columnExists, columnNamesMatchPattern } from './schema-rules.js';
 import { columnCorrelation, mean, rowCount, standardDeviation, sum } from './statistic-rules.js';
 import { columnLength, columnValues, dataFreshness } from './value-rules.js';
@@ -25,7 +26,7 @@ const unsupported =
   };
 
 const OTHER_DATASET =
-  'it compares with another dataset (an additional data source), which a local run is not given';
+  'it compares with another dataset, which the local evaluator does for ReferentialIntegrity only';
 const HISTORY = 'it needs the metrics of earlier runs, which the local evaluator does not keep';
 const FILES = 'it checks files in S3, and the local evaluator sees only rows';
 const ANALYZER = 'it is an analyzer (Analyzers = [...]), not a rule';
@@ -54,7 +55,7 @@ export const LEAF_BUILDERS: Readonly<Record<string, LeafBuilder>> = {
   ColumnDataType: unsupported('checking values against a data type is not implemented yet'),
   AggregateMatch: unsupported(OTHER_DATASET),
   DatasetMatch: unsupported(OTHER_DATASET),
-  ReferentialIntegrity: unsupported(OTHER_DATASET),
+  ReferentialIntegrity: referentialIntegrity,
   RowCountMatch: unsupported(OTHER_DATASET),
   SchemaMatch: unsupported(OTHER_DATASET),
   DetectAnomalies: unsupported(HISTORY),

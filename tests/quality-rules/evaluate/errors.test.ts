@@ -25,7 +25,7 @@ describe('rules that cannot be evaluated', () => {
     ['ColumnValues "n" > avg(last(3))', /dynamic rules .* earlier runs/],
     [
       'ReferentialIntegrity "id" "other.id" = 1.0',
-      /ReferentialIntegrity is not evaluated by the local engine: .*another dataset/,
+      /^the reference dataset "other" is not given to the evaluation \(additional data sources: none\)$/,
     ],
     ['DatasetMatch "reference" "id" >= 0.9', /another dataset/],
     ['DetectAnomalies "RowCount"', /earlier runs/],

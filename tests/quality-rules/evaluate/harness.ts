@@ -23,6 +23,9 @@ export interface TableSpec {
 }
 
 export interface Evaluation {
+  /** The table the rules were evaluated on, and the tables of the references by alias. */
+  readonly table: string;
+  readonly referenceTables: Readonly<Record<string, string>>;
   readonly plan: EvaluationPlan;
   readonly outcomes: RuleOutcome[];
   /**
@@ -70,16 +73,36 @@ export class Harness {
     return { name, spec };
   }
 
-  async evaluate(dqdl: string, spec: TableSpec, options: EvaluationOptions = {}): Promise<Evaluation> {
+  /** Evaluates `dqdl` on a table of `spec`, with `references` as the additional data sources by alias. */
+  async evaluate(
+    dqdl: string,
+    spec: TableSpec,
+    options: EvaluationOptions = {},
+    references: Readonly<Record<string, TableSpec>> = {},
+  ): Promise<Evaluation> {
     const { name } = await this.table(spec);
-    const columns = Object.entries(spec.columns).map(([column, type]) => ({ name: column, type }));
-    const plan = planEvaluation(parseRuleset(dqdl), { table: s.table(name), columns }, options);
+    const referenceTables: Record<string, string> = {};
+    for (const [alias, ref] of Object.entries(references))
+      referenceTables[alias] = (await this.table(ref)).name;
+    const columnsOf = (t: TableSpec) =>
+      Object.entries(t.columns).map(([column, type]) => ({ name: column, type }));
+    const sources = Object.fromEntries(
+      Object.entries(references).map(([alias, ref]) => [
+        alias,
+        { table: s.table(referenceTables[alias]!), columns: columnsOf(ref) },
+      ]),
+    );
+    const plan = planEvaluation(
+      parseRuleset(dqdl),
+      { table: s.table(name), columns: columnsOf(spec), references: sources },
+      options,
+    );
     const outcomes = await evaluatePlan(plan, (query) => this.db.one(compile(query, 'duckdb')));
     const failingRows: Record<string, number[] | string> = {};
     for (const { rule, passes } of plan.rowLevel) {
       failingRows[rule] = await this.failing(name, passes).catch((e: Error) => e.message);
     }
-    return { plan, outcomes, failingRows };
+    return { table: name, referenceTables, plan, outcomes, failingRows };
   }
 
   private async failing(table: string, passes: Expr): Promise<number[]> {

@@ -1046,7 +1046,9 @@ class SparkEngine:
         return {"rules": rules, "evaluated": rows.count(), "failed": failed.count()}
 
     def evaluate_dataset(self, quality):
-        rules, _ = self.rt.evaluate(self.spark.sql(quality["datasetInput"]["spark"]), quality, "dataset")
+        # The datasets ReferentialIntegrity compares with, by the aliases the rules name them by.
+        sources = {r["alias"]: self.spark.table(r["view"]) for r in quality.get("references") or []}
+        rules, _ = self.rt.evaluate(self.spark.sql(quality["datasetInput"]["spark"]), quality, "dataset", sources)
         return rules
 
     def write_quarantine(self, sql, path):
@@ -1150,7 +1152,8 @@ class GlueRuntime:
     def uri_of(self, path):
         return path
 
-    def evaluate(self, df, quality, part):
+    def evaluate(self, df, quality, part, sources=None):
+        """Rule outcomes (and row outcomes for the row rules); `sources` are additional data sources by alias."""
         from awsglue.dynamicframe import DynamicFrame
         from awsglue.transforms import SelectFromCollection
         from awsgluedq.transforms import EvaluateDataQuality
@@ -1162,15 +1165,28 @@ class GlueRuntime:
             "enableDataQualityCloudWatchMetrics": True,
             "enableDataQualityResultsPublishing": True,
         }
-        if part == "dataset":
+        select = SelectFromCollection.apply
+        if part == "dataset" and not sources:
             return rows_of(EvaluateDataQuality.apply(frame=frame, ruleset=ruleset_text(rules), publishing_options=publishing).toDF()), None
+        if part == "dataset":
+            # Rules comparing with other datasets (ReferentialIntegrity) name them by alias.
+            additional = {
+                alias: DynamicFrame.fromDF(other, self.glue, "reference_%s" % alias) for alias, other in sorted(sources.items())
+            }
+            outcomes = EvaluateDataQuality().process_rows(
+                frame=frame,
+                additional_data_sources=additional,
+                ruleset=ruleset_text(rules),
+                publishing_options=publishing,
+                additional_options={"performanceTuning.caching": "CACHE_NOTHING"},
+            )
+            return rows_of(select(dfc=outcomes, key="ruleOutcomes").toDF()), None
         outcomes = EvaluateDataQuality().process_rows(
             frame=frame,
             ruleset=ruleset_text(rules),
             publishing_options=publishing,
             additional_options={"performanceTuning.caching": "CACHE_NOTHING"},
         )
-        select = SelectFromCollection.apply
         rows = select(dfc=outcomes, key="rowLevelOutcomes").toDF()
         return rows_of(select(dfc=outcomes, key="ruleOutcomes").toDF()), rows
 
@@ -1332,7 +1348,15 @@ class SparkRuntime:
             return NOTHING_NEW, None
         return [f["path"] for f in files], None
 
-    def evaluate(self, df, quality, part):
+    def _scala_map(self, frames):
+        """A Scala immutable Map of alias -> Dataset[Row], as deequ's evaluator takes additional data sources."""
+        scala_map = getattr(getattr(self.jvm, "scala.collection.immutable.Map$"), "MODULE$").empty()
+        for alias, frame in sorted(frames.items()):
+            scala_map = getattr(scala_map, "$plus")(self.jvm.scala.Tuple2(alias, frame._jdf))
+        return scala_map
+
+    def evaluate(self, df, quality, part, sources=None):
+        """Rule outcomes (and row outcomes for the row rules); `sources` are additional data sources by alias."""
         from pyspark.sql import DataFrame
 
         rules = quality["rowRules"] if part == "rows" else quality["datasetRules"]
@@ -1343,7 +1367,8 @@ class SparkRuntime:
         # CustomSql rules read the evaluated data as `primary`, as Glue names it.
         df.createOrReplaceTempView("primary")
         if part == "dataset":
-            return rows_of(DataFrame(module.process(df._jdf, ruleset_text(rules)), self.spark)), None
+            found = module.process(df._jdf, ruleset_text(rules), self._scala_map(sources or {}))
+            return rows_of(DataFrame(found, self.spark)), None
         outcomes = module.processRows(df._jdf, ruleset_text(rules))
         frames = {key: DataFrame(outcomes.get(key).get(), self.spark) for key in ("ruleOutcomes", "rowLevelOutcomes")}
         return rows_of(frames["ruleOutcomes"]), frames["rowLevelOutcomes"]
