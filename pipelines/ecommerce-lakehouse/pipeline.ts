@@ -316,7 +316,13 @@ export const ordersJob = job({
         dq.inRange('quantity', 1, 1000),
         dq.columnValues('net_amount', dq.compare('>=', 0)),
       ],
-      datasetRules: [dq.isPrimaryKey('order_line_id'), dq.rowCount('>', 0)],
+      datasetRules: [
+        dq.isPrimaryKey('order_line_id'),
+        dq.rowCount('>', 0),
+        // Every line's customer and product is one the dimensions know (resellers are optional).
+        dq.referentialIntegrity('customer_id', customersJob.output, 'customer_id'),
+        dq.referentialIntegrity('product_id', productsJob.output, 'product_id'),
+      ],
     }),
   ],
   output: processedDataset({ name: 'orders' }),
@@ -354,7 +360,10 @@ export const paymentsJob = job({
         dq.inSet('currency', CURRENCIES),
         dq.columnValues('amount', dq.compare('>=', 0)),
       ],
-      datasetRules: [dq.isPrimaryKey('payment_id')],
+      datasetRules: [
+        dq.isPrimaryKey('payment_id'),
+        dq.referentialIntegrity('order_id', ordersJob.output, 'order_id'),
+      ],
     }),
   ],
   output: processedDataset({ name: 'payments' }),
@@ -397,7 +406,10 @@ export const customerSnapshotJob = job({
     quality({
       ruleset: 'customer_snapshot',
       rowRules: [dq.isComplete('customer_id')],
-      datasetRules: [dq.isPrimaryKey('snapshot_id')],
+      datasetRules: [
+        dq.isPrimaryKey('snapshot_id'),
+        dq.referentialIntegrity('customer_id', customersJob.output, 'customer_id'),
+      ],
     }),
   ],
   output: processedDataset({ name: 'customer_snapshot' }),
