@@ -20,6 +20,7 @@ import {
 import { DuckDb } from '../../local/engines/index.js';
 import type { RunRecord } from '../../local/report/run-record.js';
 import { type Fault, simulate } from '../../local/simulate.js';
+import type { SparkSubmit } from '../../local/spark/submit.js';
 import { workdirLayout } from '../../local/world.js';
 import pipeline from '../../pipelines/ecommerce-lakehouse/pipeline.js';
 import { writeSample } from '../../pipelines/ecommerce-lakehouse/sample.js';
@@ -74,7 +75,7 @@ export async function tableRows(workdir: string, warehouse: string): Promise<Rec
 
 export async function runDay(
   shop: Shop,
-  options: { workdir: string; input: string; warehouse: string; faults?: Fault[] },
+  options: { workdir: string; input: string; warehouse: string; faults?: Fault[]; spark?: SparkSubmit },
 ): Promise<Run> {
   const result = await simulate({
     tree: shop.tree,
@@ -82,6 +83,7 @@ export async function runDay(
     input: options.input,
     warehouse: options.warehouse,
     faults: options.faults ?? [],
+    ...(options.spark === undefined ? {} : { spark: options.spark }),
   });
   const bucket = bucketOf(options.workdir);
   const summaries: Record<string, RunSummary> = {};
