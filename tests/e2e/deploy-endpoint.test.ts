@@ -257,7 +257,7 @@ describe('a refused call', () => {
       // Through the CLI: a non-zero exit and one line saying the same.
       const { AWS_ACCESS_KEY_ID: _, AWS_PROFILE: __, ...env } = process.env;
       const cliOut = relative(process.cwd(), join(root, 'cli-out'));
-      const args = ['--stage', 'local', '--endpoint', refusing.url, '--out', cliOut];
+      const args = ['student-enrollment', '--stage', 'local', '--endpoint', refusing.url, '--out', cliOut];
       const refused = await lakelineAsync(['deploy', ...args], env);
       expect(refused.status).toBe(1);
       expect(refused.stderr).toMatch(
