@@ -1041,6 +1041,9 @@ class SparkEngine:
             if mapping is not None
             else F.array().cast("array<string>")
         )
+        # In the plan's order, whatever order the evaluator lists them in.
+        ordered = F.array(*[F.lit(rule) for rule in quality["rowRules"] if rule in set(texts.values())])
+        renamed = F.filter(ordered, lambda rule: F.array_contains(renamed, rule)) if texts else renamed
         failed = failed.select(F.col(cols["row"]), renamed.alias(cols["failedRules"]))
         failed = self._persist(failed, quality["outcomesView"])
         return {"rules": rules, "evaluated": rows.count(), "failed": failed.count()}
