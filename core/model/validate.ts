@@ -18,6 +18,7 @@ import { validateAccessMappings, validateLakeRowFilter } from './validate-access
 import { validateGovernedPii } from './validate-governed-pii.js';
 import { validateHistory, validateLookupTime } from './validate-history.js';
 import { validateLatestBy, validateMart, validateTableNames } from './validate-tables.js';
+import { loadedColumnsOf } from './warehouse.js';
 
 function checkUnique(items: readonly { name: string }[], path: string, what: string, report: Report): void {
   const seen = new Set<string>();
@@ -98,7 +99,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
   wh.dimensions.forEach((d) => {
     const base = ['warehouse', 'dimensions', d.name];
     const schema = sourceSchema(d.source, [...base, 'source']);
-    const cols = [d.naturalKey, ...d.columns];
+    const cols = loadedColumnsOf(d);
     if (schema !== undefined) {
       cols.forEach((c) =>
         checkColumn(schema, c.source, [...base, c.name, 'source'], `in ${d.source.name}`, report),
@@ -113,7 +114,7 @@ function validateWarehouse(pipeline: Pipeline, report: Report): void {
   wh.facts.forEach((f) => {
     const base = ['warehouse', 'facts', f.name];
     const schema = sourceSchema(f.source, [...base, 'source']);
-    const cols = [f.key, ...f.measures, ...f.attributes];
+    const cols = loadedColumnsOf(f);
     if (schema !== undefined) {
       cols.forEach((c) =>
         checkColumn(schema, c.source, [...base, c.name, 'source'], `in ${f.source.name}`, report),

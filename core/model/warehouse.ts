@@ -227,24 +227,35 @@ export function latestByOf(table: WarehouseTable): string | undefined {
 export const warehouseLoads = (warehouse: Warehouse, dataset: ProcessedDataset): boolean =>
   warehouseTablesOf(warehouse).some((t) => sameDataset(t.source, dataset));
 
+/** The columns a table loads from its source, keys first (not the keys it looks up, nor history). */
+export function loadedColumnsOf(table: WarehouseTable): readonly WarehouseColumn[] {
+  switch (table.kind) {
+    case 'dimension':
+      return [table.naturalKey, ...table.columns];
+    case 'fact':
+      return [table.key, ...table.measures, ...table.attributes];
+    case 'mart':
+      return table.columns;
+  }
+}
+
 /** The source columns a table reads: keys, lookups, event times, values, and its `latestBy`. */
 export function sourceColumnsOf(table: WarehouseTable): string[] {
   const read = (() => {
     switch (table.kind) {
       case 'dimension':
         return [
-          table.naturalKey.source,
-          ...table.columns.map((c) => c.source),
+          ...loadedColumnsOf(table).map((c) => c.source),
           ...(table.history?.updatedAt === undefined ? [] : [table.history.updatedAt]),
         ];
       case 'fact':
         return [
           table.key.source,
           ...table.foreignKeys.flatMap((k) => (k.at === undefined ? [k.source] : [k.source, k.at])),
-          ...[...table.measures, ...table.attributes].map((c) => c.source),
+          ...loadedColumnsOf(table).map((c) => c.source),
         ];
       case 'mart':
-        return table.columns.map((c) => c.source);
+        return loadedColumnsOf(table).map((c) => c.source);
     }
   })();
   const latestBy = latestByOf(table);
