@@ -3,14 +3,15 @@
  * it: in the warehouse, read-write roles; every read-only role that can read such a column must
  * read it masked. On the lake, every Lake Formation grant on the dataset must exclude it, unless
  * the grant says its principal reads personal data in clear (`clearPii: true`). The columns are
- * followed through the warehouse: a table column loaded from a governed column is governed.
+ * followed through the warehouse: a dimension's, fact's or mart's column loaded from a governed
+ * column is governed.
  */
 import type { Report } from '../steps/index.js';
 import { datasetKey, type ProcessedDataset } from './dataset.js';
 import type { PiiEntity } from './pii.js';
 import type { Pipeline } from './pipeline.js';
 import { jobOutputSchema } from './schema.js';
-import type { WarehouseColumn } from './warehouse.js';
+import { loadedColumnsOf, warehouseTablesOf } from './warehouse.js';
 
 type Governed = ReadonlyMap<string, PiiEntity>;
 
@@ -24,34 +25,15 @@ function governedOutputs(pipeline: Pipeline): Map<string, Governed> {
   );
 }
 
-interface LoadedTable {
-  readonly name: string;
-  readonly source: ProcessedDataset;
-  readonly columns: readonly WarehouseColumn[];
-}
-
-function loadedTables(pipeline: Pipeline): LoadedTable[] {
-  const wh = pipeline.warehouse;
-  if (wh === undefined) return [];
-  return [
-    ...wh.dimensions.map((d) => ({ name: d.name, source: d.source, columns: [d.naturalKey, ...d.columns] })),
-    ...wh.facts.map((f) => ({
-      name: f.name,
-      source: f.source,
-      columns: [f.key, ...f.measures, ...f.attributes],
-    })),
-  ];
-}
-
 export function validateGovernedPii(pipeline: Pipeline, report: Report): void {
   const outputs = governedOutputs(pipeline);
   const none: Governed = new Map();
   const governedOf = (dataset: ProcessedDataset): Governed => outputs.get(datasetKey(dataset)) ?? none;
 
   const tables = new Map(
-    loadedTables(pipeline).map((t) => {
+    (pipeline.warehouse === undefined ? [] : warehouseTablesOf(pipeline.warehouse)).map((t) => {
       const governed = governedOf(t.source);
-      const held = t.columns.flatMap((c) => {
+      const held = loadedColumnsOf(t).flatMap((c) => {
         const entity = governed.get(c.source);
         return entity === undefined ? [] : [[c.name, entity] as const];
       });

@@ -13,13 +13,16 @@ import {
   type LayeredPipelineSpec,
   lakeGrant,
   type MaskKind,
+  mart,
   piiColumn,
   piiText,
   principal,
   processedDataset,
   role,
   standardize,
+  t,
   warehouse,
+  wcol,
 } from '../../core/index.js';
 import { customersJob, miniSpec } from '../fixtures/mini-pipeline.js';
 import { problems } from './problems.js';
@@ -128,6 +131,36 @@ describe('governed personal data', () => {
       ),
     ).toEqual([]);
     expect(problems(spec({ masks: { email_hash: 'full' }, grant: { clearPii: true } }))).toEqual([]);
+  });
+
+  it('is held to a mask in a mart loaded from it too', () => {
+    const base = spec({ masks: { email_hash: 'hash' }, grant: { excludeColumns: ['email'] } });
+    const contacts = mart({
+      name: 'customer_contacts',
+      source: governedJob.output,
+      columns: [wcol('customer_id', t.string(16)), wcol('contact', t.string(256), 'email')],
+    });
+    const withMart = (masks?: Readonly<Record<string, MaskKind>>) =>
+      problems({
+        ...base,
+        warehouse: warehouse({
+          ...base.warehouse!,
+          marts: [contacts],
+          roles: [
+            ...base.warehouse!.roles,
+            role({
+              name: 'shop_analyst',
+              mode: 'read-only',
+              tables: [access('customer_contacts', masks === undefined ? {} : { masks })],
+            }),
+          ],
+        }),
+      });
+    expect(withMart()).toEqual([
+      'mini-shop › warehouse › roles › shop_analyst › tables[0] › masks: customer_contacts.contact holds EMAIL in clear (detectPii GOVERN), and read-only role shop_analyst would read it unmasked\n' +
+        "  fix: mask it (masks: { contact: 'partial' }, or 'email', 'hash', 'full'), or leave it out of columns",
+    ]);
+    expect(withMart({ contact: 'email' })).toEqual([]);
   });
 
   it('is a whole column: free text cannot be governed', () => {
