@@ -17,9 +17,6 @@ export type Scd2Strategy =
   | { readonly strategy: 'timestamp'; readonly updatedAt: string }
   | { readonly strategy: 'check'; readonly columns: readonly string[]; readonly updatedAt?: string };
 
-/** The column a version opens at, when the history has one. */
-export const historyUpdatedAt = (history: Scd2Strategy): string | undefined => history.updatedAt;
-
 export interface Scd2Options {
   /** Defaults to `ignore`: a key missing from the source keeps its current version. */
   readonly hardDeletes?: HardDeletes;

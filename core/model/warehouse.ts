@@ -2,7 +2,7 @@
 import type { DataType } from '../sql/data-type.js';
 import type { AccessMapping } from './access-mapping.js';
 import { type ProcessedDataset, sameDataset } from './dataset.js';
-import { historyUpdatedAt, type Scd2History } from './history.js';
+import type { Scd2History } from './history.js';
 
 export interface WarehouseColumn {
   readonly kind: 'warehouseColumn';
@@ -218,9 +218,7 @@ export const tableSchema = (warehouse: Warehouse, table: WarehouseTable): string
 export function latestByOf(table: WarehouseTable): string | undefined {
   if (table.kind === 'mart') return undefined;
   if (table.latestBy !== undefined) return table.latestBy;
-  return table.kind === 'dimension' && table.history !== undefined
-    ? historyUpdatedAt(table.history)
-    : undefined;
+  return table.kind === 'dimension' && table.history !== undefined ? table.history.updatedAt : undefined;
 }
 
 /** Whether the warehouse loads the dataset (a dimension's, a fact's or a mart's source). */
