@@ -263,6 +263,14 @@ export const resellersJob = job({
   output: processedDataset({ name: 'resellers' }),
 });
 
+/** The customer's country, from the latest version of the customer silver holds. */
+const countryOfCustomer = lookup({
+  from: customersJob.output,
+  on: { column: 'customer_id', key: 'customer_id' },
+  columns: ['country'],
+  latestBy: 'updated_at',
+});
+
 export const ordersJob = job({
   name: 'orders',
   input: orders,
@@ -300,12 +308,7 @@ export const ordersJob = job({
     referenceCheck({ column: 'customer_id', references: customers, key: 'customer_id' }),
     referenceCheck({ column: 'product_id', references: products, key: 'product_id' }),
     referenceCheck({ column: 'reseller_id', references: resellers, key: 'reseller_id' }),
-    lookup({
-      from: customersJob.output,
-      on: { column: 'customer_id', key: 'customer_id' },
-      columns: ['country'],
-      latestBy: 'updated_at',
-    }),
+    countryOfCustomer,
     quality({
       ruleset: 'orders',
       rowRules: [
@@ -490,12 +493,7 @@ export const rfmJob = job({
         lit('hibernating'),
       ),
     }),
-    lookup({
-      from: customersJob.output,
-      on: { column: 'customer_id', key: 'customer_id' },
-      columns: ['country'],
-      latestBy: 'updated_at',
-    }),
+    countryOfCustomer,
   ],
   output: processedDataset({ name: 'rfm' }),
 });
