@@ -1042,7 +1042,8 @@ class SparkEngine:
             else F.array().cast("array<string>")
         )
         # In the plan's order, whatever order the evaluator lists them in.
-        ordered = F.array(*[F.lit(rule) for rule in quality["rowRules"] if rule in set(texts.values())])
+        found = set(texts.values())
+        ordered = F.array(*[F.lit(rule) for rule in quality["rowRules"] if rule in found])
         renamed = F.filter(ordered, lambda rule: F.array_contains(renamed, rule)) if texts else renamed
         failed = failed.select(F.col(cols["row"]), renamed.alias(cols["failedRules"]))
         failed = self._persist(failed, quality["outcomesView"])
